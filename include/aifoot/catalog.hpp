@@ -1,0 +1,208 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aifoot {
+
+// Numeric precisions a device can compute in; the key of `Hardware::peak_flop_per_s`.
+enum class Precision { fp64, fp32, tf32, bf16, fp16, fp8, int8, int4, fp4 };
+
+// "bf16" for Precision::bf16.
+std::string_view to_string(Precision precision);
+// Parses "bf16", "BF16", "fp8", ...; throws Error(invalid_input) naming `field` otherwise.
+Precision parse_precision(std::string_view text, std::string_view field);
+// Bytes per stored value: 2 for bf16, 0.5 for int4/fp4.
+double bytes_per_value(Precision precision);
+
+// One accelerator profile (data/hardware.json). Optional fields are absent when unpublished.
+struct Hardware {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string vendor;
+  std::string name;
+  std::string kind;
+  int year = 0;
+  double tdp_w = 0;
+  std::optional<double> idle_w;
+  std::optional<double> memory_gb;
+  std::optional<double> mem_bw_gb_s;
+  std::map<Precision, double> peak_flop_per_s; // dense peak, FLOP/s (OP/s for int)
+  std::optional<double> train_mfu;
+  std::optional<double> train_power_fraction;
+  std::optional<double> host_w_per_device;
+  std::optional<double> embodied_kgco2e;
+  std::optional<double> host_embodied_kgco2e_per_device;
+  std::string confidence;
+  std::vector<std::string> low_confidence_fields;
+  std::string notes;
+  std::vector<std::string> sources;
+
+  // True when `field` is listed as an estimate rather than a published figure.
+  bool is_low_confidence(std::string_view field) const;
+};
+
+// A grid zone (data/zones_*.json, with off-site water from data/ewif_*.json merged in).
+struct Zone {
+  std::string id;
+  std::string name;
+  std::string country; // ISO alpha-2 of the parent country ("" for WORLD)
+  double gco2_per_kwh = 0;
+  int year = 0;
+  std::string basis;
+  std::optional<double> ewif_l_per_kwh;
+  std::string ewif_origin;               // how the EWIF value was obtained
+  std::vector<std::string> ewif_sources; // sources of the EWIF value
+  std::string notes;
+  std::vector<std::string> sources;
+  std::string file; // the data file it came from (licences differ per file)
+};
+
+// A cloud or datacenter provider's fleet-level figures (data/providers.json).
+struct Provider {
+  std::string id;
+  std::string name;
+  std::optional<double> pue;
+  std::optional<double> wue_l_per_kwh;
+  int year = 0;
+  std::string notes;
+  std::vector<std::string> sources;
+};
+
+// A cloud region or disclosed datacenter (data/regions.json), id "provider:region".
+struct Region {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string provider;
+  std::string name;
+  std::string zone;
+  std::optional<double> pue;
+  std::optional<double> wue_l_per_kwh;
+  std::optional<double> gco2_per_kwh; // provider-published location-based intensity
+  int gco2_year = 0;
+  std::optional<double> cfe_fraction;
+  std::string notes;
+  std::vector<std::string> sources;
+};
+
+// A model architecture preset (data/models.json).
+struct Model {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string family;
+  double params_total = 0;
+  double params_active = 0;
+  std::optional<int> layers;
+  std::optional<int> d_model;
+  std::optional<int> heads;
+  std::optional<int> kv_heads;
+  std::optional<int> head_dim;
+  std::optional<int> kv_latent_dim;
+  std::optional<int> experts_total;
+  std::optional<int> experts_active;
+  std::optional<int> experts_shared;
+  std::optional<double> context_tokens;
+  std::optional<double> training_tokens;
+  bool open_weights = true;
+  bool estimate = false;
+  std::optional<double> params_total_low;
+  std::optional<double> params_total_high;
+  int year = 0;
+  std::string notes;
+  std::vector<std::string> sources;
+};
+
+// A citable source (data/sources_*.json).
+struct Source {
+  std::string id;
+  std::string citation;
+  std::string url;
+  std::string vintage;
+  std::string licence;
+};
+
+// A judgement-call default (data/defaults.json).
+struct Default {
+  std::string id;
+  double value = 0;
+  std::string unit;
+  std::string why;
+  std::vector<std::string> sources;
+};
+
+// A data file as the catalog reads it: its name and content.
+struct DataFile {
+  std::string name;
+  std::string content;
+};
+
+// The reference tables. Each table is parsed from its files on first use, so a command pays
+// only for the tables it reads. Lookups are case-insensitive over ids and aliases. Not
+// thread-safe: load one per thread or touch every table once before sharing it.
+class Catalog {
+public:
+  // The tables compiled into the binary.
+  static Catalog builtin();
+  // The built-in tables, with each file of the same name found in `dir` used instead. Throws
+  // Error(io) when `dir` is not a readable directory.
+  static Catalog from_directory(const std::string& dir);
+
+  // Adds a user catalog file (JSON with "table" and "records", the format of data/): its records
+  // add to or replace built-in records of the same id. Throws Error(data) naming file, record and
+  // field when it is malformed.
+  void add_user_file(const DataFile& file);
+
+  const std::vector<Hardware>& hardware() const;
+  const std::vector<Zone>& zones() const;
+  const std::vector<Provider>& providers() const;
+  const std::vector<Region>& regions() const;
+  const std::vector<Model>& models() const;
+  const std::vector<Source>& sources() const;
+  const std::vector<Default>& defaults() const;
+
+  // nullptr when absent.
+  const Hardware* find_hardware(std::string_view name) const;
+  const Zone* find_zone(std::string_view name) const;
+  const Provider* find_provider(std::string_view name) const;
+  const Region* find_region(std::string_view name) const;
+  const Model* find_model(std::string_view name) const;
+  const Source* find_source(std::string_view id) const;
+
+  // Throw Error(invalid_input) with closest-match suggestions when absent.
+  const Hardware& require_hardware(std::string_view name) const;
+  const Zone& require_zone(std::string_view name) const;
+  const Region& require_region(std::string_view name) const;
+  const Model& require_model(std::string_view name) const;
+  // The default `id`; throws Error(data) when the defaults table lacks it.
+  const Default& require_default(std::string_view id) const;
+
+  // Identifies the data: the build-time hash of the embedded tables, suffixed when files were
+  // replaced or added.
+  const std::string& data_version() const { return m_data_version; }
+  // The files the catalog reads, in order (built-in, replaced, then user files).
+  const std::vector<DataFile>& files() const { return m_files; }
+
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+  Catalog(Catalog&&) noexcept;
+  Catalog& operator=(Catalog&&) noexcept;
+  ~Catalog();
+
+private:
+  struct Tables;
+  Catalog();
+  std::vector<DataFile> m_files;
+  std::string m_data_version;
+  std::unique_ptr<Tables> m_tables;
+};
+
+// Up to `limit` known names closest to `name` (edit distance, prefix and substring matches).
+std::vector<std::string> closest_matches(std::string_view name,
+                                         const std::vector<std::string>& candidates,
+                                         std::size_t limit = 3);
+
+} // namespace aifoot

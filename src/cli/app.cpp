@@ -1,0 +1,149 @@
+#include "app.hpp"
+
+#include "catalog_commands.hpp"
+#include "exit_code.hpp"
+#include "options.hpp"
+#include "train_command.hpp"
+
+#include <aifoot/catalog.hpp>
+#include <aifoot/embedded_data.hpp>
+#include <aifoot/error.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <unistd.h>
+
+namespace aifoot::cli {
+namespace {
+
+bool use_color(ColorMode mode, std::FILE* stream) {
+  if (mode != ColorMode::auto_detect) {
+    return mode == ColorMode::always;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') {
+    return false;
+  }
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") {
+    return false;
+  }
+  return isatty(fileno(stream)) != 0;
+}
+
+void setup_logging(const GlobalOptions& options) {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_st>(
+      use_color(options.color(), stderr) ? spdlog::color_mode::always : spdlog::color_mode::never);
+  auto logger = std::make_shared<spdlog::logger>("aifoot", std::move(sink));
+  logger->set_pattern("aifoot: %^%l%$: %v");
+  logger->set_level(options.quiet            ? spdlog::level::err
+                    : options.verbosity >= 2 ? spdlog::level::debug
+                    : options.verbosity == 1 ? spdlog::level::info
+                                             : spdlog::level::warn);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+ExitCode exit_code_for(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::invalid_input:
+    return ExitCode::invalid_input;
+  case ErrorKind::data:
+    return ExitCode::data;
+  case ErrorKind::io:
+    return ExitCode::io;
+  case ErrorKind::internal:
+    return ExitCode::internal;
+  }
+  return ExitCode::internal;
+}
+
+ExitCode run_or_throw(int argc, char** argv) {
+  CLI::App app{"aifoot: energy, carbon and water footprint of training and serving AI models"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version",
+                       fmt::format("aifoot {}\ndata {}", AIFOOT_VERSION, detail::embedded_data_version()));
+  app.footer(k_exit_code_help);
+
+  GlobalOptions global;
+  app.add_option("--format", global.format_name, "output format")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown", "md"}))
+      ->capture_default_str();
+  app.add_flag("--json", global.json, "shortcut for --format json");
+  app.add_flag("--explain", global.explain, "print the assumption trail (source of every number)");
+  app.add_flag("-q,--quiet", global.quiet, "print errors only (the result is still printed)");
+  app.add_flag("-v,--verbose", global.verbosity, "more detail on stderr (repeatable)");
+  app.add_option("--color", global.color_name, "colour on stderr")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", global.output, "write the result to FILE instead of stdout");
+  app.add_option("--data-dir", global.data_dir, "load catalog files from DIR instead of the built-in ones");
+  app.add_option("--catalog", global.catalog_files, "add or override catalog records from a JSON file (repeatable)");
+
+  TrainOptions train;
+  add_train_command(app, train);
+  CatalogOptions catalog;
+  add_catalog_commands(app, catalog);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      app.exit(e); // help and version go to stdout
+      return ExitCode::ok;
+    }
+    std::fprintf(stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    return ExitCode::usage;
+  }
+  setup_logging(global);
+  if (global.output != "-" && std::freopen(global.output.c_str(), "w", stdout) == nullptr) {
+    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
+  }
+  if (*train.command) {
+    return run_train(train, global);
+  }
+  if (*catalog.list) {
+    return run_list(catalog, global);
+  }
+  if (*catalog.show) {
+    return run_show(catalog, global);
+  }
+  throw UsageError("no subcommand given");
+}
+
+} // namespace
+
+int run(int argc, char** argv) noexcept {
+  try {
+    const ExitCode code = run_or_throw(argc, argv);
+    if (std::fflush(stdout) != 0) {
+      std::fprintf(stderr, "aifoot: error: cannot write the result\n");
+      return static_cast<int>(ExitCode::io);
+    }
+    return static_cast<int>(code);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "aifoot: error: %s\n", e.what());
+    if (!e.hint().empty()) {
+      std::fprintf(stderr, "aifoot: hint: %s\n", e.hint().c_str());
+    }
+    return static_cast<int>(exit_code_for(e.kind()));
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    return static_cast<int>(ExitCode::usage);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "aifoot: internal error: %s\naifoot: please report this with the command line\n",
+                 e.what());
+  } catch (...) {
+    std::fprintf(stderr, "aifoot: internal error: unknown exception\n");
+  }
+  return static_cast<int>(ExitCode::internal);
+}
+
+} // namespace aifoot::cli

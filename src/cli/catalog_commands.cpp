@@ -1,0 +1,484 @@
+#include "catalog_commands.hpp"
+
+#include "output.hpp"
+
+#include <aifoot/error.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace aifoot::cli {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return text;
+}
+
+template <typename T>
+void put(ordered_json& j, const char* key, const std::optional<T>& value) {
+  if (value) {
+    j[key] = *value;
+  }
+}
+
+ordered_json to_json(const Hardware& h) {
+  ordered_json j;
+  j["id"] = h.id;
+  j["aliases"] = h.aliases;
+  j["vendor"] = h.vendor;
+  j["name"] = h.name;
+  j["kind"] = h.kind;
+  j["year"] = h.year;
+  j["tdp_w"] = h.tdp_w;
+  put(j, "idle_w", h.idle_w);
+  put(j, "memory_gb", h.memory_gb);
+  put(j, "mem_bw_gb_s", h.mem_bw_gb_s);
+  ordered_json peaks = ordered_json::object();
+  for (const auto& [precision, flops] : h.peak_flop_per_s) {
+    peaks[std::string(to_string(precision))] = flops / 1e12;
+  }
+  j["peak_tflops"] = peaks;
+  put(j, "train_mfu", h.train_mfu);
+  put(j, "train_power_fraction", h.train_power_fraction);
+  put(j, "host_w_per_device", h.host_w_per_device);
+  put(j, "embodied_kgco2e", h.embodied_kgco2e);
+  put(j, "host_embodied_kgco2e_per_device", h.host_embodied_kgco2e_per_device);
+  j["confidence"] = h.confidence;
+  j["low_confidence_fields"] = h.low_confidence_fields;
+  j["notes"] = h.notes;
+  j["sources"] = h.sources;
+  return j;
+}
+
+ordered_json to_json(const Zone& z) {
+  ordered_json j;
+  j["id"] = z.id;
+  j["name"] = z.name;
+  j["country"] = z.country;
+  j["gco2_per_kwh"] = z.gco2_per_kwh;
+  j["year"] = z.year;
+  j["basis"] = z.basis;
+  put(j, "ewif_l_per_kwh", z.ewif_l_per_kwh);
+  if (z.ewif_l_per_kwh) {
+    j["ewif_origin"] = z.ewif_origin;
+    j["ewif_sources"] = z.ewif_sources;
+  }
+  j["notes"] = z.notes;
+  j["sources"] = z.sources;
+  j["file"] = z.file;
+  return j;
+}
+
+ordered_json to_json(const Region& g) {
+  ordered_json j;
+  j["id"] = g.id;
+  j["aliases"] = g.aliases;
+  j["provider"] = g.provider;
+  j["name"] = g.name;
+  j["zone"] = g.zone;
+  put(j, "pue", g.pue);
+  put(j, "wue_l_per_kwh", g.wue_l_per_kwh);
+  put(j, "gco2_per_kwh", g.gco2_per_kwh);
+  if (g.gco2_per_kwh) {
+    j["gco2_year"] = g.gco2_year;
+  }
+  put(j, "cfe_fraction", g.cfe_fraction);
+  j["notes"] = g.notes;
+  j["sources"] = g.sources;
+  return j;
+}
+
+ordered_json to_json(const Provider& p) {
+  ordered_json j;
+  j["id"] = p.id;
+  j["name"] = p.name;
+  put(j, "pue", p.pue);
+  put(j, "wue_l_per_kwh", p.wue_l_per_kwh);
+  j["year"] = p.year;
+  j["notes"] = p.notes;
+  j["sources"] = p.sources;
+  return j;
+}
+
+ordered_json to_json(const Model& m) {
+  ordered_json j;
+  j["id"] = m.id;
+  j["aliases"] = m.aliases;
+  j["family"] = m.family;
+  j["params_total"] = m.params_total;
+  j["params_active"] = m.params_active;
+  put(j, "layers", m.layers);
+  put(j, "d_model", m.d_model);
+  put(j, "heads", m.heads);
+  put(j, "kv_heads", m.kv_heads);
+  put(j, "head_dim", m.head_dim);
+  put(j, "kv_latent_dim", m.kv_latent_dim);
+  put(j, "experts_total", m.experts_total);
+  put(j, "experts_active", m.experts_active);
+  put(j, "experts_shared", m.experts_shared);
+  put(j, "context_tokens", m.context_tokens);
+  put(j, "training_tokens", m.training_tokens);
+  j["open_weights"] = m.open_weights;
+  j["estimate"] = m.estimate;
+  put(j, "params_total_low", m.params_total_low);
+  put(j, "params_total_high", m.params_total_high);
+  j["year"] = m.year;
+  j["notes"] = m.notes;
+  j["sources"] = m.sources;
+  return j;
+}
+
+ordered_json to_json(const Source& s) {
+  return {{"id", s.id}, {"citation", s.citation}, {"url", s.url}, {"vintage", s.vintage}, {"licence", s.licence}};
+}
+
+std::string num(const std::optional<double>& value) {
+  return value ? format_number(*value) : "-";
+}
+
+std::string peak(const Hardware& h, Precision p) {
+  const auto it = h.peak_flop_per_s.find(p);
+  return it == h.peak_flop_per_s.end() ? "-" : format_number(it->second / 1e12);
+}
+
+// One listing: column names and a row of cells per record, plus the JSON of each record.
+struct Listing {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<double> sort_keys;
+  ordered_json records = ordered_json::array();
+};
+
+bool matches(const std::string& filter, const ordered_json& record) {
+  if (filter.empty()) {
+    return true;
+  }
+  return lower(record.dump()).find(lower(filter)) != std::string::npos;
+}
+
+Listing list_records(const Catalog& catalog, const std::string& kind, const std::string& filter) {
+  Listing out;
+  if (kind == "hardware") {
+    out.columns = {"id", "name", "tdp W", "memory GB", "bw GB/s", "bf16 TF", "fp8 TF", "mfu", "confidence"};
+    for (const auto& h : catalog.hardware()) {
+      auto j = to_json(h);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back({h.id, h.name, format_number(h.tdp_w), num(h.memory_gb), num(h.mem_bw_gb_s),
+                          peak(h, Precision::bf16), peak(h, Precision::fp8), num(h.train_mfu),
+                          h.confidence + (h.low_confidence_fields.empty() ? "" : " *")});
+      out.records.push_back(std::move(j));
+    }
+  } else if (kind == "zones") {
+    out.columns = {"id", "name", "gCO2e/kWh", "year", "EWIF L/kWh", "basis"};
+    for (const auto& z : catalog.zones()) {
+      auto j = to_json(z);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back({z.id, z.name, format_number(z.gco2_per_kwh), std::to_string(z.year),
+                          num(z.ewif_l_per_kwh), z.basis});
+      out.records.push_back(std::move(j));
+    }
+  } else if (kind == "regions") {
+    out.columns = {"id", "name", "zone", "PUE", "WUE L/kWh", "gCO2e/kWh"};
+    for (const auto& g : catalog.regions()) {
+      auto j = to_json(g);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      const Provider* p = catalog.find_provider(g.provider);
+      const auto pue = g.pue ? g.pue : (p ? p->pue : std::nullopt);
+      const auto wue = g.wue_l_per_kwh ? g.wue_l_per_kwh : (p ? p->wue_l_per_kwh : std::nullopt);
+      const Zone* z = catalog.find_zone(g.zone);
+      const auto ci = g.gco2_per_kwh ? g.gco2_per_kwh
+                                     : (z ? std::optional<double>(z->gco2_per_kwh) : std::nullopt);
+      out.rows.push_back({g.id, g.name, g.zone, num(pue), num(wue), num(ci)});
+      out.records.push_back(std::move(j));
+    }
+  } else if (kind == "providers") {
+    out.columns = {"id", "name", "PUE", "WUE L/kWh", "year"};
+    for (const auto& p : catalog.providers()) {
+      auto j = to_json(p);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back({p.id, p.name, num(p.pue), num(p.wue_l_per_kwh), std::to_string(p.year)});
+      out.records.push_back(std::move(j));
+    }
+  } else if (kind == "models") {
+    out.columns = {"id", "params", "active", "layers", "d_model", "experts", "context", "train tokens"};
+    for (const auto& m : catalog.models()) {
+      auto j = to_json(m);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back({m.id + (m.estimate ? " (estimate)" : ""), format_number(m.params_total),
+                          format_number(m.params_active), m.layers ? std::to_string(*m.layers) : "-",
+                          m.d_model ? std::to_string(*m.d_model) : "-",
+                          m.experts_total ? fmt::format("{}/{}", *m.experts_active, *m.experts_total) : "-",
+                          num(m.context_tokens), num(m.training_tokens)});
+      out.records.push_back(std::move(j));
+    }
+  } else if (kind == "sources") {
+    out.columns = {"id", "citation", "vintage", "licence"};
+    for (const auto& s : catalog.sources()) {
+      auto j = to_json(s);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back({s.id, s.citation, s.vintage, s.licence});
+      out.records.push_back(std::move(j));
+    }
+  } else {
+    throw UsageError(fmt::format("unknown list '{}' (use hardware, models, regions, providers, zones or sources)", kind));
+  }
+  return out;
+}
+
+void sort_listing(Listing& listing, const std::string& sort) {
+  if (sort.empty()) {
+    return;
+  }
+  const auto column = std::find_if(listing.columns.begin(), listing.columns.end(), [&](const std::string& c) {
+    return lower(c) == lower(sort) || lower(c).rfind(lower(sort) + " ", 0) == 0;
+  });
+  if (column == listing.columns.end()) {
+    throw UsageError(fmt::format("cannot sort by '{}': use one of the columns ({})", sort, fmt::join(listing.columns, ", ")));
+  }
+  const auto index = static_cast<std::size_t>(column - listing.columns.begin());
+  std::vector<std::size_t> order(listing.rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  const auto numeric = [](const std::string& text) -> std::optional<double> {
+    std::string digits;
+    for (const char c : text) {
+      if (c != ',') {
+        digits.push_back(c);
+      }
+    }
+    char* end = nullptr;
+    const double value = std::strtod(digits.c_str(), &end);
+    return (end != digits.c_str() && *end == '\0') ? std::optional<double>(value) : std::nullopt;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto na = numeric(listing.rows[a][index]);
+    const auto nb = numeric(listing.rows[b][index]);
+    if (na && nb) {
+      return *na > *nb; // numbers: largest first
+    }
+    if (na != nb) {
+      return na.has_value();
+    }
+    return listing.rows[a][index] < listing.rows[b][index];
+  });
+  Listing sorted;
+  sorted.columns = listing.columns;
+  sorted.records = ordered_json::array();
+  for (const std::size_t i : order) {
+    sorted.rows.push_back(listing.rows[i]);
+    sorted.records.push_back(listing.records[i]);
+  }
+  listing = std::move(sorted);
+}
+
+std::string csv_cell(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) {
+    return text;
+  }
+  std::string out = "\"";
+  for (const char c : text) {
+    out += c == '"' ? "\"\"" : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+void print_listing(const Listing& listing, const GlobalOptions& global) {
+  switch (global.format()) {
+  case Format::json:
+    fmt::print("{}\n", listing.records.dump(2));
+    return;
+  case Format::jsonl:
+    for (const auto& record : listing.records) {
+      fmt::print("{}\n", record.dump());
+    }
+    return;
+  case Format::csv: {
+    std::vector<std::string> cells;
+    for (const auto& c : listing.columns) {
+      cells.push_back(csv_cell(c));
+    }
+    fmt::print("{}\n", fmt::join(cells, ","));
+    for (const auto& row : listing.rows) {
+      cells.clear();
+      for (const auto& c : row) {
+        cells.push_back(csv_cell(c));
+      }
+      fmt::print("{}\n", fmt::join(cells, ","));
+    }
+    return;
+  }
+  case Format::markdown:
+    fmt::print("| {} |\n|{}\n", fmt::join(listing.columns, " | "), std::string(listing.columns.size() * 4, '-'));
+    for (const auto& row : listing.rows) {
+      fmt::print("| {} |\n", fmt::join(row, " | "));
+    }
+    return;
+  case Format::table:
+    break;
+  }
+  std::vector<std::size_t> widths(listing.columns.size());
+  const auto width_of = [](const std::string& s) {
+    // Count code points, not bytes, so non-ASCII names keep columns aligned.
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+  };
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    widths[i] = width_of(listing.columns[i]);
+    for (const auto& row : listing.rows) {
+      widths[i] = std::min<std::size_t>(std::max(widths[i], width_of(row[i])), 48);
+    }
+  }
+  const auto print_row = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      std::string cell = row[i];
+      if (width_of(cell) > 48) {
+        cell = cell.substr(0, 45) + "...";
+      }
+      line += cell + std::string(widths[i] + 2 - std::min(widths[i] + 2, width_of(cell)), ' ');
+    }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    fmt::print("{}\n", line);
+  };
+  print_row(listing.columns);
+  for (const auto& row : listing.rows) {
+    print_row(row);
+  }
+  fmt::print("({} {})\n", listing.rows.size(), listing.rows.size() == 1 ? "entry" : "entries");
+}
+
+void print_sources(const Catalog& catalog, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (const Source* s = catalog.find_source(id)) {
+      fmt::print("  [{}] {} ({}; {}) {}\n", s->id, s->citation, s->vintage, s->licence, s->url);
+    } else {
+      fmt::print("  [{}] (unresolved)\n", id);
+    }
+  }
+}
+
+} // namespace
+
+void add_catalog_commands(CLI::App& app, CatalogOptions& options) {
+  options.list = app.add_subcommand("list", "list the catalog: hardware, models, regions, providers, zones, sources");
+  options.list->add_option("kind", options.kind, "what to list")
+      ->required()
+      ->check(CLI::IsMember({"hardware", "models", "regions", "providers", "zones", "sources"}));
+  options.list->add_option("--filter", options.filter, "only entries whose fields contain TEXT");
+  options.list->add_option("--sort", options.sort, "sort by a column (numbers: largest first)");
+  options.show = app.add_subcommand("show", "show every field of a catalog entry and its sources");
+  options.show->add_option("name", options.name, "hardware, model, region, zone, provider or source id")->required();
+}
+
+ExitCode run_list(const CatalogOptions& options, const GlobalOptions& global) {
+  const Catalog catalog = load_catalog(global);
+  Listing listing = list_records(catalog, options.kind, options.filter);
+  sort_listing(listing, options.sort);
+  print_listing(listing, global);
+  return ExitCode::ok;
+}
+
+ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
+  const Catalog catalog = load_catalog(global);
+  struct Found {
+    std::string table;
+    ordered_json record;
+    std::vector<std::string> sources;
+  };
+  std::vector<Found> found;
+  if (const auto* h = catalog.find_hardware(options.name)) {
+    found.push_back({"hardware", to_json(*h), h->sources});
+  }
+  if (const auto* m = catalog.find_model(options.name)) {
+    found.push_back({"model", to_json(*m), m->sources});
+  }
+  if (const auto* g = catalog.find_region(options.name)) {
+    found.push_back({"region", to_json(*g), g->sources});
+  }
+  if (const auto* z = catalog.find_zone(options.name)) {
+    auto sources = z->sources;
+    sources.insert(sources.end(), z->ewif_sources.begin(), z->ewif_sources.end());
+    found.push_back({"zone", to_json(*z), sources});
+  }
+  if (const auto* p = catalog.find_provider(options.name)) {
+    found.push_back({"provider", to_json(*p), p->sources});
+  }
+  if (const auto* s = catalog.find_source(options.name)) {
+    found.push_back({"source", to_json(*s), {}});
+  }
+  if (found.empty()) {
+    std::vector<std::string> names;
+    for (const auto& h : catalog.hardware()) {
+      names.push_back(h.id);
+    }
+    for (const auto& m : catalog.models()) {
+      names.push_back(m.id);
+    }
+    for (const auto& g : catalog.regions()) {
+      names.push_back(g.id);
+    }
+    for (const auto& z : catalog.zones()) {
+      names.push_back(z.id);
+    }
+    const auto close = closest_matches(options.name, names, 5);
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("no catalog entry named '{}'", options.name),
+                close.empty() ? "run 'aifoot list hardware|models|regions|zones' to see the names"
+                              : fmt::format("'{}' matches {}", options.name, fmt::join(close, ", ")));
+  }
+  if (global.format() == Format::json || global.format() == Format::jsonl) {
+    ordered_json out = ordered_json::array();
+    for (const auto& f : found) {
+      out.push_back({{"table", f.table}, {"record", f.record}});
+    }
+    fmt::print("{}\n", global.format() == Format::json ? out.dump(2) : out.dump());
+    return ExitCode::ok;
+  }
+  for (const auto& f : found) {
+    fmt::print("{} {}\n", f.table, f.record["id"].get<std::string>());
+    for (const auto& [key, value] : f.record.items()) {
+      if (key == "id" || key == "sources" || (value.is_array() && value.empty()) ||
+          (value.is_string() && value.get<std::string>().empty())) {
+        continue;
+      }
+      std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+      if (key == "low_confidence_fields") {
+        text += "  (estimated by a stated method: see notes)";
+      }
+      fmt::print("  {:<32}{}\n", key, text);
+    }
+    if (!f.sources.empty()) {
+      fmt::print("  sources\n");
+      print_sources(catalog, f.sources);
+    }
+  }
+  return ExitCode::ok;
+}
+
+} // namespace aifoot::cli

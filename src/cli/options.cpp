@@ -1,0 +1,80 @@
+#include "options.hpp"
+
+#include <aifoot/error.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <unistd.h>
+
+namespace aifoot::cli {
+
+Format GlobalOptions::format() const {
+  if (json) {
+    return Format::json;
+  }
+  if (format_name == "json") {
+    return Format::json;
+  }
+  if (format_name == "jsonl") {
+    return Format::jsonl;
+  }
+  if (format_name == "csv") {
+    return Format::csv;
+  }
+  if (format_name == "markdown" || format_name == "md") {
+    return Format::markdown;
+  }
+  return Format::table;
+}
+
+ColorMode GlobalOptions::color() const {
+  if (color_name == "always") {
+    return ColorMode::always;
+  }
+  if (color_name == "never") {
+    return ColorMode::never;
+  }
+  return ColorMode::auto_detect;
+}
+
+std::string read_input(const std::string& path) {
+  if (path == "-") {
+    if (isatty(STDIN_FILENO) != 0) {
+      throw UsageError("expected input on standard input, but it is a terminal (pipe a file in, "
+                       "or pass a file name instead of '-')");
+    }
+    std::ostringstream content;
+    content << std::cin.rdbuf();
+    return content.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::io, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+Catalog load_catalog(const GlobalOptions& options) {
+  std::string dir = options.data_dir;
+  if (dir.empty()) {
+    if (const char* env = std::getenv("AIFOOT_DATA_DIR"); env != nullptr) {
+      dir = env;
+    }
+  }
+  Catalog catalog = dir.empty() ? Catalog::builtin() : Catalog::from_directory(dir);
+  for (const auto& path : options.catalog_files) {
+    catalog.add_user_file({path, read_input(path)});
+  }
+  return catalog;
+}
+
+} // namespace aifoot::cli

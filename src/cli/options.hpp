@@ -1,0 +1,44 @@
+#pragma once
+
+#include <aifoot/catalog.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aifoot::cli {
+
+enum class Format { table, json, jsonl, csv, markdown };
+enum class ColorMode { auto_detect, always, never };
+
+// Options every subcommand understands.
+struct GlobalOptions {
+  std::string format_name = "table";
+  bool json = false;
+  bool explain = false;
+  bool quiet = false;
+  int verbosity = 0;
+  std::string color_name = "auto";
+  std::string output = "-";
+  std::string data_dir;
+  std::vector<std::string> catalog_files;
+
+  Format format() const;
+  ColorMode color() const;
+};
+
+// A command-line mistake CLI11 cannot see (exit 2).
+class UsageError : public std::runtime_error {
+public:
+  explicit UsageError(const std::string& message)
+      : std::runtime_error(message) {}
+};
+
+// Loads the catalog the options ask for: built-in, --data-dir (or AIFOOT_DATA_DIR), --catalog.
+Catalog load_catalog(const GlobalOptions& options);
+
+// Reads a whole file; "-" is standard input (a usage error when it is a terminal).
+std::string read_input(const std::string& path);
+
+} // namespace aifoot::cli

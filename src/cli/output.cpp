@@ -1,0 +1,256 @@
+#include "output.hpp"
+
+#include <aifoot/json_io.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace aifoot::cli {
+namespace {
+
+std::string with_commas(double rounded) {
+  const std::string digits = fmt::format("{:.0f}", std::fabs(rounded));
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3 + 1);
+  if (rounded < 0) {
+    out.push_back('-');
+  }
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      out.push_back(',');
+    }
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+struct Scaled {
+  double value;
+  const char* unit;
+};
+
+std::string scaled(double value, std::initializer_list<Scaled> steps) {
+  // A unit is used from 10,000 of the one below it, so "1,287 MWh" rather than "1.29 GWh".
+  const Scaled* chosen = steps.begin();
+  for (const auto& step : steps) {
+    if (std::fabs(value) >= step.value * (&step == steps.begin() ? 1.0 : 10.0)) {
+      chosen = &step;
+    }
+  }
+  return fmt::format("{} {}", format_number(value / chosen->value), chosen->unit);
+}
+
+std::string csv_escape(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) {
+    return text;
+  }
+  std::string out = "\"";
+  for (const char c : text) {
+    out += c == '"' ? "\"\"" : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+std::string assumption_value(const Assumption& a) {
+  if (!a.text.empty()) {
+    return a.text;
+  }
+  return a.unit.empty() ? format_number(a.value) : fmt::format("{} {}", format_number(a.value), a.unit);
+}
+
+// Rows of the headline table: label, human value, share or detail.
+struct Row {
+  std::string label;
+  std::string value;
+};
+
+std::vector<Row> headline_rows(const Footprint& f) {
+  const EnergyBreakdown& e = f.energy;
+  std::vector<Row> rows;
+  rows.push_back({fmt::format("Energy ({})", to_string(f.boundary)), format_energy_kwh(e.total_kwh)});
+  rows.push_back({"  accelerators", format_energy_kwh(e.accelerators_kwh)});
+  rows.push_back({"  host", format_energy_kwh(e.host_kwh)});
+  if (e.idle_capacity_kwh > 0) {
+    rows.push_back({"  idle capacity", format_energy_kwh(e.idle_capacity_kwh)});
+  }
+  rows.push_back({"  facility overhead (PUE)", format_energy_kwh(e.facility_overhead_kwh)});
+  rows.push_back({"Carbon", format_mass_kg(f.co2e.total_kg) + "CO2e"});
+  rows.push_back({"  operational", format_mass_kg(f.co2e.operational_kg) + "CO2e"});
+  rows.push_back({"  embodied", format_mass_kg(f.co2e.embodied_kg) + "CO2e"});
+  rows.push_back({"Water", format_volume_l(f.water.total_l)});
+  rows.push_back({"  on-site (cooling)", format_volume_l(f.water.onsite_l)});
+  rows.push_back({"  off-site (electricity)", format_volume_l(f.water.offsite_l)});
+  std::string time = fmt::format("{} device-hours", format_number(f.time.device_hours));
+  if (f.time.wall_hours && f.time.devices) {
+    time += fmt::format(", {} on {} devices",
+                        format_duration_h(*f.time.wall_hours),
+                        format_number(*f.time.devices));
+  }
+  rows.push_back({"Time", time});
+  if (f.compute.flops) {
+    rows.push_back({"Compute", fmt::format("{:.3g} FLOP", *f.compute.flops)});
+  }
+  return rows;
+}
+
+void write_table(std::FILE* out, const Footprint& f, const GlobalOptions& options,
+                 const std::string& title) {
+  fmt::print(out, "{}\n\n", title);
+  for (const auto& row : headline_rows(f)) {
+    fmt::print(out, "  {:<28}{}\n", row.label, row.value);
+  }
+  if (options.explain) {
+    fmt::print(out, "\nAssumptions\n");
+    for (const auto& a : f.assumptions) {
+      fmt::print(out, "  {:<20}{:<22}{}", a.name, assumption_value(a), a.origin);
+      if (!a.sources.empty()) {
+        fmt::print(out, " [{}]", fmt::join(a.sources, ", "));
+      }
+      if (!a.note.empty()) {
+        fmt::print(out, "\n  {:<20}{:<22}{}", "", "", a.note);
+      }
+      fmt::print(out, "\n");
+    }
+    fmt::print(out, "\nSources: run 'aifoot show SOURCE-ID' for the citation of any id above.\n");
+  }
+}
+
+void write_markdown(std::FILE* out, const Footprint& f, const GlobalOptions& options,
+                    const std::string& title) {
+  fmt::print(out, "### {}\n\n| metric | value |\n|---|---:|\n", title);
+  for (const auto& row : headline_rows(f)) {
+    const bool sub = row.label.rfind("  ", 0) == 0;
+    fmt::print(out,
+               "| {}{} | {} |\n",
+               sub ? "&nbsp;&nbsp;" : "",
+               sub ? row.label.substr(2) : "**" + row.label + "**",
+               row.value);
+  }
+  if (options.explain) {
+    fmt::print(out, "\n| assumption | value | origin | source |\n|---|---|---|---|\n");
+    for (const auto& a : f.assumptions) {
+      fmt::print(out,
+                 "| {} | {} | {} | {} |\n",
+                 a.name,
+                 assumption_value(a),
+                 a.origin,
+                 fmt::join(a.sources, ", "));
+    }
+  }
+}
+
+// Flattens the JSON result into dotted columns (assumptions become assumption.<name> columns).
+void flatten(const nlohmann::ordered_json& node, const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& cells) {
+  for (const auto& [key, value] : node.items()) {
+    const std::string name = prefix.empty() ? key : prefix + "." + key;
+    if (value.is_object()) {
+      flatten(value, name, cells);
+    } else if (value.is_number()) {
+      cells.emplace_back(name, fmt::format("{}", value.get<double>()));
+    } else if (value.is_string()) {
+      cells.emplace_back(name, value.get<std::string>());
+    } else if (value.is_null()) {
+      cells.emplace_back(name, "");
+    }
+  }
+}
+
+void write_csv(std::FILE* out, const Footprint& f, const std::string& data_version) {
+  nlohmann::ordered_json j = to_json(f, data_version);
+  std::vector<std::pair<std::string, std::string>> cells;
+  nlohmann::ordered_json headline;
+  for (const char* key : {"kind", "boundary", "energy_kwh", "co2e_kg", "water_l", "time", "compute"}) {
+    headline[key] = j[key];
+  }
+  flatten(headline, "", cells);
+  for (const auto& a : f.assumptions) {
+    cells.emplace_back("assumption." + a.name, a.text.empty() ? fmt::format("{}", a.value) : a.text);
+  }
+  cells.emplace_back("data_version", data_version);
+  std::string header;
+  std::string row;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) {
+      header += ',';
+      row += ',';
+    }
+    header += csv_escape(cells[i].first);
+    row += csv_escape(cells[i].second);
+  }
+  fmt::print(out, "{}\n{}\n", header, row);
+}
+
+} // namespace
+
+std::string format_number(double value) {
+  if (!std::isfinite(value)) {
+    return fmt::format("{}", value);
+  }
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e15) {
+    return fmt::format("{:.3g}", value);
+  }
+  if (magnitude >= 999.5) {
+    // Whole numbers to 4 significant digits, then thousands separators: 1,287,400 -> "1,287,000".
+    const double digits = std::floor(std::log10(magnitude)) + 1;
+    const double step = std::pow(10.0, std::max(0.0, digits - 4));
+    return with_commas(std::round(value / step) * step);
+  }
+  if (magnitude == 0) {
+    return "0";
+  }
+  std::string text = fmt::format("{:.3g}", value);
+  if (text.find('e') != std::string::npos) {
+    const int decimals = static_cast<int>(-std::floor(std::log10(magnitude))) + 2;
+    text = fmt::format("{:.{}f}", value, decimals);
+  }
+  return text;
+}
+
+std::string format_energy_kwh(double kwh) {
+  return scaled(kwh * 1000.0,
+                {{1.0, "Wh"}, {1e3, "kWh"}, {1e6, "MWh"}, {1e9, "GWh"}, {1e12, "TWh"}});
+}
+
+std::string format_mass_kg(double kg) {
+  return scaled(kg * 1000.0, {{1.0, "g "}, {1e3, "kg "}, {1e6, "t "}, {1e9, "kt "}, {1e12, "Mt "}});
+}
+
+std::string format_volume_l(double litres) {
+  // Cubic metres from 10,000 L on: easier to read than "12,300 L" and still exact to 3 digits.
+  return litres >= 1e4 ? fmt::format("{} m³", format_number(litres / 1000.0))
+                       : fmt::format("{} L", format_number(litres));
+}
+
+std::string format_duration_h(double hours) {
+  if (hours >= 48.0) {
+    return fmt::format("{} days", format_number(hours / 24.0));
+  }
+  return fmt::format("{} hours", format_number(hours));
+}
+
+void write_footprint(std::FILE* out, const Footprint& footprint, const Catalog& catalog,
+                     const GlobalOptions& options, const std::string& title) {
+  switch (options.format()) {
+  case Format::table:
+    write_table(out, footprint, options, title);
+    break;
+  case Format::markdown:
+    write_markdown(out, footprint, options, title);
+    break;
+  case Format::json:
+    fmt::print(out, "{}\n", to_json(footprint, catalog.data_version()).dump(2));
+    break;
+  case Format::jsonl:
+    fmt::print(out, "{}\n", to_json(footprint, catalog.data_version()).dump());
+    break;
+  case Format::csv:
+    write_csv(out, footprint, catalog.data_version());
+    break;
+  }
+}
+
+} // namespace aifoot::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "options.hpp"
+
+#include <aifoot/catalog.hpp>
+#include <aifoot/footprint.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace aifoot::cli {
+
+// "1,287" for 1287.4; three significant digits below 1000 ("0.125", "42.3").
+std::string format_number(double value);
+// Auto-scaled quantities for humans: "1.29 GWh", "552 t", "3.4 m³".
+std::string format_energy_kwh(double kwh);
+std::string format_mass_kg(double kg);
+std::string format_volume_l(double litres);
+std::string format_duration_h(double hours);
+
+// Writes one footprint in the format the options ask for. `title` names the scenario for table and
+// markdown output.
+void write_footprint(std::FILE* out, const Footprint& footprint, const Catalog& catalog,
+                     const GlobalOptions& options, const std::string& title);
+
+} // namespace aifoot::cli

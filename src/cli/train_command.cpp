@@ -1,0 +1,108 @@
+#include "train_command.hpp"
+
+#include "output.hpp"
+
+#include <aifoot/error.hpp>
+#include <aifoot/scenario_fields.hpp>
+#include <aifoot/training.hpp>
+#include <aifoot/units.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+namespace aifoot::cli {
+namespace {
+
+// Checks the inline budgets against the footprint's headline totals; logs each one exceeded.
+bool within_budgets(const BudgetOptions& budgets, const Footprint& footprint) {
+  struct Check {
+    const std::string& limit;
+    const char* field;
+    double value;
+    const char* unit;
+  };
+  const Check checks[] = {
+      {budgets.max_kwh, "max-kwh", footprint.energy.total_kwh, "kWh"},
+      {budgets.max_kgco2e, "max-kgco2e", footprint.co2e.total_kg, "kgCO2e"},
+      {budgets.max_water_l, "max-water-l", footprint.water.total_l, "L"},
+  };
+  bool ok = true;
+  for (const auto& check : checks) {
+    if (check.limit.empty()) {
+      continue;
+    }
+    const double limit = parse_number(check.limit, check.field);
+    if (check.value > limit) {
+      spdlog::error("budget exceeded: {} {} > --{} {}",
+                    format_number(check.value),
+                    check.unit,
+                    check.field,
+                    format_number(limit));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::string title_of(const TrainingScenario& s, const Footprint& f) {
+  std::string what = s.model ? *s.model : "training run";
+  const Assumption* hardware = find_assumption(f, "hardware");
+  std::string on = hardware ? hardware->text : "";
+  if (f.time.devices) {
+    on = fmt::format("{} x {}", format_number(*f.time.devices), on);
+  }
+  const std::string where = s.site.region ? *s.site.region : s.site.zone.value_or("");
+  return fmt::format("Training footprint: {} on {}{}", what, on, where.empty() ? "" : ", " + where);
+}
+
+} // namespace
+
+void add_budget_flags(CLI::App& command, BudgetOptions& budgets) {
+  command.add_option("--max-kwh", budgets.max_kwh, "exit 1 if total energy exceeds this (kWh)")
+      ->group("Budgets");
+  command.add_option("--max-kgco2e", budgets.max_kgco2e, "exit 1 if total CO2e exceeds this (kg)")
+      ->group("Budgets");
+  command.add_option("--max-water-l", budgets.max_water_l, "exit 1 if total water exceeds this (L)")
+      ->group("Budgets");
+}
+
+void add_train_command(CLI::App& app, TrainOptions& options) {
+  CLI::App* train = app.add_subcommand("train", "estimate the footprint of a training run");
+  options.command = train;
+  for (const FieldSpec& spec : training_field_specs()) {
+    const std::string name(spec.name);
+    train->add_option("--" + name, options.fields[name], std::string(spec.help))
+        ->type_name(std::string(spec.placeholder));
+  }
+  add_budget_flags(*train, options.budgets);
+  train->footer(
+      "Examples:\n"
+      "  aifoot train --hardware v100 --devices 10000 --days 14.8 --avg-power 330 --pue 1.1 --ci 429\n"
+      "  aifoot train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 "
+      "--region aws:us-east-1\n"
+      "Device time comes from --device-hours, else --devices x --hours/--days, else compute "
+      "(--flops, or --model/--params with --tokens) / (peak x MFU).");
+}
+
+ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
+  TrainingScenario scenario;
+  for (const FieldSpec& spec : training_field_specs()) {
+    if (options.command->count("--" + std::string(spec.name)) > 0) {
+      set_training_field(scenario, spec.name, options.fields.find(spec.name)->second);
+    }
+  }
+  const Catalog catalog = load_catalog(global);
+  const Footprint footprint = estimate_training(scenario, catalog);
+  for (const auto& note : footprint.notes) {
+    spdlog::warn("{}", note);
+  }
+  for (const auto& a : footprint.assumptions) {
+    spdlog::info("{} = {} {} ({})", a.name, a.text.empty() ? format_number(a.value) : a.text, a.unit, a.origin);
+  }
+  write_footprint(stdout, footprint, catalog, global, title_of(scenario, footprint));
+  return within_budgets(options.budgets, footprint) ? ExitCode::ok : ExitCode::budget_exceeded;
+}
+
+} // namespace aifoot::cli

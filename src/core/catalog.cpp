@@ -1,0 +1,862 @@
+#include <aifoot/catalog.hpp>
+#include <aifoot/embedded_data.hpp>
+#include <aifoot/error.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+namespace aifoot {
+
+using nlohmann::json;
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return out;
+}
+
+constexpr std::array<std::pair<Precision, std::string_view>, 9> k_precision_names{{
+    {Precision::fp64, "fp64"},
+    {Precision::fp32, "fp32"},
+    {Precision::tf32, "tf32"},
+    {Precision::bf16, "bf16"},
+    {Precision::fp16, "fp16"},
+    {Precision::fp8, "fp8"},
+    {Precision::int8, "int8"},
+    {Precision::int4, "int4"},
+    {Precision::fp4, "fp4"},
+}};
+
+// Reads typed fields of one record and names file, record and field in every error.
+class RecordReader {
+public:
+  RecordReader(const json& record, const std::string& file, std::size_t index)
+      : m_record(record),
+        m_file(file),
+        m_index(index) {
+    if (!record.is_object()) {
+      fail("", "is not a JSON object");
+    }
+    if (const auto it = record.find("id"); it != record.end() && it->is_string()) {
+      m_id = it->get<std::string>();
+    }
+  }
+
+  [[noreturn]] void fail(std::string_view field, std::string_view why) const {
+    const std::string where = m_id.empty() ? fmt::format("record {}", m_index + 1)
+                                           : fmt::format("record {} ('{}')", m_index + 1, m_id);
+    throw Error(ErrorKind::data,
+                field.empty() ? fmt::format("{}: {} {}", m_file, where, why)
+                              : fmt::format("{}: {}: field '{}' {}", m_file, where, field, why));
+  }
+
+  std::string string(std::string_view field) const {
+    const auto value = optional_string(field);
+    if (!value) {
+      fail(field, "is missing");
+    }
+    return *value;
+  }
+
+  std::optional<std::string> optional_string(std::string_view field) const {
+    const auto it = m_record.find(field);
+    if (it == m_record.end() || it->is_null()) {
+      return std::nullopt;
+    }
+    if (!it->is_string()) {
+      fail(field, "must be a string");
+    }
+    return it->get<std::string>();
+  }
+
+  std::string string_or(std::string_view field, std::string fallback) const {
+    return optional_string(field).value_or(std::move(fallback));
+  }
+
+  std::optional<double> optional_number(std::string_view field) const {
+    const auto it = m_record.find(field);
+    if (it == m_record.end() || it->is_null()) {
+      return std::nullopt;
+    }
+    if (!it->is_number()) {
+      fail(field, "must be a number");
+    }
+    const double value = it->get<double>();
+    if (!(value >= 0.0) || value > 1e300) {
+      fail(field, fmt::format("must be a finite non-negative number (got {})", value));
+    }
+    return value;
+  }
+
+  double number(std::string_view field) const {
+    const auto value = optional_number(field);
+    if (!value) {
+      fail(field, "is missing");
+    }
+    return *value;
+  }
+
+  std::optional<int> optional_int(std::string_view field) const {
+    const auto value = optional_number(field);
+    if (!value) {
+      return std::nullopt;
+    }
+    if (*value != static_cast<double>(static_cast<long long>(*value)) || *value > 1e9) {
+      fail(field, "must be a whole number");
+    }
+    return static_cast<int>(*value);
+  }
+
+  bool boolean_or(std::string_view field, bool fallback) const {
+    const auto it = m_record.find(field);
+    if (it == m_record.end() || it->is_null()) {
+      return fallback;
+    }
+    if (!it->is_boolean()) {
+      fail(field, "must be true or false");
+    }
+    return it->get<bool>();
+  }
+
+  std::vector<std::string> strings(std::string_view field) const {
+    std::vector<std::string> out;
+    const auto it = m_record.find(field);
+    if (it == m_record.end() || it->is_null()) {
+      return out;
+    }
+    if (!it->is_array()) {
+      fail(field, "must be an array of strings");
+    }
+    for (const auto& item : *it) {
+      if (!item.is_string()) {
+        fail(field, "must be an array of strings");
+      }
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+
+  std::vector<std::string> sources() const {
+    auto out = strings("sources");
+    if (out.empty()) {
+      fail("sources", "is missing or empty (every record needs a source)");
+    }
+    return out;
+  }
+
+  const json& raw() const { return m_record; }
+
+private:
+  const json& m_record;
+  const std::string& m_file;
+  std::size_t m_index;
+  std::string m_id;
+};
+
+// The JSON documents of every file holding `table`, in file order.
+struct TableDocument {
+  const DataFile* file;
+  json document;
+};
+
+json parse_document(const DataFile& file) {
+  json document;
+  try {
+    document = json::parse(file.content);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file.name, e.what()));
+  }
+  if (!document.is_object() || !document.contains("table") || !document["table"].is_string()) {
+    throw Error(ErrorKind::data,
+                fmt::format("{}: expected an object with a \"table\" name and \"records\"", file.name));
+  }
+  if (!document.contains("records") || !document["records"].is_array()) {
+    throw Error(ErrorKind::data, fmt::format("{}: \"records\" must be an array", file.name));
+  }
+  return document;
+}
+
+// Which table a built-in file holds, from its name (hardware.json, zones_ember.json, ...), so
+// that a command parses only the files it needs.
+std::string table_of_file_name(std::string_view name) {
+  const std::size_t stop = name.find_first_of("_.");
+  return std::string(name.substr(0, stop));
+}
+
+template <typename Record>
+struct Indexed {
+  std::vector<Record> records;
+  std::unordered_map<std::string, std::size_t> by_name; // lower-case id or alias -> index
+};
+
+template <typename Record>
+void add_names(Indexed<Record>& table, const Record& record, std::size_t index,
+               const std::vector<std::string>& aliases, const std::string& file) {
+  const auto insert = [&](const std::string& name) {
+    const auto [it, inserted] = table.by_name.emplace(lower(name), index);
+    if (!inserted && it->second != index) {
+      throw Error(ErrorKind::data,
+                  fmt::format("{}: name '{}' of '{}' is already used by '{}'",
+                              file,
+                              name,
+                              record.id,
+                              table.records[it->second].id));
+    }
+  };
+  insert(record.id);
+  for (const auto& alias : aliases) {
+    insert(alias);
+  }
+}
+
+Hardware read_hardware(const RecordReader& r) {
+  Hardware h;
+  h.id = r.string("id");
+  h.aliases = r.strings("aliases");
+  h.vendor = r.string_or("vendor", "");
+  h.name = r.string_or("name", h.id);
+  h.kind = r.string_or("kind", "gpu");
+  h.year = r.optional_int("year").value_or(0);
+  h.tdp_w = r.number("tdp_w");
+  h.idle_w = r.optional_number("idle_w");
+  h.memory_gb = r.optional_number("memory_gb");
+  h.mem_bw_gb_s = r.optional_number("mem_bw_gb_s");
+  if (const auto it = r.raw().find("peak_tflops"); it != r.raw().end()) {
+    if (!it->is_object()) {
+      r.fail("peak_tflops", "must be an object of precision: TFLOP/s");
+    }
+    for (const auto& [key, value] : it->items()) {
+      const auto name = lower(key);
+      const auto match = std::find_if(k_precision_names.begin(),
+                                      k_precision_names.end(),
+                                      [&](const auto& entry) { return entry.second == name; });
+      if (match == k_precision_names.end()) {
+        r.fail("peak_tflops", fmt::format("has unknown precision '{}'", key));
+      }
+      if (!value.is_number() || !(value.get<double>() > 0.0)) {
+        r.fail("peak_tflops", fmt::format("'{}' must be a positive number", key));
+      }
+      h.peak_flop_per_s[match->first] = value.get<double>() * 1e12;
+    }
+  }
+  h.train_mfu = r.optional_number("train_mfu");
+  h.train_power_fraction = r.optional_number("train_power_fraction");
+  h.host_w_per_device = r.optional_number("host_w_per_device");
+  h.embodied_kgco2e = r.optional_number("embodied_kgco2e");
+  h.host_embodied_kgco2e_per_device = r.optional_number("host_embodied_kgco2e_per_device");
+  h.confidence = r.string_or("confidence", "medium");
+  h.low_confidence_fields = r.strings("low_confidence_fields");
+  h.notes = r.string_or("notes", "");
+  h.sources = r.sources();
+  if (!(h.tdp_w > 0.0)) {
+    r.fail("tdp_w", "must be positive");
+  }
+  if (h.train_mfu && (*h.train_mfu <= 0.0 || *h.train_mfu > 1.0)) {
+    r.fail("train_mfu", "must be in (0, 1]");
+  }
+  return h;
+}
+
+Zone read_zone(const RecordReader& r, const std::string& file) {
+  Zone z;
+  z.id = r.string("id");
+  z.name = r.string_or("name", z.id);
+  z.country = r.string_or("country", "");
+  z.gco2_per_kwh = r.number("gco2_per_kwh");
+  z.year = r.optional_int("year").value_or(0);
+  z.basis = r.string_or("basis", "");
+  z.ewif_l_per_kwh = r.optional_number("ewif_l_per_kwh");
+  z.ewif_origin = r.string_or("ewif_origin", "");
+  if (z.ewif_l_per_kwh) {
+    z.ewif_sources = r.strings("ewif_sources");
+  }
+  z.notes = r.string_or("notes", "");
+  z.sources = r.sources();
+  if (z.ewif_l_per_kwh && z.ewif_sources.empty()) {
+    z.ewif_sources = z.sources;
+  }
+  z.file = file;
+  return z;
+}
+
+Provider read_provider(const RecordReader& r) {
+  Provider p;
+  p.id = r.string("id");
+  p.name = r.string_or("name", p.id);
+  p.pue = r.optional_number("pue");
+  p.wue_l_per_kwh = r.optional_number("wue_l_per_kwh");
+  p.year = r.optional_int("year").value_or(0);
+  p.notes = r.string_or("notes", "");
+  p.sources = r.sources();
+  if (p.pue && *p.pue < 1.0) {
+    r.fail("pue", "must be at least 1.0");
+  }
+  return p;
+}
+
+Region read_region(const RecordReader& r) {
+  Region g;
+  g.id = r.string("id");
+  g.aliases = r.strings("aliases");
+  g.provider = r.string("provider");
+  g.name = r.string_or("name", g.id);
+  g.zone = r.string("zone");
+  g.pue = r.optional_number("pue");
+  g.wue_l_per_kwh = r.optional_number("wue_l_per_kwh");
+  g.gco2_per_kwh = r.optional_number("gco2_per_kwh");
+  g.gco2_year = r.optional_int("gco2_year").value_or(0);
+  g.cfe_fraction = r.optional_number("cfe_fraction");
+  g.notes = r.string_or("notes", "");
+  g.sources = r.sources();
+  if (g.pue && *g.pue < 1.0) {
+    r.fail("pue", "must be at least 1.0");
+  }
+  return g;
+}
+
+Model read_model(const RecordReader& r) {
+  Model m;
+  m.id = r.string("id");
+  m.aliases = r.strings("aliases");
+  m.family = r.string_or("family", "");
+  m.estimate = r.boolean_or("estimate", false);
+  m.params_total_low = r.optional_number("params_total_low");
+  m.params_total_high = r.optional_number("params_total_high");
+  // Closed models carry third-party estimates: the middle of the range stands in for the size, and
+  // a model nobody has estimated has none (the user must give --params).
+  if (const auto total = r.optional_number("params_total")) {
+    m.params_total = *total;
+  } else if (m.estimate) {
+    if (m.params_total_low && m.params_total_high) {
+      m.params_total = (*m.params_total_low + *m.params_total_high) / 2.0;
+    }
+  } else {
+    r.fail("params_total", "is missing");
+  }
+  m.params_active = r.optional_number("params_active").value_or(m.params_total);
+  m.layers = r.optional_int("layers");
+  m.d_model = r.optional_int("d_model");
+  m.heads = r.optional_int("heads");
+  m.kv_heads = r.optional_int("kv_heads");
+  m.head_dim = r.optional_int("head_dim");
+  m.kv_latent_dim = r.optional_int("kv_latent_dim");
+  m.experts_total = r.optional_int("experts_total");
+  m.experts_active = r.optional_int("experts_active");
+  m.experts_shared = r.optional_int("experts_shared");
+  m.context_tokens = r.optional_number("context_tokens");
+  m.training_tokens = r.optional_number("training_tokens");
+  m.open_weights = r.boolean_or("open_weights", true);
+  m.year = r.optional_int("year").value_or(0);
+  m.notes = r.string_or("notes", "");
+  m.sources = r.sources();
+  if (!(m.params_total > 0.0) && !m.estimate) {
+    r.fail("params_total", "must be positive");
+  }
+  if (m.params_active > m.params_total && m.params_total > 0.0) {
+    r.fail("params_active", "must not exceed params_total");
+  }
+  if (!m.head_dim && m.d_model && m.heads && *m.heads > 0) {
+    m.head_dim = *m.d_model / *m.heads;
+  }
+  return m;
+}
+
+Source read_source(const RecordReader& r) {
+  Source s;
+  s.id = r.string("id");
+  s.citation = r.string("citation");
+  s.url = r.string_or("url", "");
+  s.vintage = r.string_or("vintage", "");
+  s.licence = r.string_or("licence", "");
+  return s;
+}
+
+Default read_default(const RecordReader& r) {
+  Default d;
+  d.id = r.string("id");
+  d.value = r.number("value");
+  d.unit = r.string_or("unit", "");
+  d.why = r.string("why");
+  d.sources = r.sources();
+  return d;
+}
+
+template <typename Record>
+std::vector<std::string> names_of(const Indexed<Record>& table) {
+  std::vector<std::string> names;
+  names.reserve(table.by_name.size());
+  for (const auto& record : table.records) {
+    names.push_back(record.id);
+  }
+  for (const auto& entry : table.by_name) {
+    if (std::find(names.begin(), names.end(), entry.first) == names.end()) {
+      names.push_back(entry.first);
+    }
+  }
+  return names;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string join_quoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", "));
+    out += "'" + names[i] + "'";
+  }
+  return out;
+}
+
+} // namespace
+
+std::string_view to_string(Precision precision) {
+  for (const auto& [value, name] : k_precision_names) {
+    if (value == precision) {
+      return name;
+    }
+  }
+  return "unknown";
+}
+
+Precision parse_precision(std::string_view text, std::string_view field) {
+  const auto name = lower(text);
+  for (const auto& [value, known] : k_precision_names) {
+    if (known == name) {
+      return value;
+    }
+  }
+  if (name == "bfloat16") {
+    return Precision::bf16;
+  }
+  if (name == "float16" || name == "half") {
+    return Precision::fp16;
+  }
+  if (name == "float32") {
+    return Precision::fp32;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("unknown precision '{}' for {}", text, field),
+              "use fp32, tf32, bf16, fp16, fp8, int8, int4 or fp4");
+}
+
+double bytes_per_value(Precision precision) {
+  switch (precision) {
+  case Precision::fp64:
+    return 8.0;
+  case Precision::fp32:
+  case Precision::tf32:
+    return 4.0;
+  case Precision::bf16:
+  case Precision::fp16:
+    return 2.0;
+  case Precision::fp8:
+  case Precision::int8:
+    return 1.0;
+  case Precision::int4:
+  case Precision::fp4:
+    return 0.5;
+  }
+  return 2.0;
+}
+
+bool Hardware::is_low_confidence(std::string_view field) const {
+  return std::find(low_confidence_fields.begin(), low_confidence_fields.end(), field) !=
+         low_confidence_fields.end();
+}
+
+std::vector<std::string> closest_matches(std::string_view name,
+                                         const std::vector<std::string>& candidates,
+                                         std::size_t limit) {
+  const std::string query = lower(name);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& candidate : candidates) {
+    const std::string key = lower(candidate);
+    std::size_t score = edit_distance(query, key);
+    // A name the user typed a prefix or part of ("h100" for h100-sxm) is a strong match.
+    if (!query.empty() && key.rfind(query, 0) == 0) {
+      score = std::min<std::size_t>(score, 1);
+    } else if (query.size() >= 3 && key.find(query) != std::string::npos) {
+      score = std::min<std::size_t>(score, 2);
+    }
+    const std::size_t allowed = std::max<std::size_t>(2, query.size() / 3);
+    if (score <= allowed) {
+      scored.emplace_back(score, candidate);
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
+  });
+  std::vector<std::string> out;
+  for (const auto& entry : scored) {
+    if (out.size() == limit) {
+      break;
+    }
+    if (std::find(out.begin(), out.end(), entry.second) == out.end()) {
+      out.push_back(entry.second);
+    }
+  }
+  return out;
+}
+
+// User catalog files, parsed once when added, and how many of the files are built in.
+struct UserFiles {
+  std::vector<json> user_documents;
+  std::vector<std::string> user_names;
+  std::size_t builtin_count = 0;
+};
+
+struct Catalog::Tables : UserFiles {
+  std::optional<Indexed<Hardware>> hardware;
+  std::optional<Indexed<Zone>> zones;
+  std::optional<Indexed<Provider>> providers;
+  std::optional<Indexed<Region>> regions;
+  std::optional<Indexed<Model>> models;
+  std::optional<Indexed<Source>> sources;
+  std::optional<Indexed<Default>> defaults;
+  void clear_cache() {
+    hardware.reset();
+    zones.reset();
+    providers.reset();
+    regions.reset();
+    models.reset();
+    sources.reset();
+    defaults.reset();
+  }
+};
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ULL) {
+  for (const char c : text) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  return hash;
+}
+
+// Builds one table: the built-in files whose name starts with `table`, then user records, which
+// replace a built-in record of the same id or are appended.
+template <typename Record, typename Read, typename Aliases>
+Indexed<Record> build_table(const std::vector<DataFile>& files, const UserFiles& tables,
+                            std::string_view table, Read read, Aliases aliases) {
+  Indexed<Record> out;
+  std::unordered_map<std::string, std::size_t> by_id;
+  const auto add = [&](const json& document, const std::string& file_name, bool replace) {
+    const auto& records = document["records"];
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const RecordReader reader(records[i], file_name, i);
+      Record record = read(reader, file_name);
+      const std::string key = lower(record.id);
+      if (const auto it = by_id.find(key); it != by_id.end()) {
+        if (!replace) {
+          reader.fail("id", fmt::format("'{}' is defined twice", record.id));
+        }
+        out.records[it->second] = std::move(record);
+      } else {
+        by_id.emplace(key, out.records.size());
+        out.records.push_back(std::move(record));
+      }
+    }
+  };
+  for (std::size_t f = 0; f < tables.builtin_count; ++f) {
+    if (table_of_file_name(files[f].name) == table) {
+      add(parse_document(files[f]), files[f].name, false);
+    }
+  }
+  for (std::size_t u = 0; u < tables.user_documents.size(); ++u) {
+    if (tables.user_documents[u]["table"].get<std::string>() == table) {
+      add(tables.user_documents[u], tables.user_names[u], true);
+    }
+  }
+  for (std::size_t i = 0; i < out.records.size(); ++i) {
+    add_names(out, out.records[i], i, aliases(out.records[i]), std::string(table));
+  }
+  return out;
+}
+
+const std::vector<std::string> k_no_aliases;
+
+template <typename Record>
+const Record* find_in(const Indexed<Record>& table, std::string_view name) {
+  const auto it = table.by_name.find(lower(name));
+  return it == table.by_name.end() ? nullptr : &table.records[it->second];
+}
+
+template <typename Record>
+const Record& require_in(const Indexed<Record>& table, std::string_view name, std::string_view what,
+                         std::string_view list_command) {
+  if (const Record* record = find_in(table, name)) {
+    return *record;
+  }
+  const auto matches = closest_matches(name, names_of(table));
+  std::string hint = matches.empty()
+                         ? fmt::format("run 'aifoot list {}' to see the known names", list_command)
+                         : fmt::format("did you mean {}?", join_quoted(matches));
+  throw Error(ErrorKind::invalid_input, fmt::format("unknown {} '{}'", what, name), hint);
+}
+
+} // namespace
+
+Catalog::Catalog()
+    : m_tables(std::make_unique<Tables>()) {}
+Catalog::Catalog(Catalog&&) noexcept = default;
+Catalog& Catalog::operator=(Catalog&&) noexcept = default;
+Catalog::~Catalog() = default;
+
+Catalog Catalog::builtin() {
+  Catalog catalog;
+  for (const auto& file : detail::embedded_files()) {
+    catalog.m_files.push_back({std::string(file.name), std::string(file.content)});
+  }
+  catalog.m_tables->builtin_count = catalog.m_files.size();
+  catalog.m_data_version = std::string(detail::embedded_data_version());
+  return catalog;
+}
+
+Catalog Catalog::from_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw Error(ErrorKind::io, fmt::format("data directory '{}' is not a readable directory", dir));
+  }
+  Catalog catalog = builtin();
+  std::uint64_t hash = fnv1a("");
+  bool replaced = false;
+  for (auto& file : catalog.m_files) {
+    const fs::path path = fs::path(dir) / file.name;
+    if (!fs::exists(path, ec)) {
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      throw Error(ErrorKind::io, fmt::format("cannot read '{}'", path.string()));
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    file.content = content.str();
+    hash = fnv1a(file.content, fnv1a(file.name, hash));
+    replaced = true;
+  }
+  if (replaced) {
+    catalog.m_data_version += fmt::format("+dir.{:08x}", hash & 0xffffffffULL);
+  }
+  return catalog;
+}
+
+void Catalog::add_user_file(const DataFile& file) {
+  json document = parse_document(file);
+  const auto table = document["table"].get<std::string>();
+  static constexpr std::array<std::string_view, 7> k_tables{
+      "hardware", "zones", "providers", "regions", "models", "sources", "defaults"};
+  if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end()) {
+    throw Error(ErrorKind::data,
+                fmt::format("{}: unknown table '{}'", file.name, table),
+                "use hardware, zones, providers, regions, models, sources or defaults");
+  }
+  m_files.push_back(file);
+  m_data_version += fmt::format("+user.{:08x}", fnv1a(file.content) & 0xffffffffULL);
+  m_tables->user_documents.push_back(std::move(document));
+  m_tables->user_names.push_back(file.name);
+  m_tables->clear_cache();
+  // Parse the new records now, so a malformed user file fails when it is given, not later.
+  if (table == "hardware") {
+    (void)hardware();
+  } else if (table == "zones") {
+    (void)zones();
+  } else if (table == "providers") {
+    (void)providers();
+  } else if (table == "regions") {
+    (void)regions();
+  } else if (table == "models") {
+    (void)models();
+  } else if (table == "sources") {
+    (void)sources();
+  } else {
+    (void)defaults();
+  }
+}
+
+const std::vector<Hardware>& Catalog::hardware() const {
+  if (!m_tables->hardware) {
+    m_tables->hardware = build_table<Hardware>(
+        m_files,
+        *m_tables,
+        "hardware",
+        [](const RecordReader& r, const std::string&) { return read_hardware(r); },
+        [](const Hardware& h) -> const std::vector<std::string>& { return h.aliases; });
+  }
+  return m_tables->hardware->records;
+}
+
+const std::vector<Zone>& Catalog::zones() const {
+  if (!m_tables->zones) {
+    auto table = build_table<Zone>(
+        m_files,
+        *m_tables,
+        "zones",
+        [](const RecordReader& r, const std::string& file) { return read_zone(r, file); },
+        [](const Zone&) -> const std::vector<std::string>& { return k_no_aliases; });
+    // Off-site water records (ewif_*.json) take precedence over a zone's own derived value.
+    for (std::size_t f = 0; f < m_tables->builtin_count; ++f) {
+      if (table_of_file_name(m_files[f].name) != "ewif") {
+        continue;
+      }
+      const json document = parse_document(m_files[f]);
+      const auto& records = document["records"];
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        const RecordReader r(records[i], m_files[f].name, i);
+        const auto zone_id = r.string("zone");
+        const auto it = table.by_name.find(lower(zone_id));
+        if (it == table.by_name.end()) {
+          r.fail("zone", fmt::format("'{}' is not a known zone", zone_id));
+        }
+        Zone& zone = table.records[it->second];
+        zone.ewif_l_per_kwh = r.number("ewif_l_per_kwh");
+        zone.ewif_sources = r.sources();
+        zone.ewif_origin = fmt::format("{} ({})", m_files[f].name, r.optional_int("year").value_or(0));
+      }
+    }
+    m_tables->zones = std::move(table);
+  }
+  return m_tables->zones->records;
+}
+
+const std::vector<Provider>& Catalog::providers() const {
+  if (!m_tables->providers) {
+    m_tables->providers = build_table<Provider>(
+        m_files,
+        *m_tables,
+        "providers",
+        [](const RecordReader& r, const std::string&) { return read_provider(r); },
+        [](const Provider&) -> const std::vector<std::string>& { return k_no_aliases; });
+  }
+  return m_tables->providers->records;
+}
+
+const std::vector<Region>& Catalog::regions() const {
+  if (!m_tables->regions) {
+    m_tables->regions = build_table<Region>(
+        m_files,
+        *m_tables,
+        "regions",
+        [](const RecordReader& r, const std::string&) { return read_region(r); },
+        [](const Region& g) -> const std::vector<std::string>& { return g.aliases; });
+  }
+  return m_tables->regions->records;
+}
+
+const std::vector<Model>& Catalog::models() const {
+  if (!m_tables->models) {
+    m_tables->models = build_table<Model>(
+        m_files,
+        *m_tables,
+        "models",
+        [](const RecordReader& r, const std::string&) { return read_model(r); },
+        [](const Model& m) -> const std::vector<std::string>& { return m.aliases; });
+  }
+  return m_tables->models->records;
+}
+
+const std::vector<Source>& Catalog::sources() const {
+  if (!m_tables->sources) {
+    m_tables->sources = build_table<Source>(
+        m_files,
+        *m_tables,
+        "sources",
+        [](const RecordReader& r, const std::string&) { return read_source(r); },
+        [](const Source&) -> const std::vector<std::string>& { return k_no_aliases; });
+  }
+  return m_tables->sources->records;
+}
+
+const std::vector<Default>& Catalog::defaults() const {
+  if (!m_tables->defaults) {
+    m_tables->defaults = build_table<Default>(
+        m_files,
+        *m_tables,
+        "defaults",
+        [](const RecordReader& r, const std::string&) { return read_default(r); },
+        [](const Default&) -> const std::vector<std::string>& { return k_no_aliases; });
+  }
+  return m_tables->defaults->records;
+}
+
+const Hardware* Catalog::find_hardware(std::string_view name) const {
+  (void)hardware();
+  return find_in(*m_tables->hardware, name);
+}
+const Zone* Catalog::find_zone(std::string_view name) const {
+  (void)zones();
+  return find_in(*m_tables->zones, name);
+}
+const Provider* Catalog::find_provider(std::string_view name) const {
+  (void)providers();
+  return find_in(*m_tables->providers, name);
+}
+const Region* Catalog::find_region(std::string_view name) const {
+  (void)regions();
+  return find_in(*m_tables->regions, name);
+}
+const Model* Catalog::find_model(std::string_view name) const {
+  (void)models();
+  return find_in(*m_tables->models, name);
+}
+const Source* Catalog::find_source(std::string_view id) const {
+  (void)sources();
+  return find_in(*m_tables->sources, id);
+}
+
+const Hardware& Catalog::require_hardware(std::string_view name) const {
+  (void)hardware();
+  return require_in(*m_tables->hardware, name, "hardware", "hardware");
+}
+const Zone& Catalog::require_zone(std::string_view name) const {
+  (void)zones();
+  return require_in(*m_tables->zones, name, "grid zone", "zones");
+}
+const Region& Catalog::require_region(std::string_view name) const {
+  (void)regions();
+  return require_in(*m_tables->regions, name, "region", "regions");
+}
+const Model& Catalog::require_model(std::string_view name) const {
+  (void)models();
+  return require_in(*m_tables->models, name, "model", "models");
+}
+const Default& Catalog::require_default(std::string_view id) const {
+  (void)defaults();
+  if (const Default* found = find_in(*m_tables->defaults, id)) {
+    return *found;
+  }
+  throw Error(ErrorKind::data, fmt::format("defaults table has no '{}'", id));
+}
+
+} // namespace aifoot

@@ -1,0 +1,73 @@
+#include <aifoot/json_io.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace aifoot {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json optional_number(const std::optional<double>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json assumption_json(const Assumption& a) {
+  ordered_json out;
+  out["name"] = a.name;
+  if (a.text.empty()) {
+    out["value"] = a.value;
+  } else {
+    out["value"] = a.text;
+  }
+  out["unit"] = a.unit;
+  out["origin"] = a.origin;
+  out["source"] = a.sources;
+  if (!a.note.empty()) {
+    out["note"] = a.note;
+  }
+  return out;
+}
+
+} // namespace
+
+ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
+  ordered_json out;
+  out["schema"] = k_footprint_schema;
+  out["kind"] = footprint.kind;
+  out["boundary"] = std::string(to_string(footprint.boundary));
+  const EnergyBreakdown& e = footprint.energy;
+  out["energy_kwh"] = {{"accelerators", e.accelerators_kwh},
+                       {"host", e.host_kwh},
+                       {"idle_capacity", e.idle_capacity_kwh},
+                       {"facility_overhead", e.facility_overhead_kwh},
+                       {"it", e.it_kwh()},
+                       {"facility", e.facility_kwh()},
+                       {"total", e.total_kwh}};
+  out["co2e_kg"] = {{"operational", footprint.co2e.operational_kg},
+                    {"embodied", footprint.co2e.embodied_kg},
+                    {"total", footprint.co2e.total_kg}};
+  out["water_l"] = {{"onsite", footprint.water.onsite_l},
+                    {"offsite", footprint.water.offsite_l},
+                    {"total", footprint.water.total_l}};
+  out["time"] = {{"device_hours", footprint.time.device_hours},
+                 {"wall_hours", optional_number(footprint.time.wall_hours)},
+                 {"devices", optional_number(footprint.time.devices)}};
+  ordered_json compute;
+  compute["route"] = footprint.compute.route;
+  compute["flops"] = optional_number(footprint.compute.flops);
+  compute["mfu"] = optional_number(footprint.compute.mfu);
+  compute["precision"] = footprint.compute.precision ? ordered_json(*footprint.compute.precision)
+                                                     : ordered_json(nullptr);
+  out["compute"] = std::move(compute);
+  ordered_json assumptions = ordered_json::array();
+  for (const auto& assumption : footprint.assumptions) {
+    assumptions.push_back(assumption_json(assumption));
+  }
+  out["assumptions"] = std::move(assumptions);
+  out["notes"] = footprint.notes;
+  out["data_version"] = data_version;
+  return out;
+}
+
+} // namespace aifoot
