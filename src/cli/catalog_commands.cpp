@@ -252,7 +252,7 @@ void sort_listing(Listing& listing, const std::string& sort) {
     return;
   }
   const auto column = std::find_if(listing.columns.begin(), listing.columns.end(), [&](const std::string& c) {
-    return lower(c) == lower(sort) || lower(c).rfind(lower(sort) + " ", 0) == 0;
+    return lower(c).rfind(lower(sort), 0) == 0;
   });
   if (column == listing.columns.end()) {
     throw UsageError(fmt::format("cannot sort by '{}': use one of the columns ({})", sort, fmt::join(listing.columns, ", ")));

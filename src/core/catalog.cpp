@@ -396,19 +396,26 @@ Default read_default(const RecordReader& r) {
   return d;
 }
 
+// Closest record ids to `name`, matching ids and aliases alike (an alias hit names its record).
 template <typename Record>
-std::vector<std::string> names_of(const Indexed<Record>& table) {
+std::vector<std::string> closest_ids(const Indexed<Record>& table, std::string_view name,
+                                     std::size_t limit) {
   std::vector<std::string> names;
   names.reserve(table.by_name.size());
-  for (const auto& record : table.records) {
-    names.push_back(record.id);
-  }
   for (const auto& entry : table.by_name) {
-    if (std::find(names.begin(), names.end(), entry.first) == names.end()) {
-      names.push_back(entry.first);
+    names.push_back(entry.first);
+  }
+  std::vector<std::string> ids;
+  for (const auto& match : closest_matches(name, names, names.size())) {
+    const std::string& id = table.records[table.by_name.at(match)].id;
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      ids.push_back(id);
+    }
+    if (ids.size() == limit) {
+      break;
     }
   }
-  return names;
+  return ids;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -497,28 +504,32 @@ bool Hardware::is_low_confidence(std::string_view field) const {
 std::vector<std::string> closest_matches(std::string_view name,
                                          const std::vector<std::string>& candidates,
                                          std::size_t limit) {
+  // Names the query starts (a family: "h100" for h100-sxm, h100-pcie, h100-nvl) beat names that
+  // contain it, which beat near misses by edit distance ("h100-sxn").
   const std::string query = lower(name);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& candidate : candidates) {
     const std::string key = lower(candidate);
-    std::size_t score = edit_distance(query, key);
-    // A name the user typed a prefix or part of ("h100" for h100-sxm) is a strong match.
+    std::size_t score = 0;
     if (!query.empty() && key.rfind(query, 0) == 0) {
-      score = std::min<std::size_t>(score, 1);
+      score = 0;
     } else if (query.size() >= 3 && key.find(query) != std::string::npos) {
-      score = std::min<std::size_t>(score, 2);
+      score = 1;
+    } else {
+      const std::size_t distance = edit_distance(query, key);
+      if (distance > std::max<std::size_t>(2, query.size() / 3)) {
+        continue;
+      }
+      score = 1 + distance;
     }
-    const std::size_t allowed = std::max<std::size_t>(2, query.size() / 3);
-    if (score <= allowed) {
-      scored.emplace_back(score, candidate);
-    }
+    scored.emplace_back(score, candidate);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second < b.second;
   });
   std::vector<std::string> out;
   for (const auto& entry : scored) {
-    if (out.size() == limit) {
+    if (out.size() == limit || (!out.empty() && entry.first > scored.front().first && scored.front().first == 0)) {
       break;
     }
     if (std::find(out.begin(), out.end(), entry.second) == out.end()) {
@@ -528,7 +539,6 @@ std::vector<std::string> closest_matches(std::string_view name,
   return out;
 }
 
-// User catalog files, parsed once when added, and how many of the files are built in.
 struct UserFiles {
   std::vector<json> user_documents;
   std::vector<std::string> user_names;
@@ -617,7 +627,7 @@ const Record& require_in(const Indexed<Record>& table, std::string_view name, st
   if (const Record* record = find_in(table, name)) {
     return *record;
   }
-  const auto matches = closest_matches(name, names_of(table));
+  const auto matches = closest_ids(table, name, 5);
   std::string hint = matches.empty()
                          ? fmt::format("run 'aifoot list {}' to see the known names", list_command)
                          : fmt::format("did you mean {}?", join_quoted(matches));

@@ -214,6 +214,16 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
       footprint.assumptions.push_back({"mfu", mfu, "", "", "user", {}, ""});
     } else if (hw.train_mfu) {
       mfu = *hw.train_mfu;
+      if (precision == Precision::fp8 || precision == Precision::fp4) {
+        // Catalog MFUs are measured against bf16 peaks; low-precision runs keep less of their
+        // higher peak (DeepSeek-V3 report, 2024: 2.664M H800-hours for ~3.3e24 FLOP is an MFU of
+        // about 0.17 against the FP8 peak, 0.35 against bf16).
+        footprint.notes.push_back(fmt::format(
+            "the catalog MFU of {} was measured at bf16; {} runs reach a lower MFU against their higher "
+            "peak (DeepSeek-V3: about 0.17 of the FP8 peak): consider --mfu",
+            hw.id,
+            to_string(precision)));
+      }
       footprint.assumptions.push_back(
           {"mfu", mfu, "", "", catalog_origin("hardware", hw.id), hw.sources,
            hw.is_low_confidence("train_mfu") ? "low confidence: by analogy with a measured part"
