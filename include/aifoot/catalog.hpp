@@ -140,8 +140,8 @@ struct DataFile {
   std::string content;
 };
 
-// The reference tables. Each table is parsed from its files on first use, so a command pays
-// only for the tables it reads. Lookups are case-insensitive over ids and aliases. Not
+// The reference tables. A lookup by name parses only the record it finds (through an index built
+// at compile time); a whole table is parsed on first use of its accessor (hardware(), zones(), ...). Lookups are case-insensitive over ids and aliases. Not
 // thread-safe: load one per thread or touch every table once before sharing it.
 class Catalog {
 public:
@@ -183,8 +183,6 @@ public:
   // Identifies the data: the build-time hash of the embedded tables, suffixed when files were
   // replaced or added.
   const std::string& data_version() const { return m_data_version; }
-  // The files the catalog reads, in order (built-in, replaced, then user files).
-  const std::vector<DataFile>& files() const { return m_files; }
 
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
@@ -195,7 +193,6 @@ public:
 private:
   struct Tables;
   Catalog();
-  std::vector<DataFile> m_files;
   std::string m_data_version;
   std::unique_ptr<Tables> m_tables;
 };

@@ -191,13 +191,6 @@ json parse_document(const DataFile& file) {
   return document;
 }
 
-// Which table a built-in file holds, from its name (hardware.json, zones_ember.json, ...), so
-// that a command parses only the files it needs.
-std::string table_of_file_name(std::string_view name) {
-  const std::size_t stop = name.find_first_of("_.");
-  return std::string(name.substr(0, stop));
-}
-
 template <typename Record>
 struct Indexed {
   std::vector<Record> records;
@@ -539,13 +532,26 @@ std::vector<std::string> closest_matches(std::string_view name,
   return out;
 }
 
-struct UserFiles {
-  std::vector<json> user_documents;
-  std::vector<std::string> user_names;
-  std::size_t builtin_count = 0;
+// One data file the catalog reads: a built-in file (records compiled in as JSON strings) or a
+// parsed document (a --data-dir replacement or a --catalog user file).
+struct DataSlot {
+  std::string name;
+  std::string table;
+  const detail::EmbeddedFile* embedded = nullptr;
+  json document;     // when not embedded
+  bool user = false; // user records replace records of the same id instead of clashing
 };
 
-struct Catalog::Tables : UserFiles {
+// Records parsed on demand by name, keyed by (file, record) so aliases share one object.
+template <typename Record>
+using RecordCache = std::unordered_map<std::uint64_t, std::unique_ptr<Record>>;
+
+struct Catalog::Tables {
+  std::vector<DataSlot> slots;
+  // Tables with a replaced or user file: looked up through the whole table, not the build-time
+  // index.
+  std::vector<std::string> overridden;
+
   std::optional<Indexed<Hardware>> hardware;
   std::optional<Indexed<Zone>> zones;
   std::optional<Indexed<Provider>> providers;
@@ -553,6 +559,19 @@ struct Catalog::Tables : UserFiles {
   std::optional<Indexed<Model>> models;
   std::optional<Indexed<Source>> sources;
   std::optional<Indexed<Default>> defaults;
+
+  RecordCache<Hardware> hardware_cache;
+  RecordCache<Zone> zone_cache;
+  RecordCache<Provider> provider_cache;
+  RecordCache<Region> region_cache;
+  RecordCache<Model> model_cache;
+  RecordCache<Source> source_cache;
+  RecordCache<Default> default_cache;
+
+  bool is_overridden(std::string_view table) const {
+    return std::find(overridden.begin(), overridden.end(), table) != overridden.end();
+  }
+
   void clear_cache() {
     hardware.reset();
     zones.reset();
@@ -561,6 +580,13 @@ struct Catalog::Tables : UserFiles {
     models.reset();
     sources.reset();
     defaults.reset();
+    hardware_cache.clear();
+    zone_cache.clear();
+    provider_cache.clear();
+    region_cache.clear();
+    model_cache.clear();
+    source_cache.clear();
+    default_cache.clear();
   }
 };
 
@@ -573,44 +599,98 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665
   return hash;
 }
 
-// Builds one table: the built-in files whose name starts with `table`, then user records, which
-// replace a built-in record of the same id or are appended.
-template <typename Record, typename Read, typename Aliases>
-Indexed<Record> build_table(const std::vector<DataFile>& files, const UserFiles& tables,
-                            std::string_view table, Read read, Aliases aliases) {
-  Indexed<Record> out;
-  std::unordered_map<std::string, std::size_t> by_id;
-  const auto add = [&](const json& document, const std::string& file_name, bool replace) {
-    const auto& records = document["records"];
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const RecordReader reader(records[i], file_name, i);
-      Record record = read(reader, file_name);
-      const std::string key = lower(record.id);
-      if (const auto it = by_id.find(key); it != by_id.end()) {
-        if (!replace) {
-          reader.fail("id", fmt::format("'{}' is defined twice", record.id));
-        }
-        out.records[it->second] = std::move(record);
-      } else {
-        by_id.emplace(key, out.records.size());
-        out.records.push_back(std::move(record));
+json parse_record(std::string_view text, std::string_view file) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file, e.what()));
+  }
+}
+
+// Calls `visit(record_json, file_name, index, user)` for every record of `table`, in file order.
+template <typename Visit>
+void for_each_record(const std::vector<DataSlot>& slots, std::string_view table, Visit visit) {
+  for (const auto& slot : slots) {
+    if (slot.table != table) {
+      continue;
+    }
+    if (slot.embedded != nullptr) {
+      const auto& records = slot.embedded->records;
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        visit(parse_record(records[i], slot.name), slot.name, i, slot.user);
+      }
+    } else {
+      const auto& records = slot.document["records"];
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        visit(records[i], slot.name, i, slot.user);
       }
     }
-  };
-  for (std::size_t f = 0; f < tables.builtin_count; ++f) {
-    if (table_of_file_name(files[f].name) == table) {
-      add(parse_document(files[f]), files[f].name, false);
-    }
   }
-  for (std::size_t u = 0; u < tables.user_documents.size(); ++u) {
-    if (tables.user_documents[u]["table"].get<std::string>() == table) {
-      add(tables.user_documents[u], tables.user_names[u], true);
-    }
-  }
+}
+
+// Builds a whole table: records of every file of `table`; a user record replaces a built-in one of
+// the same id, and any other repeated id or alias is a data error.
+template <typename Record, typename Read, typename Aliases>
+Indexed<Record> build_table(const std::vector<DataSlot>& slots, std::string_view table, Read read,
+                            Aliases aliases) {
+  Indexed<Record> out;
+  std::unordered_map<std::string, std::size_t> by_id;
+  for_each_record(
+      slots, table, [&](const json& document, const std::string& file, std::size_t i, bool user) {
+        const RecordReader reader(document, file, i);
+        Record record = read(reader, file);
+        const std::string key = lower(record.id);
+        if (const auto it = by_id.find(key); it != by_id.end()) {
+          if (!user) {
+            reader.fail("id", fmt::format("'{}' is defined twice", record.id));
+          }
+          out.records[it->second] = std::move(record);
+        } else {
+          by_id.emplace(key, out.records.size());
+          out.records.push_back(std::move(record));
+        }
+      });
   for (std::size_t i = 0; i < out.records.size(); ++i) {
     add_names(out, out.records[i], i, aliases(out.records[i]), std::string(table));
   }
   return out;
+}
+
+// The embedded record named `name` in `table` (case-insensitive id or alias), through the
+// build-time index; nullptr when absent.
+const detail::EmbeddedName* find_embedded(std::string_view table, std::string_view name) {
+  const auto index = detail::embedded_index();
+  const std::string key = lower(name);
+  const auto wanted = std::pair(table, std::string_view(key));
+  const auto it = std::lower_bound(index.begin(),
+                                   index.end(),
+                                   wanted,
+                                   [](const detail::EmbeddedName& entry, const auto& value) {
+                                     return std::pair(entry.table, entry.name) < value;
+                                   });
+  if (it == index.end() || it->table != table || it->name != key) {
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::uint64_t cache_key(const detail::EmbeddedName& entry) {
+  return (static_cast<std::uint64_t>(entry.file) << 32U) | entry.record;
+}
+
+// Parses one embedded record on first use and caches it.
+template <typename Record, typename Read>
+Record* lazy_record(RecordCache<Record>& cache, const detail::EmbeddedName& entry, Read read) {
+  const std::uint64_t key = cache_key(entry);
+  if (const auto it = cache.find(key); it != cache.end()) {
+    return it->second.get();
+  }
+  const detail::EmbeddedFile& file = detail::embedded_files()[entry.file];
+  const std::string file_name(file.name);
+  const json document = parse_record(file.records[entry.record], file_name);
+  const RecordReader reader(document, file_name, entry.record);
+  auto record = std::make_unique<Record>(read(reader, file_name));
+  return cache.emplace(key, std::move(record)).first->second.get();
 }
 
 const std::vector<std::string> k_no_aliases;
@@ -622,16 +702,53 @@ const Record* find_in(const Indexed<Record>& table, std::string_view name) {
 }
 
 template <typename Record>
-const Record& require_in(const Indexed<Record>& table, std::string_view name, std::string_view what,
-                         std::string_view list_command) {
-  if (const Record* record = find_in(table, name)) {
-    return *record;
-  }
+[[noreturn]] void throw_unknown(const Indexed<Record>& table, std::string_view name,
+                                std::string_view what, std::string_view list_command) {
   const auto matches = closest_ids(table, name, 5);
   std::string hint = matches.empty()
                          ? fmt::format("run 'aifoot list {}' to see the known names", list_command)
                          : fmt::format("did you mean {}?", join_quoted(matches));
   throw Error(ErrorKind::invalid_input, fmt::format("unknown {} '{}'", what, name), hint);
+}
+
+Hardware read_hardware_record(const RecordReader& r, const std::string&) {
+  return read_hardware(r);
+}
+Provider read_provider_record(const RecordReader& r, const std::string&) {
+  return read_provider(r);
+}
+Region read_region_record(const RecordReader& r, const std::string&) {
+  return read_region(r);
+}
+Model read_model_record(const RecordReader& r, const std::string&) {
+  return read_model(r);
+}
+Source read_source_record(const RecordReader& r, const std::string&) {
+  return read_source(r);
+}
+Default read_default_record(const RecordReader& r, const std::string&) {
+  return read_default(r);
+}
+const std::vector<std::string>& hardware_aliases(const Hardware& h) {
+  return h.aliases;
+}
+const std::vector<std::string>& region_aliases(const Region& g) {
+  return g.aliases;
+}
+const std::vector<std::string>& model_aliases(const Model& m) {
+  return m.aliases;
+}
+template <typename Record>
+const std::vector<std::string>& no_aliases(const Record&) {
+  return k_no_aliases;
+}
+
+// Off-site water records (ewif_*.json) take precedence over a zone's own derived value.
+void apply_ewif(Zone& zone, const json& document, const std::string& file, std::size_t index) {
+  const RecordReader r(document, file, index);
+  zone.ewif_l_per_kwh = r.number("ewif_l_per_kwh");
+  zone.ewif_sources = r.sources();
+  zone.ewif_origin = fmt::format("{} ({})", file, r.optional_int("year").value_or(0));
 }
 
 } // namespace
@@ -645,9 +762,9 @@ Catalog::~Catalog() = default;
 Catalog Catalog::builtin() {
   Catalog catalog;
   for (const auto& file : detail::embedded_files()) {
-    catalog.m_files.push_back({std::string(file.name), std::string(file.content)});
+    catalog.m_tables->slots.push_back(
+        {std::string(file.name), std::string(file.table), &file, {}, false});
   }
-  catalog.m_tables->builtin_count = catalog.m_files.size();
   catalog.m_data_version = std::string(detail::embedded_data_version());
   return catalog;
 }
@@ -661,8 +778,8 @@ Catalog Catalog::from_directory(const std::string& dir) {
   Catalog catalog = builtin();
   std::uint64_t hash = fnv1a("");
   bool replaced = false;
-  for (auto& file : catalog.m_files) {
-    const fs::path path = fs::path(dir) / file.name;
+  for (auto& slot : catalog.m_tables->slots) {
+    const fs::path path = fs::path(dir) / slot.name;
     if (!fs::exists(path, ec)) {
       continue;
     }
@@ -672,8 +789,18 @@ Catalog Catalog::from_directory(const std::string& dir) {
     }
     std::ostringstream content;
     content << in.rdbuf();
-    file.content = content.str();
-    hash = fnv1a(file.content, fnv1a(file.name, hash));
+    const DataFile file{path.string(), content.str()};
+    slot.document = parse_document(file);
+    if (slot.document["table"].get<std::string>() != slot.table) {
+      throw Error(ErrorKind::data,
+                  fmt::format("{}: holds table '{}', expected '{}'",
+                              file.name,
+                              slot.document["table"].get<std::string>(),
+                              slot.table));
+    }
+    slot.embedded = nullptr;
+    catalog.m_tables->overridden.push_back(slot.table == "ewif" ? "zones" : slot.table);
+    hash = fnv1a(file.content, fnv1a(slot.name, hash));
     replaced = true;
   }
   if (replaced) {
@@ -685,22 +812,21 @@ Catalog Catalog::from_directory(const std::string& dir) {
 void Catalog::add_user_file(const DataFile& file) {
   json document = parse_document(file);
   const auto table = document["table"].get<std::string>();
-  static constexpr std::array<std::string_view, 7> k_tables{
-      "hardware", "zones", "providers", "regions", "models", "sources", "defaults"};
+  static constexpr std::array<std::string_view, 8> k_tables{
+      "hardware", "zones", "ewif", "providers", "regions", "models", "sources", "defaults"};
   if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end()) {
     throw Error(ErrorKind::data,
                 fmt::format("{}: unknown table '{}'", file.name, table),
-                "use hardware, zones, providers, regions, models, sources or defaults");
+                "use hardware, zones, ewif, providers, regions, models, sources or defaults");
   }
-  m_files.push_back(file);
   m_data_version += fmt::format("+user.{:08x}", fnv1a(file.content) & 0xffffffffULL);
-  m_tables->user_documents.push_back(std::move(document));
-  m_tables->user_names.push_back(file.name);
+  m_tables->slots.push_back({file.name, table, nullptr, std::move(document), true});
+  m_tables->overridden.push_back(table == "ewif" ? "zones" : table);
   m_tables->clear_cache();
   // Parse the new records now, so a malformed user file fails when it is given, not later.
   if (table == "hardware") {
     (void)hardware();
-  } else if (table == "zones") {
+  } else if (table == "zones" || table == "ewif") {
     (void)zones();
   } else if (table == "providers") {
     (void)providers();
@@ -717,44 +843,27 @@ void Catalog::add_user_file(const DataFile& file) {
 
 const std::vector<Hardware>& Catalog::hardware() const {
   if (!m_tables->hardware) {
-    m_tables->hardware = build_table<Hardware>(
-        m_files,
-        *m_tables,
-        "hardware",
-        [](const RecordReader& r, const std::string&) { return read_hardware(r); },
-        [](const Hardware& h) -> const std::vector<std::string>& { return h.aliases; });
+    m_tables->hardware =
+        build_table<Hardware>(m_tables->slots, "hardware", read_hardware_record, hardware_aliases);
   }
   return m_tables->hardware->records;
 }
 
 const std::vector<Zone>& Catalog::zones() const {
   if (!m_tables->zones) {
-    auto table = build_table<Zone>(
-        m_files,
-        *m_tables,
-        "zones",
-        [](const RecordReader& r, const std::string& file) { return read_zone(r, file); },
-        [](const Zone&) -> const std::vector<std::string>& { return k_no_aliases; });
-    // Off-site water records (ewif_*.json) take precedence over a zone's own derived value.
-    for (std::size_t f = 0; f < m_tables->builtin_count; ++f) {
-      if (table_of_file_name(m_files[f].name) != "ewif") {
-        continue;
-      }
-      const json document = parse_document(m_files[f]);
-      const auto& records = document["records"];
-      for (std::size_t i = 0; i < records.size(); ++i) {
-        const RecordReader r(records[i], m_files[f].name, i);
-        const auto zone_id = r.string("zone");
-        const auto it = table.by_name.find(lower(zone_id));
-        if (it == table.by_name.end()) {
-          r.fail("zone", fmt::format("'{}' is not a known zone", zone_id));
-        }
-        Zone& zone = table.records[it->second];
-        zone.ewif_l_per_kwh = r.number("ewif_l_per_kwh");
-        zone.ewif_sources = r.sources();
-        zone.ewif_origin = fmt::format("{} ({})", m_files[f].name, r.optional_int("year").value_or(0));
-      }
-    }
+    auto table = build_table<Zone>(m_tables->slots, "zones", read_zone, no_aliases<Zone>);
+    for_each_record(
+        m_tables->slots,
+        "ewif",
+        [&](const json& document, const std::string& file, std::size_t i, bool) {
+          const RecordReader r(document, file, i);
+          const auto zone_id = r.string("zone");
+          const auto it = table.by_name.find(lower(zone_id));
+          if (it == table.by_name.end()) {
+            r.fail("zone", fmt::format("'{}' is not a known zone", zone_id));
+          }
+          apply_ewif(table.records[it->second], document, file, i);
+        });
     m_tables->zones = std::move(table);
   }
   return m_tables->zones->records;
@@ -763,47 +872,31 @@ const std::vector<Zone>& Catalog::zones() const {
 const std::vector<Provider>& Catalog::providers() const {
   if (!m_tables->providers) {
     m_tables->providers = build_table<Provider>(
-        m_files,
-        *m_tables,
-        "providers",
-        [](const RecordReader& r, const std::string&) { return read_provider(r); },
-        [](const Provider&) -> const std::vector<std::string>& { return k_no_aliases; });
+        m_tables->slots, "providers", read_provider_record, no_aliases<Provider>);
   }
   return m_tables->providers->records;
 }
 
 const std::vector<Region>& Catalog::regions() const {
   if (!m_tables->regions) {
-    m_tables->regions = build_table<Region>(
-        m_files,
-        *m_tables,
-        "regions",
-        [](const RecordReader& r, const std::string&) { return read_region(r); },
-        [](const Region& g) -> const std::vector<std::string>& { return g.aliases; });
+    m_tables->regions =
+        build_table<Region>(m_tables->slots, "regions", read_region_record, region_aliases);
   }
   return m_tables->regions->records;
 }
 
 const std::vector<Model>& Catalog::models() const {
   if (!m_tables->models) {
-    m_tables->models = build_table<Model>(
-        m_files,
-        *m_tables,
-        "models",
-        [](const RecordReader& r, const std::string&) { return read_model(r); },
-        [](const Model& m) -> const std::vector<std::string>& { return m.aliases; });
+    m_tables->models =
+        build_table<Model>(m_tables->slots, "models", read_model_record, model_aliases);
   }
   return m_tables->models->records;
 }
 
 const std::vector<Source>& Catalog::sources() const {
   if (!m_tables->sources) {
-    m_tables->sources = build_table<Source>(
-        m_files,
-        *m_tables,
-        "sources",
-        [](const RecordReader& r, const std::string&) { return read_source(r); },
-        [](const Source&) -> const std::vector<std::string>& { return k_no_aliases; });
+    m_tables->sources =
+        build_table<Source>(m_tables->slots, "sources", read_source_record, no_aliases<Source>);
   }
   return m_tables->sources->records;
 }
@@ -811,62 +904,129 @@ const std::vector<Source>& Catalog::sources() const {
 const std::vector<Default>& Catalog::defaults() const {
   if (!m_tables->defaults) {
     m_tables->defaults = build_table<Default>(
-        m_files,
-        *m_tables,
-        "defaults",
-        [](const RecordReader& r, const std::string&) { return read_default(r); },
-        [](const Default&) -> const std::vector<std::string>& { return k_no_aliases; });
+        m_tables->slots, "defaults", read_default_record, no_aliases<Default>);
   }
   return m_tables->defaults->records;
 }
 
+// A lookup parses one record through the build-time index, unless the whole table is already
+// built or has replaced/user files (then the whole table is the truth).
+
 const Hardware* Catalog::find_hardware(std::string_view name) const {
-  (void)hardware();
-  return find_in(*m_tables->hardware, name);
+  if (m_tables->hardware || m_tables->is_overridden("hardware")) {
+    (void)hardware();
+    return find_in(*m_tables->hardware, name);
+  }
+  const auto* entry = find_embedded("hardware", name);
+  return entry != nullptr ? lazy_record(m_tables->hardware_cache, *entry, read_hardware_record)
+                          : nullptr;
 }
+
 const Zone* Catalog::find_zone(std::string_view name) const {
-  (void)zones();
-  return find_in(*m_tables->zones, name);
+  if (m_tables->zones || m_tables->is_overridden("zones")) {
+    (void)zones();
+    return find_in(*m_tables->zones, name);
+  }
+  const auto* entry = find_embedded("zones", name);
+  if (entry == nullptr) {
+    return nullptr;
+  }
+  const bool fresh = !m_tables->zone_cache.contains(cache_key(*entry));
+  Zone* zone = lazy_record(m_tables->zone_cache, *entry, read_zone);
+  if (fresh) {
+    if (const auto* ewif = find_embedded("ewif", zone->id)) {
+      const auto& file = detail::embedded_files()[ewif->file];
+      const std::string file_name(file.name);
+      apply_ewif(
+          *zone, parse_record(file.records[ewif->record], file_name), file_name, ewif->record);
+    }
+  }
+  return zone;
 }
+
 const Provider* Catalog::find_provider(std::string_view name) const {
-  (void)providers();
-  return find_in(*m_tables->providers, name);
+  if (m_tables->providers || m_tables->is_overridden("providers")) {
+    (void)providers();
+    return find_in(*m_tables->providers, name);
+  }
+  const auto* entry = find_embedded("providers", name);
+  return entry != nullptr ? lazy_record(m_tables->provider_cache, *entry, read_provider_record)
+                          : nullptr;
 }
+
 const Region* Catalog::find_region(std::string_view name) const {
-  (void)regions();
-  return find_in(*m_tables->regions, name);
+  if (m_tables->regions || m_tables->is_overridden("regions")) {
+    (void)regions();
+    return find_in(*m_tables->regions, name);
+  }
+  const auto* entry = find_embedded("regions", name);
+  return entry != nullptr ? lazy_record(m_tables->region_cache, *entry, read_region_record)
+                          : nullptr;
 }
+
 const Model* Catalog::find_model(std::string_view name) const {
-  (void)models();
-  return find_in(*m_tables->models, name);
+  if (m_tables->models || m_tables->is_overridden("models")) {
+    (void)models();
+    return find_in(*m_tables->models, name);
+  }
+  const auto* entry = find_embedded("models", name);
+  return entry != nullptr ? lazy_record(m_tables->model_cache, *entry, read_model_record) : nullptr;
 }
+
 const Source* Catalog::find_source(std::string_view id) const {
-  (void)sources();
-  return find_in(*m_tables->sources, id);
+  if (m_tables->sources || m_tables->is_overridden("sources")) {
+    (void)sources();
+    return find_in(*m_tables->sources, id);
+  }
+  const auto* entry = find_embedded("sources", id);
+  return entry != nullptr ? lazy_record(m_tables->source_cache, *entry, read_source_record)
+                          : nullptr;
 }
 
 const Hardware& Catalog::require_hardware(std::string_view name) const {
-  (void)hardware();
-  return require_in(*m_tables->hardware, name, "hardware", "hardware");
-}
-const Zone& Catalog::require_zone(std::string_view name) const {
-  (void)zones();
-  return require_in(*m_tables->zones, name, "grid zone", "zones");
-}
-const Region& Catalog::require_region(std::string_view name) const {
-  (void)regions();
-  return require_in(*m_tables->regions, name, "region", "regions");
-}
-const Model& Catalog::require_model(std::string_view name) const {
-  (void)models();
-  return require_in(*m_tables->models, name, "model", "models");
-}
-const Default& Catalog::require_default(std::string_view id) const {
-  (void)defaults();
-  if (const Default* found = find_in(*m_tables->defaults, id)) {
+  if (const Hardware* found = find_hardware(name)) {
     return *found;
   }
-  throw Error(ErrorKind::data, fmt::format("defaults table has no '{}'", id));
+  (void)hardware();
+  throw_unknown(*m_tables->hardware, name, "hardware", "hardware");
+}
+
+const Zone& Catalog::require_zone(std::string_view name) const {
+  if (const Zone* found = find_zone(name)) {
+    return *found;
+  }
+  (void)zones();
+  throw_unknown(*m_tables->zones, name, "grid zone", "zones");
+}
+
+const Region& Catalog::require_region(std::string_view name) const {
+  if (const Region* found = find_region(name)) {
+    return *found;
+  }
+  (void)regions();
+  throw_unknown(*m_tables->regions, name, "region", "regions");
+}
+
+const Model& Catalog::require_model(std::string_view name) const {
+  if (const Model* found = find_model(name)) {
+    return *found;
+  }
+  (void)models();
+  throw_unknown(*m_tables->models, name, "model", "models");
+}
+
+const Default& Catalog::require_default(std::string_view id) const {
+  const Default* found = nullptr;
+  if (m_tables->defaults || m_tables->is_overridden("defaults")) {
+    (void)defaults();
+    found = find_in(*m_tables->defaults, id);
+  } else if (const auto* entry = find_embedded("defaults", id)) {
+    found = lazy_record(m_tables->default_cache, *entry, read_default_record);
+  }
+  if (found == nullptr) {
+    throw Error(ErrorKind::data, fmt::format("defaults table has no '{}'", id));
+  }
+  return *found;
 }
 
 } // namespace aifoot
