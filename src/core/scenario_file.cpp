@@ -1,0 +1,106 @@
+#include <aifoot/error.hpp>
+#include <aifoot/scenario_fields.hpp>
+#include <aifoot/scenario_file.hpp>
+#include <aifoot/training.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace aifoot {
+
+using nlohmann::json;
+
+namespace {
+
+// A JSON value as field text: strings as they are, numbers in their shortest exact form.
+std::string value_text(const json& value, std::string_view key, std::string_view source) {
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  if (value.is_number_integer()) {
+    return fmt::format("{}", value.get<long long>());
+  }
+  if (value.is_number_unsigned()) {
+    return fmt::format("{}", value.get<unsigned long long>());
+  }
+  if (value.is_number_float()) {
+    return fmt::format("{}", value.get<double>());
+  }
+  if (value.is_boolean()) {
+    return value.get<bool>() ? "true" : "false";
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("{}: field '{}' must be a string or a number, not {}", source, key, value.type_name()),
+              "write values like \"h100-sxm\", 8 or \"36h\"");
+}
+
+} // namespace
+
+ScenarioFields parse_scenario_json(std::string_view text, std::string_view source) {
+  // Duplicate keys are an error rather than last-one-wins: a scenario that says "devices" twice
+  // is ambiguous.
+  std::vector<std::set<std::string>> keys_by_depth;
+  std::string duplicate;
+  const json::parser_callback_t check_duplicates = [&](int depth, json::parse_event_t event, json& parsed) {
+    const auto level = static_cast<std::size_t>(depth);
+    if (event == json::parse_event_t::object_start) {
+      if (keys_by_depth.size() <= level + 1) {
+        keys_by_depth.resize(level + 2);
+      }
+      keys_by_depth[level + 1].clear();
+    } else if (event == json::parse_event_t::key && duplicate.empty()) {
+      if (keys_by_depth.size() <= level) {
+        keys_by_depth.resize(level + 1);
+      }
+      const auto key = parsed.get<std::string>();
+      if (!keys_by_depth[level].insert(key).second) {
+        duplicate = key;
+      }
+    }
+    return true;
+  };
+  json document;
+  try {
+    document = json::parse(text, check_duplicates);
+  } catch (const json::parse_error& e) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: malformed JSON at byte {}", source, e.byte),
+                "a scenario is one JSON object, e.g. {\"hardware\": \"h100-sxm\", \"device-hours\": 1000}");
+  }
+  if (!duplicate.empty()) {
+    throw Error(ErrorKind::invalid_input, fmt::format("{}: duplicate key '{}'", source, duplicate));
+  }
+  if (!document.is_object()) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: a scenario must be a JSON object, not {}", source, document.type_name()));
+  }
+  ScenarioFields scenario;
+  for (const auto& [key, value] : document.items()) {
+    if (key == "kind") {
+      scenario.kind = value_text(value, key, source);
+      if (scenario.kind != "training" && scenario.kind != "inference" && scenario.kind != "lifecycle") {
+        throw Error(ErrorKind::invalid_input,
+                    fmt::format("{}: unknown kind '{}'", source, scenario.kind),
+                    "use training, inference or lifecycle");
+      }
+    } else if (key == "name") {
+      scenario.name = value_text(value, key, source);
+    } else if (!value.is_null()) {
+      scenario.fields.emplace_back(key, value_text(value, key, source));
+    }
+  }
+  return scenario;
+}
+
+Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catalog) {
+  if (scenario.kind == "training") {
+    return estimate_training(training_from_fields(scenario.fields), catalog);
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("scenarios of kind '{}' are not supported yet", scenario.kind),
+              "use kind training");
+}
+
+} // namespace aifoot
