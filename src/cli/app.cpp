@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "batch_command.hpp"
 #include "catalog_commands.hpp"
 #include "exit_code.hpp"
 #include "options.hpp"
@@ -90,6 +91,8 @@ ExitCode run_or_throw(int argc, char** argv) {
   add_train_command(app, train);
   CatalogOptions catalog;
   add_catalog_commands(app, catalog);
+  BatchOptions batch;
+  add_batch_command(app, batch);
 
   try {
     app.parse(argc, argv);
@@ -107,6 +110,9 @@ ExitCode run_or_throw(int argc, char** argv) {
   }
   if (*train.command) {
     return run_train(train, global);
+  }
+  if (*batch.command) {
+    return run_batch(batch, global);
   }
   if (*catalog.list) {
     return run_list(catalog, global);

@@ -4,6 +4,7 @@
 
 #include <aifoot/error.hpp>
 #include <aifoot/scenario_fields.hpp>
+#include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
 #include <aifoot/units.hpp>
 
@@ -76,6 +77,9 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
     train->add_option("--" + name, options.fields[name], std::string(spec.help))
         ->type_name(std::string(spec.placeholder));
   }
+  train->add_option("--scenario", options.scenario_file,
+                    "read fields from a JSON scenario file (- for stdin); flags override them")
+      ->type_name("FILE");
   add_budget_flags(*train, options.budgets);
   train->footer(
       "Examples:\n"
@@ -88,6 +92,17 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
 
 ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
   TrainingScenario scenario;
+  if (!options.scenario_file.empty()) {
+    const ScenarioFields from_file = parse_scenario_json(read_input(options.scenario_file), options.scenario_file);
+    if (from_file.kind != "training") {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("{}: is a {} scenario, not a training one", options.scenario_file, from_file.kind),
+                  fmt::format("use 'aifoot {}' for it", from_file.kind == "inference" ? "infer" : from_file.kind));
+    }
+    for (const auto& [name, value] : from_file.fields) {
+      set_training_field(scenario, name, value);
+    }
+  }
   for (const FieldSpec& spec : training_field_specs()) {
     if (options.command->count("--" + std::string(spec.name)) > 0) {
       set_training_field(scenario, spec.name, options.fields.find(spec.name)->second);

@@ -20,6 +20,7 @@ struct BudgetOptions {
 // Everything `aifoot train` accepts: one string per scenario field (see scenario_fields.hpp).
 struct TrainOptions {
   std::map<std::string, std::string, std::less<>> fields;
+  std::string scenario_file; // --scenario FILE|-: fields from a JSON scenario, flags override them
   BudgetOptions budgets;
   CLI::App* command = nullptr;
 };

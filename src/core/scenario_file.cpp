@@ -38,7 +38,8 @@ std::string value_text(const json& value, std::string_view key, std::string_view
 
 } // namespace
 
-ScenarioFields parse_scenario_json(std::string_view text, std::string_view source) {
+ScenarioFields parse_scenario_json(std::string_view text, std::string_view source_name) {
+  const std::string source = source_name.empty() ? std::string("scenario") : std::string(source_name);
   // Duplicate keys are an error rather than last-one-wins: a scenario that says "devices" twice
   // is ambiguous.
   std::vector<std::set<std::string>> keys_by_depth;

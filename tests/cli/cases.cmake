@@ -87,3 +87,23 @@ aifoot_cli_test(NAME show_hardware EXIT 0 STDOUT "hardware h100-sxm.*tdp_w.*700.
 aifoot_cli_test(NAME show_low_confidence EXIT 0 STDOUT "low_confidence_fields.*tdp_w" ARGS show tpu-v5p)
 aifoot_cli_test(NAME show_unknown EXIT 3 STDERR "'h100' matches h100-nvl, h100-pcie, h100-sxm\n" ARGS show h100)
 aifoot_cli_test(NAME show_source EXIT 0 STDOUT "source def-dodge-2022" ARGS show def-dodge-2022)
+
+# Stream mode and scenario files.
+aifoot_cli_test(NAME batch_jsonl EXIT 3 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl
+  STDERR "<stdin>:2: unknown hardware 'h10'"
+  STDOUT "^\\{\"line\":1,[^\n]*\n\\{\"line\":2,\"error\":\"unknown hardware 'h10'\"[^\n]*\n\\{\"line\":4,\"error\":[^\n]*\n\\{\"line\":5,\"name\":\"x\"" ARGS batch)
+aifoot_cli_test(NAME batch_csv EXIT 3 STDOUT "^line,name,kind,.*\n2,fr,training,.*\n3,pl,training,.*\n4,,.*row has 3 columns" ARGS
+  batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
+aifoot_cli_test(NAME batch_json_array EXIT 3 ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl --format json
+  JSON "0.line=1" "1.error=unknown hardware 'h10'" "3.name=x")
+aifoot_cli_test(NAME batch_missing_file EXIT 5 STDERR "cannot open 'nope.jsonl'" ARGS batch nope.jsonl)
+aifoot_cli_test(NAME train_scenario_file EXIT 0 ARGS
+  train --scenario ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --json
+  JSON "energy_kwh.total=1289376~1e-9")
+aifoot_cli_test(NAME train_scenario_flag_overrides EXIT 0 ARGS
+  train --scenario ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --ci 0 --json
+  JSON "co2e_kg.operational=0~1e-9")
+aifoot_cli_test(NAME train_scenario_unknown_field EXIT 3 STDERR "unknown field 'devics'.*did you mean 'devices'" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/typo_scenario.json ARGS
+  train --scenario -)
+aifoot_cli_test(NAME train_scenario_duplicate_key EXIT 3 STDERR "duplicate key 'hardware'" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/duplicate_scenario.json ARGS
+  train --scenario -)

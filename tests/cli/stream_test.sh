@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Stream invariants of `aifoot batch`: N input records (bad ones mixed in) give exactly N output
+# records, in input order, for JSONL and CSV; `| head -n1` exits quietly.
+set -euo pipefail
+bin="$1"
+records="${2:-100000}"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+
+awk -v n="$records" 'BEGIN {
+  for (i = 1; i <= n; i++) {
+    if (i % 97 == 0)      print "{\"hardware\": \"h10\", \"device-hours\": 1}";
+    else if (i % 89 == 0) print "not json at all";
+    else if (i % 83 == 0) print "{\"hardware\": \"h100-sxm\", \"device-hours\": -5}";
+    else printf "{\"hardware\": \"h100-sxm\", \"device-hours\": %d, \"zone\": \"FR\"}\n", i;
+  }
+}' > "$dir/in.jsonl"
+
+status=0
+"$bin" batch "$dir/in.jsonl" > "$dir/out.jsonl" 2> "$dir/err.txt" || status=$?
+[ "$status" -eq 3 ] || { echo "expected exit 3 (some records invalid), got $status"; exit 1; }
+lines=$(wc -l < "$dir/out.jsonl")
+[ "$lines" -eq "$records" ] || { echo "expected $records output lines, got $lines"; exit 1; }
+# Output line i carries "line": i, in order.
+awk '{ if (index($0, "{\"line\":" NR ",") != 1) { print "line " NR " out of order: " substr($0, 1, 80); exit 1 } }' "$dir/out.jsonl"
+errors=$(grep -c '"error"' "$dir/out.jsonl" || true)
+expected_errors=$(awk -v n="$records" 'BEGIN { c = 0; for (i = 1; i <= n; i++) if (i % 97 == 0 || i % 89 == 0 || i % 83 == 0) c++; print c }')
+[ "$errors" -eq "$expected_errors" ] || { echo "expected $expected_errors error records, got $errors"; exit 1; }
+
+# CSV in, CSV out: header + one row per record.
+{ echo "hardware,device-hours,zone"; awk -v n="$records" 'BEGIN { for (i = 1; i <= n; i++) print (i % 101 == 0 ? "nope" : "a100-80gb") "," i ",FR" }'; } > "$dir/in.csv"
+status=0
+"$bin" batch "$dir/in.csv" --format csv > "$dir/out.csv" 2>/dev/null || status=$?
+[ "$status" -eq 3 ] || { echo "CSV: expected exit 3, got $status"; exit 1; }
+lines=$(wc -l < "$dir/out.csv")
+[ "$lines" -eq $((records + 1)) ] || { echo "CSV: expected $((records + 1)) lines, got $lines"; exit 1; }
+
+# A final line without a newline is still a record.
+printf '{"hardware": "h100-sxm", "device-hours": 1}' | "$bin" batch > "$dir/last.jsonl"
+[ "$(wc -l < "$dir/last.jsonl")" -eq 1 ] || { echo "final line without newline was dropped"; exit 1; }
+
+# Closing the pipe early is not an error worth a message.
+# (aifoot dies of SIGPIPE, the default: the status of this pipeline is not checked.)
+"$bin" batch "$dir/in.jsonl" 2> "$dir/pipe_err.txt" | head -n1 > /dev/null || true
+if grep -v '^aifoot: error: .*:[0-9]*: ' "$dir/pipe_err.txt" | grep -q .; then
+  echo "unexpected stderr after SIGPIPE:"; cat "$dir/pipe_err.txt"; exit 1
+fi
+echo "stream invariants hold for $records records"
