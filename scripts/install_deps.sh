@@ -3,7 +3,7 @@
 # Sourced or run by quickstart.sh and test.sh; safe to run again (does nothing when all present).
 set -euo pipefail
 
-AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2)
+AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev)
 
 missing=()
 for package in "${AIFOOT_PACKAGES[@]}"; do

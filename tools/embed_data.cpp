@@ -89,8 +89,8 @@ int main(int argc, char** argv) {
       } catch (const json::parse_error& e) {
         return fail(name + ": malformed JSON: " + e.what());
       }
-      if (!document.contains("table") || !document["table"].is_string() ||
-          !document.contains("records") || !document["records"].is_array()) {
+      if (!document.contains("table") || !document["table"].is_string()
+          || !document.contains("records") || !document["records"].is_array()) {
         return fail(name + ": expected an object with \"table\" and \"records\"");
       }
       const std::string table = document["table"].get<std::string>();
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
       for (std::size_t r = 0; r < records.size(); ++r) {
         const auto& record = records[r];
         if (!record.is_object() || !record.contains(key) || !record[key].is_string()) {
-          return fail(name + ": record " + std::to_string(r + 1) + " has no string \"" + key + "\"");
+          return fail(name + ": record " + std::to_string(r + 1) + " has no string \"" + key
+                      + "\"");
         }
         std::vector<std::string> names{record[key].get<std::string>()};
         if (record.contains("aliases") && record["aliases"].is_array()) {
@@ -116,8 +117,8 @@ int main(int argc, char** argv) {
         for (const auto& n : names) {
           const auto [it, inserted] = seen.emplace(std::make_pair(table, lower(n)), owner);
           if (!inserted && it->second != owner) {
-            return fail(name + ": name '" + n + "' of '" + owner + "' is already used by '" +
-                        it->second + "' in table " + table);
+            return fail(name + ": name '" + n + "' of '" + owner + "' is already used by '"
+                        + it->second + "' in table " + table);
           }
           if (inserted) {
             index.push_back({table, lower(n), file_index, r});

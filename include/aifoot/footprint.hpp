@@ -10,13 +10,13 @@ namespace aifoot {
 
 // One factor the estimate used: its value, unit and where it came from (DESIGN §2.6).
 struct Assumption {
-  std::string name;  // e.g. "pue", "grid_intensity"
-  double value = 0;  // numeric value (ignored when `text` is set)
-  std::string text;  // non-empty for non-numeric values, e.g. the zone id
-  std::string unit;  // e.g. "gCO2e/kWh"; empty for ratios
-  std::string origin; // "user", "catalog:hardware/v100", "default:<why>", "derived"
+  std::string name;                 // e.g. "pue", "grid_intensity"
+  double value = 0;                 // numeric value (ignored when `text` is set)
+  std::string text;                 // non-empty for non-numeric values, e.g. the zone id
+  std::string unit;                 // e.g. "gCO2e/kWh"; empty for ratios
+  std::string origin;               // "user", "catalog:hardware/v100", "default:<why>", "derived"
   std::vector<std::string> sources; // source ids resolvable in the sources table
-  std::string note;   // why this value, when it is not obvious (fallbacks, low confidence)
+  std::string note; // why this value, when it is not obvious (fallbacks, low confidence)
 };
 
 // Energy by component, kWh. accelerators + host = IT; IT + facility_overhead = facility.
@@ -56,6 +56,48 @@ struct ComputeUse {
   std::string route; // "device_hours", "devices_x_time" or "flops_over_throughput"
 };
 
+// A footprint per unit of service (one request, a million output tokens), in the boundary of the
+// footprint; carbon includes the embodied share.
+struct PerUnit {
+  double energy_wh = 0;
+  double co2e_g = 0;
+  double water_ml = 0;
+};
+
+// How a serving replica performs at the modelled point (DESIGN §2.2).
+struct Throughput {
+  double tokens_per_s = 0; // output tokens (incl. reasoning) per second per replica
+  double step_ms = 0;      // decode step at the batch
+  std::string bound;       // "memory", "compute", or "measured" when --tokens-per-second
+  double batch = 0;        // concurrent sequences per replica
+  double devices_per_replica = 0;
+  double prefill_ms = 0;         // prefill time per request on the replica
+  double energy_j_per_token = 0; // in the boundary, per output token
+};
+
+// The requests an inference footprint covers.
+struct Workload {
+  double requests = 0;                    // requests in the totals
+  std::optional<double> requests_per_day; // absent: the totals are for one request
+  std::optional<double> days;
+  double input_tokens = 0;     // per request
+  double output_tokens = 0;    // visible output per request
+  double reasoning_tokens = 0; // hidden reasoning per request (billed as output)
+};
+
+// Training against serving, for `aifoot lifecycle`. Energies in the boundary of each phase.
+struct LifecycleSummary {
+  double training_kwh = 0;     // the training scenario
+  double teacher_kwh = 0;      // teacher inference over a distillation set (0 without one)
+  double inference_kwh = 0;    // serving over the period
+  double training_co2e_kg = 0; // training + teacher, operational + embodied
+  double inference_co2e_kg = 0;
+  double training_share = 0; // (training + teacher) / total energy
+  double inference_share = 0;
+  PerUnit training_per_request;        // training + teacher amortised over the requests served
+  std::optional<double> crossover_day; // day cumulative serving energy passes training's
+};
+
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.
 struct Footprint {
   std::string kind; // "training", "inference", "lifecycle"
@@ -65,6 +107,11 @@ struct Footprint {
   Water water;
   TimeUse time;
   ComputeUse compute;
+  std::optional<Workload> workload;          // inference and lifecycle
+  std::optional<PerUnit> per_request;        // inference and lifecycle (incl. amortised training)
+  std::optional<PerUnit> per_million_tokens; // per million output tokens (incl. reasoning)
+  std::optional<Throughput> throughput;      // inference
+  std::optional<LifecycleSummary> lifecycle;
   std::vector<Assumption> assumptions;
   std::vector<std::string> notes; // fallbacks and warnings a user should read
 };

@@ -44,17 +44,51 @@ struct DeviceInputs {
 // One training run (DESIGN §2.1). Device time comes from the first route the inputs allow:
 // device-hours; devices x wall time; or compute / (peak x MFU).
 struct TrainingScenario {
-  std::optional<std::string> model;  // preset id: gives parameters and, with `tokens`, compute
-  std::optional<double> params;      // total parameters
+  std::optional<std::string> model; // preset id: gives parameters and, with `tokens`, compute
+  std::optional<double> params;     // total parameters
   std::optional<double> active_params;
   std::optional<double> tokens;
   std::optional<double> flops;
-  std::optional<double> seq_len;     // with a model preset, adds the attention FLOPs term
+  std::optional<double> seq_len; // with a model preset, adds the attention FLOPs term
   std::optional<double> mfu;
   std::optional<Precision> precision;
   std::optional<double> devices;
   std::optional<double> device_hours;
   std::optional<double> wall_hours;
+  DeviceInputs device;
+  SiteInputs site;
+  Boundary boundary = Boundary::facility;
+};
+
+// Weight sparsity applied to a served model (issue #4). Structured 2:4 sparsity keeps 2 of every 4
+// weights with a 2-bit index each and runs on sparse tensor cores at up to twice the dense math
+// rate; a pruned fraction removes that share of the weights outright (a smaller dense model).
+struct Sparsity {
+  bool two_four = false;      // NVIDIA 2:4 structured sparsity
+  double pruned_fraction = 0; // share of weights removed by structured pruning, [0, 0.95]
+};
+
+// A serving workload (DESIGN §2.2): per-request token counts, the replica that serves them, and the
+// request rate over a period. Every field is optional; absent values come from the model preset,
+// the catalog and data/defaults.json.
+struct InferenceScenario {
+  std::optional<std::string> model;       // preset id: architecture for weights, KV cache and FLOPs
+  std::optional<double> params;           // total parameters (custom model, no KV cache modelled)
+  std::optional<double> active_params;    // parameters active per token (mixture-of-experts)
+  std::optional<double> input_tokens;     // prompt tokens per request
+  std::optional<double> output_tokens;    // visible output tokens per request
+  std::optional<double> reasoning_tokens; // hidden reasoning tokens, generated (billed) as output
+  std::optional<double> cached_fraction;  // share of prompt tokens served from a prefix cache
+  std::optional<double> batch;            // concurrent sequences per replica (average)
+  std::optional<double> devices_per_replica;
+  std::optional<Precision> precision;    // weight (and compute) precision, default bf16
+  std::optional<Precision> kv_precision; // KV-cache precision, default bf16
+  Sparsity sparsity;
+  std::optional<double> tokens_per_s; // measured output tokens/s per replica (overrides the model)
+  std::optional<double> joules_per_token;  // measured accelerator J per output token (overrides)
+  std::optional<double> requests_per_s;    // request rate; without it totals are for one request
+  std::optional<double> period_hours;      // period of the totals, default one year with a rate
+  std::optional<double> fleet_utilization; // busy share of provisioned replicas, (0, 1]
   DeviceInputs device;
   SiteInputs site;
   Boundary boundary = Boundary::facility;

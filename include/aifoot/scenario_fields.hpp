@@ -27,6 +27,20 @@ std::span<const FieldSpec> training_field_specs();
 void set_training_field(TrainingScenario& scenario, std::string_view name, std::string_view value);
 
 // A scenario from name/value pairs, applied in order (later pairs override earlier ones).
-TrainingScenario training_from_fields(const std::vector<std::pair<std::string, std::string>>& fields);
+TrainingScenario
+training_from_fields(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The fields of an inference scenario, in help order. The device and site fields (hardware,
+// region, zone, avg-power, ..., boundary) are the training ones, with the same parsers.
+std::span<const FieldSpec> inference_field_specs();
+
+// Sets field `name` of an inference scenario; errors as set_training_field.
+void set_inference_field(InferenceScenario& scenario,
+                         std::string_view name,
+                         std::string_view value);
+
+// An inference scenario from name/value pairs, applied in order.
+InferenceScenario
+inference_from_fields(const std::vector<std::pair<std::string, std::string>>& fields);
 
 } // namespace aifoot

@@ -20,7 +20,8 @@ double parse_count(std::string_view text, std::string_view field);
 
 // A duration: "14.8d", "36h", "90min", "2w", "3600s", "1y" (365 d). A bare number is read in
 // `default_unit` ("s", "h", "d"). Returns hours.
-double parse_duration_h(std::string_view text, std::string_view field, std::string_view default_unit);
+double
+parse_duration_h(std::string_view text, std::string_view field, std::string_view default_unit);
 
 // Power: "700W", "1.2kW", "0.5 MW"; a bare number is watts. Returns watts.
 double parse_power_w(std::string_view text, std::string_view field);

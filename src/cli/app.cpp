@@ -2,7 +2,11 @@
 
 #include "batch_command.hpp"
 #include "catalog_commands.hpp"
+#include "compare_command.hpp"
 #include "exit_code.hpp"
+#include "infer_command.hpp"
+#include "lifecycle_command.hpp"
+#include "measure_command.hpp"
 #include "options.hpp"
 #include "train_command.hpp"
 
@@ -89,10 +93,19 @@ ExitCode run_or_throw(int argc, char** argv) {
 
   TrainOptions train;
   add_train_command(app, train);
+  InferOptions infer;
+  add_infer_command(app, infer);
+  LifecycleOptions lifecycle;
+  add_lifecycle_command(app, lifecycle);
   CatalogOptions catalog;
   add_catalog_commands(app, catalog);
   BatchOptions batch;
   add_batch_command(app, batch);
+  MeasureOptions measure;
+  add_measure_command(app, measure);
+  CompareOptions compare;
+  CompareOptions sweep;
+  add_compare_commands(app, compare, sweep);
 
   try {
     app.parse(argc, argv);
@@ -105,11 +118,26 @@ ExitCode run_or_throw(int argc, char** argv) {
     return ExitCode::usage;
   }
   setup_logging(global);
+  if (*measure.app) {
+    return run_measure(measure, global); // writes -o itself: the command keeps the real stdout
+  }
   if (global.output != "-" && std::freopen(global.output.c_str(), "w", stdout) == nullptr) {
     throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
   }
   if (*train.command) {
     return run_train(train, global);
+  }
+  if (*infer.command) {
+    return run_infer(infer, global);
+  }
+  if (*lifecycle.command) {
+    return run_lifecycle(lifecycle, global);
+  }
+  if (*compare.command) {
+    return run_compare(compare, global);
+  }
+  if (*sweep.command) {
+    return run_sweep(sweep, global);
   }
   if (*batch.command) {
     return run_batch(batch, global);

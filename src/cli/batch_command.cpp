@@ -9,12 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 namespace aifoot::cli {
 
@@ -25,14 +26,35 @@ namespace {
 enum class InputFormat { jsonl, csv };
 
 // Columns of CSV output: the headline metrics, then the error of a failed record.
-constexpr const char* k_csv_columns[] = {
-    "line", "name", "kind", "boundary",
-    "energy_kwh.accelerators", "energy_kwh.host", "energy_kwh.idle_capacity",
-    "energy_kwh.facility_overhead", "energy_kwh.it", "energy_kwh.facility", "energy_kwh.total",
-    "co2e_kg.operational", "co2e_kg.embodied", "co2e_kg.total",
-    "water_l.onsite", "water_l.offsite", "water_l.total",
-    "time.device_hours", "time.wall_hours", "time.devices",
-    "error"};
+constexpr const char* k_csv_columns[] = {"line",
+                                         "name",
+                                         "kind",
+                                         "boundary",
+                                         "energy_kwh.accelerators",
+                                         "energy_kwh.host",
+                                         "energy_kwh.idle_capacity",
+                                         "energy_kwh.facility_overhead",
+                                         "energy_kwh.it",
+                                         "energy_kwh.facility",
+                                         "energy_kwh.total",
+                                         "co2e_kg.operational",
+                                         "co2e_kg.embodied",
+                                         "co2e_kg.total",
+                                         "water_l.onsite",
+                                         "water_l.offsite",
+                                         "water_l.total",
+                                         "time.device_hours",
+                                         "time.wall_hours",
+                                         "time.devices",
+                                         "per_request.energy_wh",
+                                         "per_request.co2e_g",
+                                         "per_request.water_ml",
+                                         "per_million_tokens.energy_wh",
+                                         "per_million_tokens.co2e_g",
+                                         "per_million_tokens.water_ml",
+                                         "throughput.tokens_per_s",
+                                         "throughput.energy_j_per_token",
+                                         "error"};
 
 int severity(ExitCode code) {
   return static_cast<int>(code);
@@ -74,8 +96,11 @@ public:
     const double rate = static_cast<double>(records) / elapsed;
     std::string eta;
     if (m_total_bytes > 0 && bytes > 0) {
-      const double remaining = elapsed * (static_cast<double>(m_total_bytes) / static_cast<double>(bytes) - 1.0);
-      eta = fmt::format(", {:.0f}% done, ETA {:.0f} s", 100.0 * static_cast<double>(bytes) / static_cast<double>(m_total_bytes), remaining);
+      const double remaining =
+          elapsed * (static_cast<double>(m_total_bytes) / static_cast<double>(bytes) - 1.0);
+      eta = fmt::format(", {:.0f}% done, ETA {:.0f} s",
+                        100.0 * static_cast<double>(bytes) / static_cast<double>(m_total_bytes),
+                        remaining);
     }
     std::fprintf(stderr, "\raifoot: %zu records, %.0f records/s%s   ", records, rate, eta.c_str());
     m_shown = true;
@@ -114,7 +139,9 @@ public:
     } else if (m_format == Format::json) {
       std::fputs("[", stdout);
     } else if (m_format == Format::markdown) {
-      std::fputs("| line | name | energy kWh | CO2e kg | water L | error |\n|---:|---|---:|---:|---:|---|\n", stdout);
+      std::fputs("| line | name | energy kWh | CO2e kg | water L | error "
+                 "|\n|---:|---|---:|---:|---:|---|\n",
+                 stdout);
     }
   }
 
@@ -202,8 +229,8 @@ private:
   bool m_first = true;
 };
 
-InputFormat detect_format(const std::string& requested, const std::string& path,
-                          std::string_view first_line) {
+InputFormat
+detect_format(const std::string& requested, const std::string& path, std::string_view first_line) {
   if (requested == "jsonl") {
     return InputFormat::jsonl;
   }
@@ -238,8 +265,10 @@ void add_batch_command(CLI::App& app, BatchOptions& options) {
   options.command->footer(
       "Each JSONL line is a scenario object ({\"kind\": \"training\", \"hardware\": \"h100-sxm\", "
       "\"device-hours\": 1000, ...});\na CSV file has a header row of the same field names. Output "
-      "is JSONL by default (--format csv|json|markdown),\none record per input record in input order; "
-      "a bad record yields {\"line\": N, \"error\": ...} in its place.\nBlank lines are skipped. The "
+      "is JSONL by default (--format csv|json|markdown),\none record per input record in input "
+      "order; "
+      "a bad record yields {\"line\": N, \"error\": ...} in its place.\nBlank lines are skipped. "
+      "The "
       "exit code is 0 when every record succeeded, else the worst record's code.");
 }
 
@@ -250,8 +279,9 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   const std::string source = options.input == "-" ? "<stdin>" : options.input;
   if (options.input == "-") {
     if (isatty(STDIN_FILENO) != 0) {
-      throw UsageError("expected scenarios on standard input, but it is a terminal (pipe a file in, "
-                       "or pass a file name)");
+      throw UsageError(
+          "expected scenarios on standard input, but it is a terminal (pipe a file in, "
+          "or pass a file name)");
     }
   } else {
     file.open(options.input, std::ios::binary);
@@ -300,7 +330,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
         try {
           header = split_csv_record(text);
         } catch (const Error& e) {
-          throw Error(ErrorKind::invalid_input, fmt::format("{}:{}: CSV header: {}", source, line_number, e.what()));
+          throw Error(ErrorKind::invalid_input,
+                      fmt::format("{}:{}: CSV header: {}", source, line_number, e.what()));
         }
         for (auto& name : header) {
           name = std::string(trim(name));
@@ -317,8 +348,9 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
       } else {
         const auto cells = split_csv_record(text);
         if (cells.size() != header.size()) {
-          throw Error(ErrorKind::invalid_input,
-                      fmt::format("row has {} columns, the header has {}", cells.size(), header.size()));
+          throw Error(
+              ErrorKind::invalid_input,
+              fmt::format("row has {} columns, the header has {}", cells.size(), header.size()));
         }
         for (std::size_t i = 0; i < cells.size(); ++i) {
           const auto value = trim(cells[i]);

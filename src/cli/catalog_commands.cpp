@@ -24,8 +24,7 @@ std::string lower(std::string text) {
   return text;
 }
 
-template <typename T>
-void put(ordered_json& j, const char* key, const std::optional<T>& value) {
+template <typename T> void put(ordered_json& j, const char* key, const std::optional<T>& value) {
   if (value) {
     j[key] = *value;
   }
@@ -139,7 +138,11 @@ ordered_json to_json(const Model& m) {
 }
 
 ordered_json to_json(const Source& s) {
-  return {{"id", s.id}, {"citation", s.citation}, {"url", s.url}, {"vintage", s.vintage}, {"licence", s.licence}};
+  return {{"id", s.id},
+          {"citation", s.citation},
+          {"url", s.url},
+          {"vintage", s.vintage},
+          {"licence", s.licence}};
 }
 
 std::string num(const std::optional<double>& value) {
@@ -169,14 +172,21 @@ bool matches(const std::string& filter, const ordered_json& record) {
 Listing list_records(const Catalog& catalog, const std::string& kind, const std::string& filter) {
   Listing out;
   if (kind == "hardware") {
-    out.columns = {"id", "name", "tdp W", "memory GB", "bw GB/s", "bf16 TF", "fp8 TF", "mfu", "confidence"};
+    out.columns = {
+        "id", "name", "tdp W", "memory GB", "bw GB/s", "bf16 TF", "fp8 TF", "mfu", "confidence"};
     for (const auto& h : catalog.hardware()) {
       auto j = to_json(h);
       if (!matches(filter, j)) {
         continue;
       }
-      out.rows.push_back({h.id, h.name, format_number(h.tdp_w), num(h.memory_gb), num(h.mem_bw_gb_s),
-                          peak(h, Precision::bf16), peak(h, Precision::fp8), num(h.train_mfu),
+      out.rows.push_back({h.id,
+                          h.name,
+                          format_number(h.tdp_w),
+                          num(h.memory_gb),
+                          num(h.mem_bw_gb_s),
+                          peak(h, Precision::bf16),
+                          peak(h, Precision::fp8),
+                          num(h.train_mfu),
                           h.confidence + (h.low_confidence_fields.empty() ? "" : " *")});
       out.records.push_back(std::move(j));
     }
@@ -187,8 +197,12 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
       if (!matches(filter, j)) {
         continue;
       }
-      out.rows.push_back({z.id, z.name, format_number(z.gco2_per_kwh), std::to_string(z.year),
-                          num(z.ewif_l_per_kwh), z.basis});
+      out.rows.push_back({z.id,
+                          z.name,
+                          format_number(z.gco2_per_kwh),
+                          std::to_string(z.year),
+                          num(z.ewif_l_per_kwh),
+                          z.basis});
       out.records.push_back(std::move(j));
     }
   } else if (kind == "regions") {
@@ -218,17 +232,22 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
       out.records.push_back(std::move(j));
     }
   } else if (kind == "models") {
-    out.columns = {"id", "params", "active", "layers", "d_model", "experts", "context", "train tokens"};
+    out.columns = {
+        "id", "params", "active", "layers", "d_model", "experts", "context", "train tokens"};
     for (const auto& m : catalog.models()) {
       auto j = to_json(m);
       if (!matches(filter, j)) {
         continue;
       }
-      out.rows.push_back({m.id + (m.estimate ? " (estimate)" : ""), format_number(m.params_total),
-                          format_number(m.params_active), m.layers ? std::to_string(*m.layers) : "-",
-                          m.d_model ? std::to_string(*m.d_model) : "-",
-                          m.experts_total ? fmt::format("{}/{}", *m.experts_active, *m.experts_total) : "-",
-                          num(m.context_tokens), num(m.training_tokens)});
+      out.rows.push_back(
+          {m.id + (m.estimate ? " (estimate)" : ""),
+           format_number(m.params_total),
+           format_number(m.params_active),
+           m.layers ? std::to_string(*m.layers) : "-",
+           m.d_model ? std::to_string(*m.d_model) : "-",
+           m.experts_total ? fmt::format("{}/{}", *m.experts_active, *m.experts_total) : "-",
+           num(m.context_tokens),
+           num(m.training_tokens)});
       out.records.push_back(std::move(j));
     }
   } else if (kind == "sources") {
@@ -242,7 +261,8 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
       out.records.push_back(std::move(j));
     }
   } else {
-    throw UsageError(fmt::format("unknown list '{}' (use hardware, models, regions, providers, zones or sources)", kind));
+    throw UsageError(fmt::format(
+        "unknown list '{}' (use hardware, models, regions, providers, zones or sources)", kind));
   }
   return out;
 }
@@ -251,11 +271,14 @@ void sort_listing(Listing& listing, const std::string& sort) {
   if (sort.empty()) {
     return;
   }
-  const auto column = std::find_if(listing.columns.begin(), listing.columns.end(), [&](const std::string& c) {
-    return lower(c).rfind(lower(sort), 0) == 0;
-  });
+  const auto column =
+      std::find_if(listing.columns.begin(), listing.columns.end(), [&](const std::string& c) {
+        return lower(c).rfind(lower(sort), 0) == 0;
+      });
   if (column == listing.columns.end()) {
-    throw UsageError(fmt::format("cannot sort by '{}': use one of the columns ({})", sort, fmt::join(listing.columns, ", ")));
+    throw UsageError(fmt::format("cannot sort by '{}': use one of the columns ({})",
+                                 sort,
+                                 fmt::join(listing.columns, ", ")));
   }
   const auto index = static_cast<std::size_t>(column - listing.columns.begin());
   std::vector<std::size_t> order(listing.rows.size());
@@ -331,7 +354,9 @@ void print_listing(const Listing& listing, const GlobalOptions& global) {
     return;
   }
   case Format::markdown:
-    fmt::print("| {} |\n|{}\n", fmt::join(listing.columns, " | "), std::string(listing.columns.size() * 4, '-'));
+    fmt::print("| {} |\n|{}\n",
+               fmt::join(listing.columns, " | "),
+               std::string(listing.columns.size() * 4, '-'));
     for (const auto& row : listing.rows) {
       fmt::print("| {} |\n", fmt::join(row, " | "));
     }
@@ -342,9 +367,8 @@ void print_listing(const Listing& listing, const GlobalOptions& global) {
   std::vector<std::size_t> widths(listing.columns.size());
   const auto width_of = [](const std::string& s) {
     // Count code points, not bytes, so non-ASCII names keep columns aligned.
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   };
   for (std::size_t i = 0; i < widths.size(); ++i) {
     widths[i] = width_of(listing.columns[i]);
@@ -386,14 +410,17 @@ void print_sources(const Catalog& catalog, const std::vector<std::string>& ids) 
 } // namespace
 
 void add_catalog_commands(CLI::App& app, CatalogOptions& options) {
-  options.list = app.add_subcommand("list", "list the catalog: hardware, models, regions, providers, zones, sources");
+  options.list = app.add_subcommand(
+      "list", "list the catalog: hardware, models, regions, providers, zones, sources");
   options.list->add_option("kind", options.kind, "what to list")
       ->required()
       ->check(CLI::IsMember({"hardware", "models", "regions", "providers", "zones", "sources"}));
   options.list->add_option("--filter", options.filter, "only entries whose fields contain TEXT");
   options.list->add_option("--sort", options.sort, "sort by a column (numbers: largest first)");
   options.show = app.add_subcommand("show", "show every field of a catalog entry and its sources");
-  options.show->add_option("name", options.name, "hardware, model, region, zone, provider or source id")->required();
+  options.show
+      ->add_option("name", options.name, "hardware, model, region, zone, provider or source id")
+      ->required();
 }
 
 ExitCode run_list(const CatalogOptions& options, const GlobalOptions& global) {
@@ -449,8 +476,9 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
     const auto close = closest_matches(options.name, names, 5);
     throw Error(ErrorKind::invalid_input,
                 fmt::format("no catalog entry named '{}'", options.name),
-                close.empty() ? "run 'aifoot list hardware|models|regions|zones' to see the names"
-                              : fmt::format("'{}' matches {}", options.name, fmt::join(close, ", ")));
+                close.empty()
+                    ? "run 'aifoot list hardware|models|regions|zones' to see the names"
+                    : fmt::format("'{}' matches {}", options.name, fmt::join(close, ", ")));
   }
   if (global.format() == Format::json || global.format() == Format::jsonl) {
     ordered_json out = ordered_json::array();
@@ -463,8 +491,8 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
   for (const auto& f : found) {
     fmt::print("{} {}\n", f.table, f.record["id"].get<std::string>());
     for (const auto& [key, value] : f.record.items()) {
-      if (key == "id" || key == "sources" || (value.is_array() && value.empty()) ||
-          (value.is_string() && value.get<std::string>().empty())) {
+      if (key == "id" || key == "sources" || (value.is_array() && value.empty())
+          || (value.is_string() && value.get<std::string>().empty())) {
         continue;
       }
       std::string text = value.is_string() ? value.get<std::string>() : value.dump();

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,7 +13,6 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <unistd.h>
 
 namespace aifoot::cli {
 

@@ -57,7 +57,8 @@ std::string assumption_value(const Assumption& a) {
   if (!a.text.empty()) {
     return a.text;
   }
-  return a.unit.empty() ? format_number(a.value) : fmt::format("{} {}", format_number(a.value), a.unit);
+  return a.unit.empty() ? format_number(a.value)
+                        : fmt::format("{} {}", format_number(a.value), a.unit);
 }
 
 // Rows of the headline table: label, human value, share or detail.
@@ -66,10 +67,75 @@ struct Row {
   std::string value;
 };
 
+std::string per_unit_text(const PerUnit& unit) {
+  return fmt::format("{}, {}CO2e, {}",
+                     format_energy_kwh(unit.energy_wh / 1000.0),
+                     format_mass_kg(unit.co2e_g / 1000.0),
+                     format_volume_l(unit.water_ml / 1000.0));
+}
+
+// Rows of inference and lifecycle results: the workload, per-unit figures, throughput, shares.
+void add_service_rows(const Footprint& f, std::vector<Row>& rows) {
+  if (const auto& w = f.workload) {
+    std::string requests = format_number(w->requests);
+    if (w->requests_per_day && w->days) {
+      requests += fmt::format(
+          " ({}/day over {} days)", format_number(*w->requests_per_day), format_number(*w->days));
+    }
+    rows.push_back({"Requests", requests});
+    rows.push_back({"  tokens per request",
+                    fmt::format("{} in, {} out + {} reasoning",
+                                format_number(w->input_tokens),
+                                format_number(w->output_tokens),
+                                format_number(w->reasoning_tokens))});
+  }
+  if (f.per_request) {
+    rows.push_back({"Per request", per_unit_text(*f.per_request)});
+    const PerUnit& r = *f.per_request;
+    rows.push_back({"Per 1,000 requests",
+                    per_unit_text({r.energy_wh * 1000.0, r.co2e_g * 1000.0, r.water_ml * 1000.0})});
+  }
+  if (f.per_million_tokens) {
+    rows.push_back({"Per million output tokens", per_unit_text(*f.per_million_tokens)});
+  }
+  if (const auto& t = f.throughput) {
+    rows.push_back({"Throughput",
+                    fmt::format("{} tokens/s per replica of {} devices, batch {}",
+                                format_number(t->tokens_per_s),
+                                format_number(t->devices_per_replica),
+                                format_number(t->batch))});
+    rows.push_back({"  decode step",
+                    fmt::format("{} ms ({})",
+                                format_number(t->step_ms),
+                                t->bound == "measured" ? "measured" : t->bound + "-bound")});
+    rows.push_back({"  prefill per request", fmt::format("{} ms", format_number(t->prefill_ms))});
+    rows.push_back(
+        {"Energy per output token", fmt::format("{} J", format_number(t->energy_j_per_token))});
+  }
+  if (const auto& l = f.lifecycle) {
+    rows.push_back({"Training share",
+                    fmt::format("{:.1f}% of energy ({}{})",
+                                l->training_share * 100.0,
+                                format_energy_kwh(l->training_kwh),
+                                l->teacher_kwh > 0 ? fmt::format(" + teacher {}",
+                                                                 format_energy_kwh(l->teacher_kwh))
+                                                   : "")});
+    rows.push_back({"Inference share",
+                    fmt::format("{:.1f}% of energy ({})",
+                                l->inference_share * 100.0,
+                                format_energy_kwh(l->inference_kwh))});
+    rows.push_back({"Training per request", per_unit_text(l->training_per_request)});
+    rows.push_back(
+        {"Serving passes training",
+         l->crossover_day ? fmt::format("on day {}", format_number(*l->crossover_day)) : "n/a"});
+  }
+}
+
 std::vector<Row> headline_rows(const Footprint& f) {
   const EnergyBreakdown& e = f.energy;
   std::vector<Row> rows;
-  rows.push_back({fmt::format("Energy ({})", to_string(f.boundary)), format_energy_kwh(e.total_kwh)});
+  rows.push_back(
+      {fmt::format("Energy ({})", to_string(f.boundary)), format_energy_kwh(e.total_kwh)});
   rows.push_back({"  accelerators", format_energy_kwh(e.accelerators_kwh)});
   rows.push_back({"  host", format_energy_kwh(e.host_kwh)});
   if (e.idle_capacity_kwh > 0) {
@@ -92,10 +158,13 @@ std::vector<Row> headline_rows(const Footprint& f) {
   if (f.compute.flops) {
     rows.push_back({"Compute", fmt::format("{:.3g} FLOP", *f.compute.flops)});
   }
+  add_service_rows(f, rows);
   return rows;
 }
 
-void write_table(std::FILE* out, const Footprint& f, const GlobalOptions& options,
+void write_table(std::FILE* out,
+                 const Footprint& f,
+                 const GlobalOptions& options,
                  const std::string& title) {
   fmt::print(out, "{}\n\n", title);
   for (const auto& row : headline_rows(f)) {
@@ -117,7 +186,9 @@ void write_table(std::FILE* out, const Footprint& f, const GlobalOptions& option
   }
 }
 
-void write_markdown(std::FILE* out, const Footprint& f, const GlobalOptions& options,
+void write_markdown(std::FILE* out,
+                    const Footprint& f,
+                    const GlobalOptions& options,
                     const std::string& title) {
   fmt::print(out, "### {}\n\n| metric | value |\n|---|---:|\n", title);
   for (const auto& row : headline_rows(f)) {
@@ -142,7 +213,8 @@ void write_markdown(std::FILE* out, const Footprint& f, const GlobalOptions& opt
 }
 
 // Flattens the JSON result into dotted columns (assumptions become assumption.<name> columns).
-void flatten(const nlohmann::ordered_json& node, const std::string& prefix,
+void flatten(const nlohmann::ordered_json& node,
+             const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>& cells) {
   for (const auto& [key, value] : node.items()) {
     const std::string name = prefix.empty() ? key : prefix + "." + key;
@@ -162,12 +234,26 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
   nlohmann::ordered_json j = to_json(f, data_version);
   std::vector<std::pair<std::string, std::string>> cells;
   nlohmann::ordered_json headline;
-  for (const char* key : {"kind", "boundary", "energy_kwh", "co2e_kg", "water_l", "time", "compute"}) {
-    headline[key] = j[key];
+  for (const char* key : {"kind",
+                          "boundary",
+                          "energy_kwh",
+                          "co2e_kg",
+                          "water_l",
+                          "time",
+                          "compute",
+                          "workload",
+                          "per_request",
+                          "per_million_tokens",
+                          "throughput",
+                          "lifecycle"}) {
+    if (j.contains(key)) {
+      headline[key] = j[key];
+    }
   }
   flatten(headline, "", cells);
   for (const auto& a : f.assumptions) {
-    cells.emplace_back("assumption." + a.name, a.text.empty() ? fmt::format("{}", a.value) : a.text);
+    cells.emplace_back("assumption." + a.name,
+                       a.text.empty() ? fmt::format("{}", a.value) : a.text);
   }
   cells.emplace_back("data_version", data_version);
   std::string header;
@@ -232,8 +318,11 @@ std::string format_duration_h(double hours) {
   return fmt::format("{} hours", format_number(hours));
 }
 
-void write_footprint(std::FILE* out, const Footprint& footprint, const Catalog& catalog,
-                     const GlobalOptions& options, const std::string& title) {
+void write_footprint(std::FILE* out,
+                     const Footprint& footprint,
+                     const Catalog& catalog,
+                     const GlobalOptions& options,
+                     const std::string& title) {
   switch (options.format()) {
   case Format::table:
     write_table(out, footprint, options, title);

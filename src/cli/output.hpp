@@ -20,7 +20,10 @@ std::string format_duration_h(double hours);
 
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.
-void write_footprint(std::FILE* out, const Footprint& footprint, const Catalog& catalog,
-                     const GlobalOptions& options, const std::string& title);
+void write_footprint(std::FILE* out,
+                     const Footprint& footprint,
+                     const Catalog& catalog,
+                     const GlobalOptions& options,
+                     const std::string& title);
 
 } // namespace aifoot::cli

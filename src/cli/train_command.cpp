@@ -65,7 +65,8 @@ void add_budget_flags(CLI::App& command, BudgetOptions& budgets) {
       ->group("Budgets");
   command.add_option("--max-kgco2e", budgets.max_kgco2e, "exit 1 if total CO2e exceeds this (kg)")
       ->group("Budgets");
-  command.add_option("--max-water-l", budgets.max_water_l, "exit 1 if total water exceeds this (L)")
+  command
+      .add_option("--max-water-l", budgets.max_water_l, "exit 1 if total water exceeds this (L)")
       ->group("Budgets");
 }
 
@@ -77,13 +78,16 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
     train->add_option("--" + name, options.fields[name], std::string(spec.help))
         ->type_name(std::string(spec.placeholder));
   }
-  train->add_option("--scenario", options.scenario_file,
-                    "read fields from a JSON scenario file (- for stdin); flags override them")
+  train
+      ->add_option("--scenario",
+                   options.scenario_file,
+                   "read fields from a JSON scenario file (- for stdin); flags override them")
       ->type_name("FILE");
   add_budget_flags(*train, options.budgets);
   train->footer(
       "Examples:\n"
-      "  aifoot train --hardware v100 --devices 10000 --days 14.8 --avg-power 330 --pue 1.1 --ci 429\n"
+      "  aifoot train --hardware v100 --devices 10000 --days 14.8 --avg-power 330 --pue 1.1 --ci "
+      "429\n"
       "  aifoot train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 "
       "--region aws:us-east-1\n"
       "Device time comes from --device-hours, else --devices x --hours/--days, else compute "
@@ -93,11 +97,15 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
 ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
   TrainingScenario scenario;
   if (!options.scenario_file.empty()) {
-    const ScenarioFields from_file = parse_scenario_json(read_input(options.scenario_file), options.scenario_file);
+    const ScenarioFields from_file =
+        parse_scenario_json(read_input(options.scenario_file), options.scenario_file);
     if (from_file.kind != "training") {
       throw Error(ErrorKind::invalid_input,
-                  fmt::format("{}: is a {} scenario, not a training one", options.scenario_file, from_file.kind),
-                  fmt::format("use 'aifoot {}' for it", from_file.kind == "inference" ? "infer" : from_file.kind));
+                  fmt::format("{}: is a {} scenario, not a training one",
+                              options.scenario_file,
+                              from_file.kind),
+                  fmt::format("use 'aifoot {}' for it",
+                              from_file.kind == "inference" ? "infer" : from_file.kind));
     }
     for (const auto& [name, value] : from_file.fields) {
       set_training_field(scenario, name, value);
@@ -110,14 +118,27 @@ ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
   }
   const Catalog catalog = load_catalog(global);
   const Footprint footprint = estimate_training(scenario, catalog);
+  return report_estimate(
+      footprint, catalog, global, title_of(scenario, footprint), options.budgets);
+}
+
+ExitCode report_estimate(const Footprint& footprint,
+                         const Catalog& catalog,
+                         const GlobalOptions& global,
+                         const std::string& title,
+                         const BudgetOptions& budgets) {
   for (const auto& note : footprint.notes) {
     spdlog::warn("{}", note);
   }
   for (const auto& a : footprint.assumptions) {
-    spdlog::info("{} = {} {} ({})", a.name, a.text.empty() ? format_number(a.value) : a.text, a.unit, a.origin);
+    spdlog::info("{} = {} {} ({})",
+                 a.name,
+                 a.text.empty() ? format_number(a.value) : a.text,
+                 a.unit,
+                 a.origin);
   }
-  write_footprint(stdout, footprint, catalog, global, title_of(scenario, footprint));
-  return within_budgets(options.budgets, footprint) ? ExitCode::ok : ExitCode::budget_exceeded;
+  write_footprint(stdout, footprint, catalog, global, title);
+  return within_budgets(budgets, footprint) ? ExitCode::ok : ExitCode::budget_exceeded;
 }
 
 } // namespace aifoot::cli

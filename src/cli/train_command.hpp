@@ -3,6 +3,8 @@
 #include "exit_code.hpp"
 #include "options.hpp"
 
+#include <aifoot/footprint.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <map>
@@ -29,5 +31,13 @@ struct TrainOptions {
 void add_train_command(CLI::App& app, TrainOptions& options);
 void add_budget_flags(CLI::App& command, BudgetOptions& budgets);
 ExitCode run_train(const TrainOptions& options, const GlobalOptions& global);
+
+// Logs the footprint's notes (warnings) and trail (-v), writes it, and checks the inline budgets:
+// the common end of every single-estimate command.
+ExitCode report_estimate(const Footprint& footprint,
+                         const Catalog& catalog,
+                         const GlobalOptions& global,
+                         const std::string& title,
+                         const BudgetOptions& budgets);
 
 } // namespace aifoot::cli

@@ -182,8 +182,9 @@ json parse_document(const DataFile& file) {
     throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file.name, e.what()));
   }
   if (!document.is_object() || !document.contains("table") || !document["table"].is_string()) {
-    throw Error(ErrorKind::data,
-                fmt::format("{}: expected an object with a \"table\" name and \"records\"", file.name));
+    throw Error(
+        ErrorKind::data,
+        fmt::format("{}: expected an object with a \"table\" name and \"records\"", file.name));
   }
   if (!document.contains("records") || !document["records"].is_array()) {
     throw Error(ErrorKind::data, fmt::format("{}: \"records\" must be an array", file.name));
@@ -191,15 +192,17 @@ json parse_document(const DataFile& file) {
   return document;
 }
 
-template <typename Record>
-struct Indexed {
+template <typename Record> struct Indexed {
   std::vector<Record> records;
   std::unordered_map<std::string, std::size_t> by_name; // lower-case id or alias -> index
 };
 
 template <typename Record>
-void add_names(Indexed<Record>& table, const Record& record, std::size_t index,
-               const std::vector<std::string>& aliases, const std::string& file) {
+void add_names(Indexed<Record>& table,
+               const Record& record,
+               std::size_t index,
+               const std::vector<std::string>& aliases,
+               const std::string& file) {
   const auto insert = [&](const std::string& name) {
     const auto [it, inserted] = table.by_name.emplace(lower(name), index);
     if (!inserted && it->second != index) {
@@ -391,8 +394,8 @@ Default read_default(const RecordReader& r) {
 
 // Closest record ids to `name`, matching ids and aliases alike (an alias hit names its record).
 template <typename Record>
-std::vector<std::string> closest_ids(const Indexed<Record>& table, std::string_view name,
-                                     std::size_t limit) {
+std::vector<std::string>
+closest_ids(const Indexed<Record>& table, std::string_view name, std::size_t limit) {
   std::vector<std::string> names;
   names.reserve(table.by_name.size());
   for (const auto& entry : table.by_name) {
@@ -490,8 +493,8 @@ double bytes_per_value(Precision precision) {
 }
 
 bool Hardware::is_low_confidence(std::string_view field) const {
-  return std::find(low_confidence_fields.begin(), low_confidence_fields.end(), field) !=
-         low_confidence_fields.end();
+  return std::find(low_confidence_fields.begin(), low_confidence_fields.end(), field)
+         != low_confidence_fields.end();
 }
 
 std::vector<std::string> closest_matches(std::string_view name,
@@ -522,7 +525,8 @@ std::vector<std::string> closest_matches(std::string_view name,
   });
   std::vector<std::string> out;
   for (const auto& entry : scored) {
-    if (out.size() == limit || (!out.empty() && entry.first > scored.front().first && scored.front().first == 0)) {
+    if (out.size() == limit
+        || (!out.empty() && entry.first > scored.front().first && scored.front().first == 0)) {
       break;
     }
     if (std::find(out.begin(), out.end(), entry.second) == out.end()) {
@@ -631,7 +635,9 @@ void for_each_record(const std::vector<DataSlot>& slots, std::string_view table,
 // Builds a whole table: records of every file of `table`; a user record replaces a built-in one of
 // the same id, and any other repeated id or alias is a data error.
 template <typename Record, typename Read, typename Aliases>
-Indexed<Record> build_table(const std::vector<DataSlot>& slots, std::string_view table, Read read,
+Indexed<Record> build_table(const std::vector<DataSlot>& slots,
+                            std::string_view table,
+                            Read read,
                             Aliases aliases) {
   Indexed<Record> out;
   std::unordered_map<std::string, std::size_t> by_id;
@@ -662,12 +668,10 @@ const detail::EmbeddedName* find_embedded(std::string_view table, std::string_vi
   const auto index = detail::embedded_index();
   const std::string key = lower(name);
   const auto wanted = std::pair(table, std::string_view(key));
-  const auto it = std::lower_bound(index.begin(),
-                                   index.end(),
-                                   wanted,
-                                   [](const detail::EmbeddedName& entry, const auto& value) {
-                                     return std::pair(entry.table, entry.name) < value;
-                                   });
+  const auto it = std::lower_bound(
+      index.begin(), index.end(), wanted, [](const detail::EmbeddedName& entry, const auto& value) {
+        return std::pair(entry.table, entry.name) < value;
+      });
   if (it == index.end() || it->table != table || it->name != key) {
     return nullptr;
   }
@@ -702,8 +706,10 @@ const Record* find_in(const Indexed<Record>& table, std::string_view name) {
 }
 
 template <typename Record>
-[[noreturn]] void throw_unknown(const Indexed<Record>& table, std::string_view name,
-                                std::string_view what, std::string_view list_command) {
+[[noreturn]] void throw_unknown(const Indexed<Record>& table,
+                                std::string_view name,
+                                std::string_view what,
+                                std::string_view list_command) {
   const auto matches = closest_ids(table, name, 5);
   std::string hint = matches.empty()
                          ? fmt::format("run 'aifoot list {}' to see the known names", list_command)
@@ -738,8 +744,7 @@ const std::vector<std::string>& region_aliases(const Region& g) {
 const std::vector<std::string>& model_aliases(const Model& m) {
   return m.aliases;
 }
-template <typename Record>
-const std::vector<std::string>& no_aliases(const Record&) {
+template <typename Record> const std::vector<std::string>& no_aliases(const Record&) {
   return k_no_aliases;
 }
 
@@ -852,18 +857,17 @@ const std::vector<Hardware>& Catalog::hardware() const {
 const std::vector<Zone>& Catalog::zones() const {
   if (!m_tables->zones) {
     auto table = build_table<Zone>(m_tables->slots, "zones", read_zone, no_aliases<Zone>);
-    for_each_record(
-        m_tables->slots,
-        "ewif",
-        [&](const json& document, const std::string& file, std::size_t i, bool) {
-          const RecordReader r(document, file, i);
-          const auto zone_id = r.string("zone");
-          const auto it = table.by_name.find(lower(zone_id));
-          if (it == table.by_name.end()) {
-            r.fail("zone", fmt::format("'{}' is not a known zone", zone_id));
-          }
-          apply_ewif(table.records[it->second], document, file, i);
-        });
+    for_each_record(m_tables->slots,
+                    "ewif",
+                    [&](const json& document, const std::string& file, std::size_t i, bool) {
+                      const RecordReader r(document, file, i);
+                      const auto zone_id = r.string("zone");
+                      const auto it = table.by_name.find(lower(zone_id));
+                      if (it == table.by_name.end()) {
+                        r.fail("zone", fmt::format("'{}' is not a known zone", zone_id));
+                      }
+                      apply_ewif(table.records[it->second], document, file, i);
+                    });
     m_tables->zones = std::move(table);
   }
   return m_tables->zones->records;
@@ -903,8 +907,8 @@ const std::vector<Source>& Catalog::sources() const {
 
 const std::vector<Default>& Catalog::defaults() const {
   if (!m_tables->defaults) {
-    m_tables->defaults = build_table<Default>(
-        m_tables->slots, "defaults", read_default_record, no_aliases<Default>);
+    m_tables->defaults =
+        build_table<Default>(m_tables->slots, "defaults", read_default_record, no_aliases<Default>);
   }
   return m_tables->defaults->records;
 }

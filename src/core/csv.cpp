@@ -29,11 +29,13 @@ std::vector<std::string> split_csv_record(std::string_view line) {
         field.push_back(line[i++]);
       }
       if (!closed) {
-        throw Error(ErrorKind::invalid_input, "unterminated quoted CSV field",
+        throw Error(ErrorKind::invalid_input,
+                    "unterminated quoted CSV field",
                     "close the quote; a field may not span lines");
       }
       if (i < line.size() && line[i] != ',') {
-        throw Error(ErrorKind::invalid_input, "text after a closing quote in a CSV field",
+        throw Error(ErrorKind::invalid_input,
+                    "text after a closing quote in a CSV field",
                     "quote the whole field, doubling quotes inside it");
       }
     } else {

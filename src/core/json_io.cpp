@@ -29,6 +29,10 @@ ordered_json assumption_json(const Assumption& a) {
   return out;
 }
 
+ordered_json per_unit_json(const PerUnit& unit) {
+  return {{"energy_wh", unit.energy_wh}, {"co2e_g", unit.co2e_g}, {"water_ml", unit.water_ml}};
+}
+
 } // namespace
 
 ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
@@ -60,6 +64,40 @@ ordered_json to_json(const Footprint& footprint, const std::string& data_version
   compute["precision"] = footprint.compute.precision ? ordered_json(*footprint.compute.precision)
                                                      : ordered_json(nullptr);
   out["compute"] = std::move(compute);
+  if (const auto& w = footprint.workload) {
+    out["workload"] = {{"requests", w->requests},
+                       {"requests_per_day", optional_number(w->requests_per_day)},
+                       {"days", optional_number(w->days)},
+                       {"input_tokens", w->input_tokens},
+                       {"output_tokens", w->output_tokens},
+                       {"reasoning_tokens", w->reasoning_tokens}};
+  }
+  if (footprint.per_request) {
+    out["per_request"] = per_unit_json(*footprint.per_request);
+  }
+  if (footprint.per_million_tokens) {
+    out["per_million_tokens"] = per_unit_json(*footprint.per_million_tokens);
+  }
+  if (const auto& t = footprint.throughput) {
+    out["throughput"] = {{"tokens_per_s", t->tokens_per_s},
+                         {"step_ms", t->step_ms},
+                         {"bound", t->bound},
+                         {"batch", t->batch},
+                         {"devices_per_replica", t->devices_per_replica},
+                         {"prefill_ms", t->prefill_ms},
+                         {"energy_j_per_token", t->energy_j_per_token}};
+  }
+  if (const auto& l = footprint.lifecycle) {
+    out["lifecycle"] = {{"training_kwh", l->training_kwh},
+                        {"teacher_kwh", l->teacher_kwh},
+                        {"inference_kwh", l->inference_kwh},
+                        {"training_co2e_kg", l->training_co2e_kg},
+                        {"inference_co2e_kg", l->inference_co2e_kg},
+                        {"training_share", l->training_share},
+                        {"inference_share", l->inference_share},
+                        {"training_per_request", per_unit_json(l->training_per_request)},
+                        {"crossover_day", optional_number(l->crossover_day)}};
+  }
   ordered_json assumptions = ordered_json::array();
   for (const auto& assumption : footprint.assumptions) {
     assumptions.push_back(assumption_json(assumption));

@@ -12,11 +12,11 @@
 namespace aifoot {
 namespace {
 
-using Setter = void (*)(TrainingScenario&, std::string_view, std::string_view);
+template <class Scenario> using Setter = void (*)(Scenario&, std::string_view, std::string_view);
 
-struct TrainingField {
+template <class Scenario> struct Field {
   FieldSpec spec;
-  Setter set;
+  Setter<Scenario> set;
 };
 
 std::string text_value(std::string_view value, std::string_view field) {
@@ -37,76 +37,174 @@ double positive(double value, std::string_view field, std::string_view text) {
   return value;
 }
 
+// "2:4" (structured sparsity) or a pruned share of the weights ("0.3", "30%").
+void set_sparsity(Sparsity& sparsity, std::string_view value, std::string_view field) {
+  const std::string text = text_value(value, field);
+  if (text == "2:4") {
+    sparsity.two_four = true;
+    return;
+  }
+  if (text.find(':') != std::string::npos) {
+    throw Error(
+        ErrorKind::invalid_input,
+        fmt::format("invalid value '{}' for {}: only 2:4 structured sparsity runs on sparse "
+                    "tensor cores",
+                    text,
+                    field),
+        "give 2:4, or a pruned fraction like 0.3 or 30%");
+  }
+  sparsity.pruned_fraction = parse_fraction(text, field);
+}
+
 // clang-format off
-const std::array<TrainingField, 26> k_training_fields{{
-  {{"model", "NAME", "model preset (parameters, architecture, training tokens): see 'aifoot list models'"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
-  {{"params", "N", "total parameters, e.g. 70B"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.params = positive(parse_count(v, f), f, v); }},
-  {{"active-params", "N", "parameters active per token (mixture-of-experts), e.g. 37B"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.active_params = positive(parse_count(v, f), f, v); }},
-  {{"tokens", "N", "training tokens, e.g. 15T"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.tokens = positive(parse_count(v, f), f, v); }},
-  {{"flops", "N", "total training compute in FLOP, e.g. 3.14e23"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.flops = positive(parse_count(v, f), f, v); }},
-  {{"seq-len", "N", "sequence length: adds the attention FLOPs term (needs --model)"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.seq_len = positive(parse_count(v, f), f, v); }},
-  {{"mfu", "FRACTION", "model-FLOPs utilisation, e.g. 0.4 or 40%"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.mfu = positive(parse_fraction(v, f), f, v); }},
-  {{"precision", "P", "compute precision: fp32, tf32, bf16, fp16, fp8, fp4"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.precision = parse_precision(text_value(v, f), f); }},
+// Device and site fields: the same names, help and parsers for every kind of scenario.
+template <class S>
+constexpr std::array<Field<S>, 14> k_shared_fields{{
   {{"hardware", "NAME", "accelerator: see 'aifoot list hardware'"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device.hardware = text_value(v, f); }},
-  {{"devices", "N", "number of accelerators"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.devices = positive(parse_count(v, f), f, v); }},
-  {{"device-hours", "N", "accelerator-hours, e.g. 3.3M"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device_hours = positive(parse_count(v, f), f, v); }},
-  {{"hours", "DURATION", "wall-clock time (bare number = hours), e.g. 36h, 14.8d"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "h"), f, v); }},
-  {{"days", "DURATION", "wall-clock time (bare number = days)"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
+   [](S& s, std::string_view v, std::string_view f) { s.device.hardware = text_value(v, f); }},
   {{"region", "PROVIDER:REGION", "cloud region, e.g. aws:us-east-1: implies zone, PUE and WUE"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.region = text_value(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.region = text_value(v, f); }},
   {{"zone", "ZONE", "grid zone, e.g. FR, US-CA, JP-TK: see 'aifoot list zones'"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.zone = text_value(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.zone = text_value(v, f); }},
   {{"avg-power", "POWER", "measured average power per device, e.g. 330W (host not added unless --host-power)"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device.avg_power_w = positive(parse_power_w(v, f), f, v); }},
+   [](S& s, std::string_view v, std::string_view f) { s.device.avg_power_w = positive(parse_power_w(v, f), f, v); }},
   {{"power-fraction", "FRACTION", "average board power as a fraction of TDP"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device.power_fraction = positive(parse_number(v, f), f, v); }},
+   [](S& s, std::string_view v, std::string_view f) { s.device.power_fraction = positive(parse_number(v, f), f, v); }},
   {{"host-power", "POWER", "host (CPU, memory, network) power per device, e.g. 250W"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device.host_w_per_device = parse_power_w(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.device.host_w_per_device = parse_power_w(v, f); }},
   {{"pue", "RATIO", "power usage effectiveness of the facility, e.g. 1.1"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.pue = parse_number(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.pue = parse_number(v, f); }},
   {{"ci", "INTENSITY", "grid carbon intensity, e.g. 429 or 429g/kWh"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.ci_gco2_per_kwh = parse_intensity_g_per_kwh(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.ci_gco2_per_kwh = parse_intensity_g_per_kwh(v, f); }},
   {{"cfe", "FRACTION|region", "carbon-free energy share to net out (market-based), or 'region' for the provider's figure"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) {
+   [](S& s, std::string_view v, std::string_view f) {
      if (v == "region") { s.site.cfe_from_region = true; } else { s.site.cfe_fraction = parse_fraction(v, f); }
    }},
   {{"wue", "L/KWH", "on-site water usage effectiveness, litres per IT kWh"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.wue_l_per_kwh = parse_number(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.wue_l_per_kwh = parse_number(v, f); }},
   {{"ewif", "L/KWH", "off-site water intensity of electricity, litres per kWh"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.site.ewif_l_per_kwh = parse_number(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.site.ewif_l_per_kwh = parse_number(v, f); }},
   {{"lifetime", "DURATION", "device service life for embodied carbon (bare number = years), e.g. 4y"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) {
+   [](S& s, std::string_view v, std::string_view f) {
      s.device.lifetime_years = positive(parse_duration_h(v, f, "y"), f, v) / k_hours_per_year;
    }},
   {{"embodied", "KGCO2E", "embodied carbon per device incl. host share, kgCO2e"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.device.embodied_kgco2e_per_device = parse_number(v, f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.device.embodied_kgco2e_per_device = parse_number(v, f); }},
   {{"boundary", "B", "what the headline total includes: accelerator, server or facility"},
-   [](TrainingScenario& s, std::string_view v, std::string_view f) { s.boundary = parse_boundary(text_value(v, f), f); }},
+   [](S& s, std::string_view v, std::string_view f) { s.boundary = parse_boundary(text_value(v, f), f); }},
+}};
+
+using T = TrainingScenario;
+constexpr std::array<Field<T>, 12> k_training_own_fields{{
+  {{"model", "NAME", "model preset (parameters, architecture, training tokens): see 'aifoot list models'"},
+   [](T& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
+  {{"params", "N", "total parameters, e.g. 70B"},
+   [](T& s, std::string_view v, std::string_view f) { s.params = positive(parse_count(v, f), f, v); }},
+  {{"active-params", "N", "parameters active per token (mixture-of-experts), e.g. 37B"},
+   [](T& s, std::string_view v, std::string_view f) { s.active_params = positive(parse_count(v, f), f, v); }},
+  {{"tokens", "N", "training tokens, e.g. 15T"},
+   [](T& s, std::string_view v, std::string_view f) { s.tokens = positive(parse_count(v, f), f, v); }},
+  {{"flops", "N", "total training compute in FLOP, e.g. 3.14e23"},
+   [](T& s, std::string_view v, std::string_view f) { s.flops = positive(parse_count(v, f), f, v); }},
+  {{"seq-len", "N", "sequence length: adds the attention FLOPs term (needs --model)"},
+   [](T& s, std::string_view v, std::string_view f) { s.seq_len = positive(parse_count(v, f), f, v); }},
+  {{"mfu", "FRACTION", "model-FLOPs utilisation, e.g. 0.4 or 40%"},
+   [](T& s, std::string_view v, std::string_view f) { s.mfu = positive(parse_fraction(v, f), f, v); }},
+  {{"precision", "P", "compute precision: fp32, tf32, bf16, fp16, fp8, fp4"},
+   [](T& s, std::string_view v, std::string_view f) { s.precision = parse_precision(text_value(v, f), f); }},
+  {{"devices", "N", "number of accelerators"},
+   [](T& s, std::string_view v, std::string_view f) { s.devices = positive(parse_count(v, f), f, v); }},
+  {{"device-hours", "N", "accelerator-hours, e.g. 3.3M"},
+   [](T& s, std::string_view v, std::string_view f) { s.device_hours = positive(parse_count(v, f), f, v); }},
+  {{"hours", "DURATION", "wall-clock time (bare number = hours), e.g. 36h, 14.8d"},
+   [](T& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "h"), f, v); }},
+  {{"days", "DURATION", "wall-clock time (bare number = days)"},
+   [](T& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
+}};
+
+using I = InferenceScenario;
+constexpr std::array<Field<I>, 17> k_inference_own_fields{{
+  {{"model", "NAME", "model preset (parameters, layers, KV heads, experts): see 'aifoot list models'"},
+   [](I& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
+  {{"params", "N", "total parameters of a model without a preset, e.g. 70B (no KV cache modelled)"},
+   [](I& s, std::string_view v, std::string_view f) { s.params = positive(parse_count(v, f), f, v); }},
+  {{"active-params", "N", "parameters active per token (mixture-of-experts), e.g. 37B"},
+   [](I& s, std::string_view v, std::string_view f) { s.active_params = positive(parse_count(v, f), f, v); }},
+  {{"input-tokens", "N", "prompt tokens per request"},
+   [](I& s, std::string_view v, std::string_view f) { s.input_tokens = parse_count(v, f); }},
+  {{"output-tokens", "N", "visible output tokens per request"},
+   [](I& s, std::string_view v, std::string_view f) { s.output_tokens = parse_count(v, f); }},
+  {{"reasoning-tokens", "N", "hidden reasoning tokens per request (generated like output, reported apart)"},
+   [](I& s, std::string_view v, std::string_view f) { s.reasoning_tokens = parse_count(v, f); }},
+  {{"cached-fraction", "FRACTION", "share of prompt tokens served from a prefix cache (no prefill compute)"},
+   [](I& s, std::string_view v, std::string_view f) { s.cached_fraction = parse_fraction(v, f); }},
+  {{"batch", "N", "concurrent sequences per replica (continuous batching), default 64"},
+   [](I& s, std::string_view v, std::string_view f) { s.batch = positive(parse_count(v, f), f, v); }},
+  {{"devices-per-replica", "N", "accelerators per model replica (default: fewest that hold weights + KV cache)"},
+   [](I& s, std::string_view v, std::string_view f) { s.devices_per_replica = positive(parse_count(v, f), f, v); }},
+  {{"precision", "P", "weight precision: bf16, fp16, fp8, int8, int4, fp4"},
+   [](I& s, std::string_view v, std::string_view f) { s.precision = parse_precision(text_value(v, f), f); }},
+  {{"kv-precision", "P", "KV-cache precision: bf16, fp8, int8, int4, fp4"},
+   [](I& s, std::string_view v, std::string_view f) { s.kv_precision = parse_precision(text_value(v, f), f); }},
+  {{"sparsity", "2:4|FRACTION", "2:4 structured sparsity, or the share of weights pruned (e.g. 0.3)"},
+   [](I& s, std::string_view v, std::string_view f) { set_sparsity(s.sparsity, v, f); }},
+  {{"tokens-per-second", "N", "measured output tokens/s per replica: replaces the modelled step time"},
+   [](I& s, std::string_view v, std::string_view f) { s.tokens_per_s = positive(parse_number(v, f), f, v); }},
+  {{"joules-per-token", "ENERGY", "measured accelerator energy per output token (bare number = J), e.g. 0.12"},
+   [](I& s, std::string_view v, std::string_view f) { s.joules_per_token = positive(parse_energy_j(v, f, "J"), f, v); }},
+  {{"requests", "RATE", "request rate, e.g. 1M/day, 50/s: totals cover --days"},
+   [](I& s, std::string_view v, std::string_view f) { s.requests_per_s = positive(parse_rate_per_s(v, f), f, v); }},
+  {{"days", "DURATION", "period of the totals (bare number = days), default 365 with --requests"},
+   [](I& s, std::string_view v, std::string_view f) { s.period_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
+  {{"fleet-utilization", "FRACTION", "busy share of provisioned replicas; the rest is idle capacity (default 1)"},
+   [](I& s, std::string_view v, std::string_view f) { s.fleet_utilization = positive(parse_fraction(v, f), f, v); }},
 }};
 // clang-format on
 
-std::array<FieldSpec, k_training_fields.size()> make_specs() {
-  std::array<FieldSpec, k_training_fields.size()> specs{};
-  std::transform(k_training_fields.begin(), k_training_fields.end(), specs.begin(), [](const auto& f) {
-    return f.spec;
-  });
+template <class S, std::size_t A, std::size_t B>
+constexpr std::array<Field<S>, A + B> concat(const std::array<Field<S>, A>& a,
+                                             const std::array<Field<S>, B>& b) {
+  std::array<Field<S>, A + B> out{};
+  std::copy(a.begin(), a.end(), out.begin());
+  std::copy(b.begin(), b.end(), out.begin() + static_cast<std::ptrdiff_t>(A));
+  return out;
+}
+
+template <class S, std::size_t N>
+constexpr std::array<FieldSpec, N> specs_of(const std::array<Field<S>, N>& fields) {
+  std::array<FieldSpec, N> specs{};
+  std::transform(fields.begin(), fields.end(), specs.begin(), [](const auto& f) { return f.spec; });
   return specs;
 }
 
-const std::array<FieldSpec, k_training_fields.size()> k_training_specs = make_specs();
+constexpr auto k_training_fields = concat(k_training_own_fields, k_shared_fields<TrainingScenario>);
+constexpr auto k_training_specs = specs_of(k_training_fields);
+constexpr auto k_inference_fields =
+    concat(k_inference_own_fields, k_shared_fields<InferenceScenario>);
+constexpr auto k_inference_specs = specs_of(k_inference_fields);
+
+template <class S, std::size_t N>
+void set_field(const std::array<Field<S>, N>& fields,
+               S& scenario,
+               std::string_view name,
+               std::string_view value,
+               std::string_view command) {
+  for (const auto& field : fields) {
+    if (field.spec.name == name) {
+      field.set(scenario, value, field.spec.name);
+      return;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& field : fields) {
+    names.emplace_back(field.spec.name);
+  }
+  const auto matches = closest_matches(name, names, 1);
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("unknown field '{}'", name),
+              matches.empty() ? fmt::format("see 'aifoot {} --help' for the fields", command)
+                              : fmt::format("did you mean '{}'?", matches.front()));
+}
 
 } // namespace
 
@@ -115,27 +213,33 @@ std::span<const FieldSpec> training_field_specs() {
 }
 
 void set_training_field(TrainingScenario& scenario, std::string_view name, std::string_view value) {
-  for (const auto& field : k_training_fields) {
-    if (field.spec.name == name) {
-      field.set(scenario, value, field.spec.name);
-      return;
-    }
-  }
-  std::vector<std::string> names;
-  for (const auto& field : k_training_fields) {
-    names.emplace_back(field.spec.name);
-  }
-  const auto matches = closest_matches(name, names, 1);
-  throw Error(ErrorKind::invalid_input,
-              fmt::format("unknown field '{}'", name),
-              matches.empty() ? "see 'aifoot train --help' for the fields"
-                              : fmt::format("did you mean '{}'?", matches.front()));
+  set_field(k_training_fields, scenario, name, value, "train");
 }
 
-TrainingScenario training_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+TrainingScenario
+training_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
   TrainingScenario scenario;
   for (const auto& [name, value] : fields) {
     set_training_field(scenario, name, value);
+  }
+  return scenario;
+}
+
+std::span<const FieldSpec> inference_field_specs() {
+  return k_inference_specs;
+}
+
+void set_inference_field(InferenceScenario& scenario,
+                         std::string_view name,
+                         std::string_view value) {
+  set_field(k_inference_fields, scenario, name, value, "infer");
+}
+
+InferenceScenario
+inference_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+  InferenceScenario scenario;
+  for (const auto& [name, value] : fields) {
+    set_inference_field(scenario, name, value);
   }
   return scenario;
 }

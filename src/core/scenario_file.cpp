@@ -1,4 +1,6 @@
 #include <aifoot/error.hpp>
+#include <aifoot/inference.hpp>
+#include <aifoot/lifecycle.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
@@ -31,57 +33,64 @@ std::string value_text(const json& value, std::string_view key, std::string_view
   if (value.is_boolean()) {
     return value.get<bool>() ? "true" : "false";
   }
-  throw Error(ErrorKind::invalid_input,
-              fmt::format("{}: field '{}' must be a string or a number, not {}", source, key, value.type_name()),
-              "write values like \"h100-sxm\", 8 or \"36h\"");
+  throw Error(
+      ErrorKind::invalid_input,
+      fmt::format(
+          "{}: field '{}' must be a string or a number, not {}", source, key, value.type_name()),
+      "write values like \"h100-sxm\", 8 or \"36h\"");
 }
 
 } // namespace
 
 ScenarioFields parse_scenario_json(std::string_view text, std::string_view source_name) {
-  const std::string source = source_name.empty() ? std::string("scenario") : std::string(source_name);
+  const std::string source =
+      source_name.empty() ? std::string("scenario") : std::string(source_name);
   // Duplicate keys are an error rather than last-one-wins: a scenario that says "devices" twice
   // is ambiguous.
   std::vector<std::set<std::string>> keys_by_depth;
   std::string duplicate;
-  const json::parser_callback_t check_duplicates = [&](int depth, json::parse_event_t event, json& parsed) {
-    const auto level = static_cast<std::size_t>(depth);
-    if (event == json::parse_event_t::object_start) {
-      if (keys_by_depth.size() <= level + 1) {
-        keys_by_depth.resize(level + 2);
-      }
-      keys_by_depth[level + 1].clear();
-    } else if (event == json::parse_event_t::key && duplicate.empty()) {
-      if (keys_by_depth.size() <= level) {
-        keys_by_depth.resize(level + 1);
-      }
-      const auto key = parsed.get<std::string>();
-      if (!keys_by_depth[level].insert(key).second) {
-        duplicate = key;
-      }
-    }
-    return true;
-  };
+  const json::parser_callback_t check_duplicates =
+      [&](int depth, json::parse_event_t event, json& parsed) {
+        const auto level = static_cast<std::size_t>(depth);
+        if (event == json::parse_event_t::object_start) {
+          if (keys_by_depth.size() <= level + 1) {
+            keys_by_depth.resize(level + 2);
+          }
+          keys_by_depth[level + 1].clear();
+        } else if (event == json::parse_event_t::key && duplicate.empty()) {
+          if (keys_by_depth.size() <= level) {
+            keys_by_depth.resize(level + 1);
+          }
+          const auto key = parsed.get<std::string>();
+          if (!keys_by_depth[level].insert(key).second) {
+            duplicate = key;
+          }
+        }
+        return true;
+      };
   json document;
   try {
     document = json::parse(text, check_duplicates);
   } catch (const json::parse_error& e) {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("{}: malformed JSON at byte {}", source, e.byte),
-                "a scenario is one JSON object, e.g. {\"hardware\": \"h100-sxm\", \"device-hours\": 1000}");
+    throw Error(
+        ErrorKind::invalid_input,
+        fmt::format("{}: malformed JSON at byte {}", source, e.byte),
+        "a scenario is one JSON object, e.g. {\"hardware\": \"h100-sxm\", \"device-hours\": 1000}");
   }
   if (!duplicate.empty()) {
     throw Error(ErrorKind::invalid_input, fmt::format("{}: duplicate key '{}'", source, duplicate));
   }
   if (!document.is_object()) {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("{}: a scenario must be a JSON object, not {}", source, document.type_name()));
+    throw Error(
+        ErrorKind::invalid_input,
+        fmt::format("{}: a scenario must be a JSON object, not {}", source, document.type_name()));
   }
   ScenarioFields scenario;
   for (const auto& [key, value] : document.items()) {
     if (key == "kind") {
       scenario.kind = value_text(value, key, source);
-      if (scenario.kind != "training" && scenario.kind != "inference" && scenario.kind != "lifecycle") {
+      if (scenario.kind != "training" && scenario.kind != "inference"
+          && scenario.kind != "lifecycle") {
         throw Error(ErrorKind::invalid_input,
                     fmt::format("{}: unknown kind '{}'", source, scenario.kind),
                     "use training, inference or lifecycle");
@@ -99,9 +108,45 @@ Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catal
   if (scenario.kind == "training") {
     return estimate_training(training_from_fields(scenario.fields), catalog);
   }
-  throw Error(ErrorKind::invalid_input,
-              fmt::format("scenarios of kind '{}' are not supported yet", scenario.kind),
-              "use kind training");
+  if (scenario.kind == "inference") {
+    return estimate_inference(inference_from_fields(scenario.fields), catalog);
+  }
+  // A lifecycle scenario's fields carry their phase as a prefix, as the lifecycle flags do:
+  // "train.hardware", "teacher.model", "infer.requests".
+  LifecycleScenario lifecycle;
+  InferenceScenario teacher;
+  bool has_training = false;
+  bool has_teacher = false;
+  bool has_inference = false;
+  for (const auto& [name, value] : scenario.fields) {
+    const auto dot = name.find('.');
+    const std::string phase = dot == std::string::npos ? "" : name.substr(0, dot);
+    const std::string field = dot == std::string::npos ? name : name.substr(dot + 1);
+    if (phase == "train") {
+      set_training_field(lifecycle.training, field, value);
+      has_training = true;
+    } else if (phase == "teacher") {
+      set_inference_field(teacher, field, value);
+      has_teacher = true;
+    } else if (phase == "infer") {
+      set_inference_field(lifecycle.inference, field, value);
+      has_inference = true;
+    } else {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("lifecycle field '{}' needs a phase prefix", name),
+                  fmt::format("write train.{0}, teacher.{0} or infer.{0}", name));
+    }
+  }
+  if (!has_training || !has_inference) {
+    throw Error(ErrorKind::invalid_input,
+                "a lifecycle scenario needs train.* and infer.* fields",
+                "e.g. {\"kind\": \"lifecycle\", \"train.model\": \"llama-3.1-8b\", ..., "
+                "\"infer.requests\": \"1M/day\"}");
+  }
+  if (has_teacher) {
+    lifecycle.teacher = teacher;
+  }
+  return estimate_lifecycle(lifecycle, catalog).total;
 }
 
 } // namespace aifoot

@@ -22,13 +22,17 @@ const Provider& industry_default_provider(const Catalog& catalog) {
 }
 
 // A zone's off-site water intensity: its own record, else its parent country's, else WORLD's.
-void resolve_ewif(const Zone& zone, const Catalog& catalog, ResolvedSite& site, Footprint& footprint) {
+void resolve_ewif(const Zone& zone,
+                  const Catalog& catalog,
+                  ResolvedSite& site,
+                  Footprint& footprint) {
   const Zone* from = &zone;
   std::string note;
   if (!from->ewif_l_per_kwh && !zone.country.empty()) {
     if (const Zone* country = catalog.find_zone(zone.country); country && country->ewif_l_per_kwh) {
       from = country;
-      note = fmt::format("zone {} has no EWIF of its own: its country's ({}) is used", zone.id, country->id);
+      note = fmt::format(
+          "zone {} has no EWIF of its own: its country's ({}) is used", zone.id, country->id);
     }
   }
   if (!from->ewif_l_per_kwh) {
@@ -41,7 +45,12 @@ void resolve_ewif(const Zone& zone, const Catalog& catalog, ResolvedSite& site, 
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
   add(footprint,
-      {"ewif", site.ewif_l_per_kwh, "", "L/kWh", catalog_origin("zones", from->id), from->ewif_sources,
+      {"ewif",
+       site.ewif_l_per_kwh,
+       "",
+       "L/kWh",
+       catalog_origin("zones", from->id),
+       from->ewif_sources,
        note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin});
 }
 
@@ -51,8 +60,8 @@ std::string catalog_origin(std::string_view table, std::string_view id) {
   return fmt::format("catalog:{}/{}", table, id);
 }
 
-void require_range(double value, double low, double high, std::string_view field,
-                   std::string_view hint) {
+void require_range(
+    double value, double low, double high, std::string_view field, std::string_view hint) {
   if (!std::isfinite(value) || value < low || value > high) {
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{} must be between {} and {} (got {})", field, low, high, value),
@@ -66,7 +75,12 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   const Provider* provider = region ? catalog.find_provider(region->provider) : nullptr;
   if (region) {
     add(footprint,
-        {"region", 0, region->id, "", catalog_origin("regions", region->id), region->sources,
+        {"region",
+         0,
+         region->id,
+         "",
+         catalog_origin("regions", region->id),
+         region->sources,
          region->name});
   }
   const Zone* zone = nullptr;
@@ -80,11 +94,23 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
                   fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
     }
     add(footprint,
-        {"zone", 0, zone->id, "", catalog_origin("regions", region->id), region->sources, zone->name});
+        {"zone",
+         0,
+         zone->id,
+         "",
+         catalog_origin("regions", region->id),
+         region->sources,
+         zone->name});
   } else {
     zone = &catalog.require_zone("WORLD");
     add(footprint,
-        {"zone", 0, zone->id, "", "default:no --region or --zone given", zone->sources, zone->name});
+        {"zone",
+         0,
+         zone->id,
+         "",
+         "default:no --region or --zone given",
+         zone->sources,
+         zone->name});
     if (!input.ci_gco2_per_kwh) {
       footprint.notes.push_back(
           "no --region or --zone given: the world-average grid intensity is used; give a "
@@ -100,16 +126,27 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
     add(footprint, {"pue", site.pue, "", "", "user", {}, ""});
   } else if (region && region->pue) {
     site.pue = *region->pue;
-    add(footprint, {"pue", site.pue, "", "", catalog_origin("regions", region->id), region->sources, ""});
+    add(footprint,
+        {"pue", site.pue, "", "", catalog_origin("regions", region->id), region->sources, ""});
   } else if (provider && provider->pue) {
     site.pue = *provider->pue;
     add(footprint,
-        {"pue", site.pue, "", "", catalog_origin("providers", provider->id), provider->sources,
+        {"pue",
+         site.pue,
+         "",
+         "",
+         catalog_origin("providers", provider->id),
+         provider->sources,
          fmt::format("fleet average of {} ({})", provider->name, provider->year)});
   } else {
     site.pue = industry.pue.value_or(1.0);
     add(footprint,
-        {"pue", site.pue, "", "", "default:industry average", industry.sources,
+        {"pue",
+         site.pue,
+         "",
+         "",
+         "default:industry average",
+         industry.sources,
          region ? fmt::format("{} publishes no PUE", region->provider)
                 : "no --region or --pue given: industry-average PUE"});
   }
@@ -122,7 +159,11 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   } else if (region && region->gco2_per_kwh && !input.zone) {
     site.ci_gco2_per_kwh = *region->gco2_per_kwh;
     add(footprint,
-        {"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", catalog_origin("regions", region->id),
+        {"grid_intensity",
+         site.ci_gco2_per_kwh,
+         "",
+         "gCO2e/kWh",
+         catalog_origin("regions", region->id),
          region->sources,
          fmt::format("location-based intensity published by the provider for {} ({})",
                      region->id,
@@ -130,8 +171,13 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   } else {
     site.ci_gco2_per_kwh = zone->gco2_per_kwh;
     add(footprint,
-        {"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", catalog_origin("zones", zone->id),
-         zone->sources, fmt::format("{} annual average {} ({})", zone->name, zone->year, zone->basis)});
+        {"grid_intensity",
+         site.ci_gco2_per_kwh,
+         "",
+         "gCO2e/kWh",
+         catalog_origin("zones", zone->id),
+         zone->sources,
+         fmt::format("{} annual average {} ({})", zone->name, zone->year, zone->basis)});
   }
 
   // Carbon-free energy share (market-based view); location-based (0) unless asked for.
@@ -147,7 +193,12 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
     }
     site.cfe_fraction = *region->cfe_fraction;
     add(footprint,
-        {"cfe", site.cfe_fraction, "", "", catalog_origin("regions", region->id), region->sources,
+        {"cfe",
+         site.cfe_fraction,
+         "",
+         "",
+         catalog_origin("regions", region->id),
+         region->sources,
          "provider-reported hourly carbon-free energy share"});
   }
 
@@ -159,16 +210,32 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   } else if (region && region->wue_l_per_kwh) {
     site.wue_l_per_kwh = *region->wue_l_per_kwh;
     add(footprint,
-        {"wue", site.wue_l_per_kwh, "", "L/kWh", catalog_origin("regions", region->id), region->sources, ""});
+        {"wue",
+         site.wue_l_per_kwh,
+         "",
+         "L/kWh",
+         catalog_origin("regions", region->id),
+         region->sources,
+         ""});
   } else if (provider && provider->wue_l_per_kwh) {
     site.wue_l_per_kwh = *provider->wue_l_per_kwh;
     add(footprint,
-        {"wue", site.wue_l_per_kwh, "", "L/kWh", catalog_origin("providers", provider->id),
-         provider->sources, fmt::format("fleet average of {} ({})", provider->name, provider->year)});
+        {"wue",
+         site.wue_l_per_kwh,
+         "",
+         "L/kWh",
+         catalog_origin("providers", provider->id),
+         provider->sources,
+         fmt::format("fleet average of {} ({})", provider->name, provider->year)});
   } else {
     site.wue_l_per_kwh = industry.wue_l_per_kwh.value_or(0.0);
     add(footprint,
-        {"wue", site.wue_l_per_kwh, "", "L/kWh", "default:industry average", industry.sources,
+        {"wue",
+         site.wue_l_per_kwh,
+         "",
+         "L/kWh",
+         "default:industry average",
+         industry.sources,
          region ? fmt::format("{} publishes no WUE", region->provider)
                 : "no --region or --wue given: industry-average WUE"});
   }
@@ -183,51 +250,38 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   return site;
 }
 
-ResolvedDevice resolve_training_device(const DeviceInputs& input, const Catalog& catalog,
-                                       Footprint& footprint) {
+namespace {
+
+// The accelerator profile and its TDP: the first entries of every device trail.
+const Hardware&
+resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint) {
   if (!input.hardware) {
     throw Error(ErrorKind::invalid_input,
                 "missing hardware",
                 "give --hardware, e.g. --hardware h100-sxm (see 'aifoot list hardware')");
   }
-  ResolvedDevice device;
   const Hardware& hw = catalog.require_hardware(*input.hardware);
-  device.hardware = &hw;
   const std::string origin = catalog_origin("hardware", hw.id);
   add(footprint, {"hardware", 0, hw.id, "", origin, hw.sources, hw.name});
   add(footprint,
-      {"tdp", hw.tdp_w, "", "W", origin, hw.sources,
-       hw.is_low_confidence("tdp_w") ? "low confidence: unpublished, estimated (see 'aifoot show')" : ""});
+      {"tdp",
+       hw.tdp_w,
+       "",
+       "W",
+       origin,
+       hw.sources,
+       hw.is_low_confidence("tdp_w") ? "low confidence: unpublished, estimated (see 'aifoot show')"
+                                     : ""});
+  return hw;
+}
 
-  if (input.avg_power_w) {
-    require_range(*input.avg_power_w, 1.0, 20000.0, "avg-power");
-    device.power_w = *input.avg_power_w;
-    add(footprint, {"device_power", device.power_w, "", "W", "user", {}, "average power per device"});
-  } else {
-    double fraction = 0;
-    std::string fraction_origin;
-    std::vector<std::string> fraction_sources;
-    if (input.power_fraction) {
-      require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
-      fraction = *input.power_fraction;
-      fraction_origin = "user";
-    } else if (hw.train_power_fraction) {
-      fraction = *hw.train_power_fraction;
-      fraction_origin = origin;
-      fraction_sources = hw.sources;
-    } else {
-      const Default& fallback = catalog.require_default("train_power_fraction");
-      fraction = fallback.value;
-      fraction_origin = "default:" + fallback.why;
-      fraction_sources = fallback.sources;
-    }
-    add(footprint,
-        {"power_fraction", fraction, "", "", fraction_origin, fraction_sources,
-         "average board power in training / TDP"});
-    device.power_w = hw.tdp_w * fraction;
-    add(footprint, {"device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"});
-  }
-
+// Host power, embodied carbon and service life: what training and serving share.
+void resolve_host_and_embodied(const DeviceInputs& input,
+                               const Catalog& catalog,
+                               ResolvedDevice& device,
+                               Footprint& footprint) {
+  const Hardware& hw = *device.hardware;
+  const std::string origin = catalog_origin("hardware", hw.id);
   // Host draw. A measured average power per device (Patterson et al. 2021, Llama papers) already
   // covers what its authors measured, so host power is only added on top when asked for.
   if (input.host_w_per_device) {
@@ -237,12 +291,18 @@ ResolvedDevice resolve_training_device(const DeviceInputs& input, const Catalog&
   } else if (input.avg_power_w) {
     device.host_w = 0;
     add(footprint,
-        {"host_power", 0, "", "W", "default:--avg-power given", {},
+        {"host_power",
+         0,
+         "",
+         "W",
+         "default:--avg-power given",
+         {},
          "a measured average power is taken to cover what was measured; pass --host-power to add "
          "host draw"});
   } else if (hw.host_w_per_device) {
     device.host_w = *hw.host_w_per_device;
-    add(footprint, {"host_power", device.host_w, "", "W", origin, hw.sources, "host share per device"});
+    add(footprint,
+        {"host_power", device.host_w, "", "W", origin, hw.sources, "host share per device"});
   } else {
     const Default& fallback = catalog.require_default("host_w_per_device");
     device.host_w = fallback.value;
@@ -269,12 +329,17 @@ ResolvedDevice resolve_training_device(const DeviceInputs& input, const Catalog&
                                : catalog.require_default("host_embodied_kgco2e_per_device").value;
     device.embodied_kg_per_device = accelerator_kg + host_kg;
     add(footprint,
-        {"embodied_per_device", device.embodied_kg_per_device, "", "kgCO2e",
-         fallback ? "default:" + fallback->why : origin, fallback ? fallback->sources : hw.sources,
+        {"embodied_per_device",
+         device.embodied_kg_per_device,
+         "",
+         "kgCO2e",
+         fallback ? "default:" + fallback->why : origin,
+         fallback ? fallback->sources : hw.sources,
          fmt::format("accelerator {:.0f} kg + host share {:.0f} kg{}",
                      accelerator_kg,
                      host_kg,
-                     hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)" : "")});
+                     hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
+                                                             : "")});
   }
   if (input.lifetime_years) {
     require_range(*input.lifetime_years, 0.1, 50.0, "lifetime");
@@ -286,6 +351,62 @@ ResolvedDevice resolve_training_device(const DeviceInputs& input, const Catalog&
     add(footprint,
         {"lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""});
   }
+}
+
+} // namespace
+
+ResolvedDevice
+resolve_device(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint) {
+  ResolvedDevice device;
+  device.hardware = &resolve_hardware(input, catalog, footprint);
+  resolve_host_and_embodied(input, catalog, device, footprint);
+  return device;
+}
+
+ResolvedDevice
+resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint) {
+  ResolvedDevice device;
+  device.hardware = &resolve_hardware(input, catalog, footprint);
+  const Hardware& hw = *device.hardware;
+  const std::string origin = catalog_origin("hardware", hw.id);
+
+  if (input.avg_power_w) {
+    require_range(*input.avg_power_w, 1.0, 20000.0, "avg-power");
+    device.power_w = *input.avg_power_w;
+    add(footprint,
+        {"device_power", device.power_w, "", "W", "user", {}, "average power per device"});
+  } else {
+    double fraction = 0;
+    std::string fraction_origin;
+    std::vector<std::string> fraction_sources;
+    if (input.power_fraction) {
+      require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
+      fraction = *input.power_fraction;
+      fraction_origin = "user";
+    } else if (hw.train_power_fraction) {
+      fraction = *hw.train_power_fraction;
+      fraction_origin = origin;
+      fraction_sources = hw.sources;
+    } else {
+      const Default& fallback = catalog.require_default("train_power_fraction");
+      fraction = fallback.value;
+      fraction_origin = "default:" + fallback.why;
+      fraction_sources = fallback.sources;
+    }
+    add(footprint,
+        {"power_fraction",
+         fraction,
+         "",
+         "",
+         fraction_origin,
+         fraction_sources,
+         "average board power in training / TDP"});
+    device.power_w = hw.tdp_w * fraction;
+    add(footprint,
+        {"device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"});
+  }
+
+  resolve_host_and_embodied(input, catalog, device, footprint);
   return device;
 }
 
@@ -311,7 +432,8 @@ void complete_footprint(Footprint& footprint, const ResolvedSite& site, double e
       energy.total_kwh * site.ci_gco2_per_kwh * (1.0 - site.cfe_fraction) / 1000.0;
   footprint.co2e.embodied_kg = embodied_kg;
   footprint.co2e.total_kg = footprint.co2e.operational_kg + footprint.co2e.embodied_kg;
-  // On-site water on IT energy, off-site on all electricity drawn: PUE is applied once (DESIGN §2.4).
+  // On-site water on IT energy, off-site on all electricity drawn: PUE is applied once (DESIGN
+  // §2.4).
   footprint.water.onsite_l = scope_it_kwh * site.wue_l_per_kwh;
   footprint.water.offsite_l = energy.total_kwh * site.ewif_l_per_kwh;
   footprint.water.total_l = footprint.water.onsite_l + footprint.water.offsite_l;

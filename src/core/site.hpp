@@ -23,24 +23,29 @@ ResolvedSite resolve_site(const SiteInputs& site, const Catalog& catalog, Footpr
 // Per-device power and embodied inputs after overrides and catalog defaults.
 struct ResolvedDevice {
   const Hardware* hardware = nullptr;
-  double power_w = 0;               // average accelerator power while working
-  double host_w = 0;                // host share per device
+  double power_w = 0;                // average accelerator power while working
+  double host_w = 0;                 // host share per device
   double embodied_kg_per_device = 0; // accelerator + host share, cradle-to-gate
   double lifetime_h = 0;
 };
 
+// Resolves the accelerator profile, host power, embodied carbon and lifetime, recording the trail
+// in `footprint`; `power_w` is left 0 for the caller to model (serving power follows utilisation).
+ResolvedDevice
+resolve_device(const DeviceInputs& device, const Catalog& catalog, Footprint& footprint);
+
 // Resolves the accelerator profile and its training power (`power_fraction_field` names the
 // catalog fraction used when no average power is given), recording the trail in `footprint`.
-ResolvedDevice resolve_training_device(const DeviceInputs& device, const Catalog& catalog,
-                                       Footprint& footprint);
+ResolvedDevice
+resolve_training_device(const DeviceInputs& device, const Catalog& catalog, Footprint& footprint);
 
 // Adds facility overhead, boundary total, carbon and water to a footprint whose accelerator,
 // host and idle energies are set; `embodied_kg` is the embodied carbon allocated to the work.
 void complete_footprint(Footprint& footprint, const ResolvedSite& site, double embodied_kg);
 
 // Throws Error(invalid_input) naming `field` unless `value` lies in [low, high].
-void require_range(double value, double low, double high, std::string_view field,
-                   std::string_view hint = {});
+void require_range(
+    double value, double low, double high, std::string_view field, std::string_view hint = {});
 
 // The catalog origin string "catalog:<table>/<id>".
 std::string catalog_origin(std::string_view table, std::string_view id);

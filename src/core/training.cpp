@@ -63,7 +63,8 @@ namespace {
 
 // The precision the run computes in: the user's, else bf16 (the norm for LLM training since
 // 2022, e.g. Llama 3: Dubey et al. 2024 §3.3), falling back to fp16 then fp32 on older parts.
-Precision resolve_precision(const TrainingScenario& scenario, const Hardware& hw, Footprint& footprint) {
+Precision
+resolve_precision(const TrainingScenario& scenario, const Hardware& hw, Footprint& footprint) {
   if (scenario.precision) {
     if (!hw.peak_flop_per_s.contains(*scenario.precision)) {
       std::string known;
@@ -71,7 +72,9 @@ Precision resolve_precision(const TrainingScenario& scenario, const Hardware& hw
         known += (known.empty() ? "" : ", ") + std::string(to_string(precision));
       }
       throw Error(ErrorKind::invalid_input,
-                  fmt::format("hardware '{}' has no published {} peak", hw.id, to_string(*scenario.precision)),
+                  fmt::format("hardware '{}' has no published {} peak",
+                              hw.id,
+                              to_string(*scenario.precision)),
                   fmt::format("use one of: {}", known));
     }
     footprint.assumptions.push_back(
@@ -81,19 +84,25 @@ Precision resolve_precision(const TrainingScenario& scenario, const Hardware& hw
   for (const Precision candidate : {Precision::bf16, Precision::fp16, Precision::fp32}) {
     if (hw.peak_flop_per_s.contains(candidate)) {
       footprint.assumptions.push_back(
-          {"precision", 0, std::string(to_string(candidate)), "", "default:mixed-precision training",
-           {}, candidate == Precision::bf16 ? "" : fmt::format("{} has no bf16 peak", hw.id)});
+          {"precision",
+           0,
+           std::string(to_string(candidate)),
+           "",
+           "default:mixed-precision training",
+           {},
+           candidate == Precision::bf16 ? "" : fmt::format("{} has no bf16 peak", hw.id)});
       return candidate;
     }
   }
-  throw Error(ErrorKind::invalid_input,
-              fmt::format("hardware '{}' has no bf16, fp16 or fp32 peak to derive time from", hw.id),
-              "give --device-hours or --hours with --devices instead");
+  throw Error(
+      ErrorKind::invalid_input,
+      fmt::format("hardware '{}' has no bf16, fp16 or fp32 peak to derive time from", hw.id),
+      "give --device-hours or --hours with --devices instead");
 }
 
 // Training compute: explicit FLOPs, else 6 N D (+ attention with a preset and --seq-len).
-std::optional<double> resolve_flops(const TrainingScenario& scenario, const Model* model,
-                                    Footprint& footprint) {
+std::optional<double>
+resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& footprint) {
   if (scenario.flops) {
     require_range(*scenario.flops, 1.0, 1e32, "flops");
     footprint.assumptions.push_back({"flops", *scenario.flops, "", "FLOP", "user", {}, ""});
@@ -106,9 +115,10 @@ std::optional<double> resolve_flops(const TrainingScenario& scenario, const Mode
     active = scenario.params;
   } else if (!active && model) {
     if (!(model->params_active > 0.0)) {
-      throw Error(ErrorKind::invalid_input,
-                  fmt::format("model '{}' has no published or estimated parameter count", model->id),
-                  "give --params (and --active-params for mixture-of-experts)");
+      throw Error(
+          ErrorKind::invalid_input,
+          fmt::format("model '{}' has no published or estimated parameter count", model->id),
+          "give --params (and --active-params for mixture-of-experts)");
     }
     active = model->params_active;
     active_origin = catalog_origin("models", model->id);
@@ -123,14 +133,24 @@ std::optional<double> resolve_flops(const TrainingScenario& scenario, const Mode
   if (!active || !tokens) {
     return std::nullopt;
   }
-  const bool moe = model && model->params_active < model->params_total && !scenario.active_params &&
-                   !scenario.params;
+  const bool moe = model && model->params_active < model->params_total && !scenario.active_params
+                   && !scenario.params;
   footprint.assumptions.push_back(
-      {"active_params", *active, "", "", active_origin, active_sources,
+      {"active_params",
+       *active,
+       "",
+       "",
+       active_origin,
+       active_sources,
        moe ? "mixture-of-experts: parameters active per token, not the total" : ""});
-  footprint.assumptions.push_back({"tokens", *tokens, "", "", tokens_origin,
-                                   tokens_origin == "user" ? std::vector<std::string>{} : model->sources,
-                                   tokens_origin == "user" ? "" : "published training tokens"});
+  footprint.assumptions.push_back(
+      {"tokens",
+       *tokens,
+       "",
+       "",
+       tokens_origin,
+       tokens_origin == "user" ? std::vector<std::string>{} : model->sources,
+       tokens_origin == "user" ? "" : "published training tokens"});
   double flops = training_flops(*active, *tokens);
   std::string note = "6 x active parameters x tokens (Kaplan et al. 2020)";
   if (scenario.seq_len) {
@@ -140,7 +160,8 @@ std::optional<double> resolve_flops(const TrainingScenario& scenario, const Mode
                   "drop --seq-len or give --model");
     }
     require_range(*scenario.seq_len, 1.0, 1e8, "seq-len");
-    const double d_attn = static_cast<double>(*model->heads) * static_cast<double>(*model->head_dim);
+    const double d_attn =
+        static_cast<double>(*model->heads) * static_cast<double>(*model->head_dim);
     flops += attention_training_flops(*model->layers, *scenario.seq_len, d_attn, *tokens);
     note += " + attention 6 x layers x seq_len x d_attn x tokens";
   }
@@ -159,7 +180,12 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
   if (scenario.model) {
     model = &catalog.require_model(*scenario.model);
     footprint.assumptions.push_back(
-        {"model", 0, model->id, "", catalog_origin("models", model->id), model->sources,
+        {"model",
+         0,
+         model->id,
+         "",
+         catalog_origin("models", model->id),
+         model->sources,
          model->estimate ? "closed model: parameters are third-party estimates" : ""});
   }
   if (scenario.params) {
@@ -172,7 +198,8 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
     require_range(*scenario.tokens, 1.0, 1e18, "tokens");
   }
 
-  const detail::ResolvedDevice device = detail::resolve_training_device(scenario.device, catalog, footprint);
+  const detail::ResolvedDevice device =
+      detail::resolve_training_device(scenario.device, catalog, footprint);
   const Hardware& hw = *device.hardware;
 
   if (scenario.devices) {
@@ -218,23 +245,35 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
         // Catalog MFUs are measured against bf16 peaks; low-precision runs keep less of their
         // higher peak (DeepSeek-V3 report, 2024: 2.664M H800-hours for ~3.3e24 FLOP is an MFU of
         // about 0.17 against the FP8 peak, 0.35 against bf16).
-        footprint.notes.push_back(fmt::format(
-            "the catalog MFU of {} was measured at bf16; {} runs reach a lower MFU against their higher "
-            "peak (DeepSeek-V3: about 0.17 of the FP8 peak): consider --mfu",
-            hw.id,
-            to_string(precision)));
+        footprint.notes.push_back(
+            fmt::format("the catalog MFU of {} was measured at bf16; {} runs reach a lower MFU "
+                        "against their higher "
+                        "peak (DeepSeek-V3: about 0.17 of the FP8 peak): consider --mfu",
+                        hw.id,
+                        to_string(precision)));
       }
-      footprint.assumptions.push_back(
-          {"mfu", mfu, "", "", catalog_origin("hardware", hw.id), hw.sources,
-           hw.is_low_confidence("train_mfu") ? "low confidence: by analogy with a measured part"
-                                             : "typical measured model-FLOPs utilisation"});
+      footprint.assumptions.push_back({"mfu",
+                                       mfu,
+                                       "",
+                                       "",
+                                       catalog_origin("hardware", hw.id),
+                                       hw.sources,
+                                       hw.is_low_confidence("train_mfu")
+                                           ? "low confidence: by analogy with a measured part"
+                                           : "typical measured model-FLOPs utilisation"});
     } else {
       const Default& fallback = catalog.require_default("train_mfu");
       mfu = fallback.value;
-      footprint.assumptions.push_back({"mfu", mfu, "", "", "default:" + fallback.why, fallback.sources, ""});
+      footprint.assumptions.push_back(
+          {"mfu", mfu, "", "", "default:" + fallback.why, fallback.sources, ""});
     }
-    footprint.assumptions.push_back({"peak_flops", peak, "", "FLOP/s", catalog_origin("hardware", hw.id),
-                                     hw.sources, fmt::format("dense {} peak", to_string(precision))});
+    footprint.assumptions.push_back({"peak_flops",
+                                     peak,
+                                     "",
+                                     "FLOP/s",
+                                     catalog_origin("hardware", hw.id),
+                                     hw.sources,
+                                     fmt::format("dense {} peak", to_string(precision))});
     footprint.compute.mfu = mfu;
     footprint.compute.precision = std::string(to_string(precision));
     time.device_hours = *flops / (peak * mfu) / k_seconds_per_hour;

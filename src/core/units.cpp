@@ -34,15 +34,17 @@ bool iequals(std::string_view a, std::string_view b) {
     return false;
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i]))
+        != std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
   return true;
 }
 
-[[noreturn]] void reject(std::string_view field, std::string_view text, std::string_view why,
+[[noreturn]] void reject(std::string_view field,
+                         std::string_view text,
+                         std::string_view why,
                          std::string_view hint = {}) {
   throw Error(ErrorKind::invalid_input,
               fmt::format("invalid value '{}' for {}: {}", text, field, why),
@@ -87,10 +89,10 @@ NumberAndRest split_number(std::string_view original, std::string_view field) {
       }
       seen_point = true;
       digits.push_back(c);
-    } else if ((c == 'e' || c == 'E') && i + 1 < text.size() &&
-               (std::isdigit(static_cast<unsigned char>(text[i + 1])) != 0 ||
-                ((text[i + 1] == '-' || text[i + 1] == '+') && i + 2 < text.size() &&
-                 std::isdigit(static_cast<unsigned char>(text[i + 2])) != 0))) {
+    } else if ((c == 'e' || c == 'E') && i + 1 < text.size()
+               && (std::isdigit(static_cast<unsigned char>(text[i + 1])) != 0
+                   || ((text[i + 1] == '-' || text[i + 1] == '+') && i + 2 < text.size()
+                       && std::isdigit(static_cast<unsigned char>(text[i + 2])) != 0))) {
       digits.push_back(c);
       ++i;
       digits.push_back(text[i]);
@@ -152,8 +154,11 @@ double count_suffix(std::string_view suffix, std::string_view field, std::string
   reject(field, text, fmt::format("unknown suffix '{}'", suffix), "use k, M, B (or G), T or P");
 }
 
-double lookup_unit(std::string_view unit, std::span<const UnitFactor> table, std::string_view field,
-                   std::string_view text, std::string_view expected) {
+double lookup_unit(std::string_view unit,
+                   std::span<const UnitFactor> table,
+                   std::string_view field,
+                   std::string_view text,
+                   std::string_view expected) {
   for (const auto& entry : table) {
     if (iequals(unit, entry.name)) {
       return entry.factor;
@@ -163,22 +168,22 @@ double lookup_unit(std::string_view unit, std::span<const UnitFactor> table, std
 }
 
 constexpr std::array<UnitFactor, 17> k_duration_units{{{"s", 1.0 / 3600},
-                                                        {"sec", 1.0 / 3600},
-                                                        {"second", 1.0 / 3600},
-                                                        {"seconds", 1.0 / 3600},
-                                                        {"min", 1.0 / 60},
-                                                        {"minutes", 1.0 / 60},
-                                                        {"h", 1.0},
-                                                        {"hr", 1.0},
-                                                        {"hours", 1.0},
-                                                        {"d", 24.0},
-                                                        {"day", 24.0},
-                                                        {"days", 24.0},
-                                                        {"w", 168.0},
-                                                        {"week", 168.0},
-                                                        {"weeks", 168.0},
-                                                        {"y", 8760.0},
-                                                        {"year", 8760.0}}};
+                                                       {"sec", 1.0 / 3600},
+                                                       {"second", 1.0 / 3600},
+                                                       {"seconds", 1.0 / 3600},
+                                                       {"min", 1.0 / 60},
+                                                       {"minutes", 1.0 / 60},
+                                                       {"h", 1.0},
+                                                       {"hr", 1.0},
+                                                       {"hours", 1.0},
+                                                       {"d", 24.0},
+                                                       {"day", 24.0},
+                                                       {"days", 24.0},
+                                                       {"w", 168.0},
+                                                       {"week", 168.0},
+                                                       {"weeks", 168.0},
+                                                       {"y", 8760.0},
+                                                       {"year", 8760.0}}};
 
 } // namespace
 
@@ -191,7 +196,8 @@ double parse_count(std::string_view text, std::string_view field) {
   return parse_number(text, field);
 }
 
-double parse_duration_h(std::string_view text, std::string_view field, std::string_view default_unit) {
+double
+parse_duration_h(std::string_view text, std::string_view field, std::string_view default_unit) {
   const auto [value, rest] = split_number(text, field);
   const std::string_view unit = rest.empty() ? default_unit : rest;
   return checked(value * lookup_unit(unit, k_duration_units, field, text, "s, min, h, d, w or y"),
@@ -212,7 +218,8 @@ double parse_power_w(std::string_view text, std::string_view field) {
   return checked(value * lookup_unit(rest, k_units, field, text, "W, kW or MW"), field, text);
 }
 
-double parse_energy_j(std::string_view text, std::string_view field, std::string_view default_unit) {
+double
+parse_energy_j(std::string_view text, std::string_view field, std::string_view default_unit) {
   static constexpr std::array<UnitFactor, 8> k_units{{{"J", 1.0},
                                                       {"kJ", 1e3},
                                                       {"MJ", 1e6},
@@ -249,7 +256,8 @@ double parse_intensity_g_per_kwh(std::string_view text, std::string_view field) 
       compact.push_back(c);
     }
   }
-  return checked(value * lookup_unit(compact, k_units, field, text, "g/kWh or kg/kWh"), field, text);
+  return checked(
+      value * lookup_unit(compact, k_units, field, text, "g/kWh or kg/kWh"), field, text);
 }
 
 double parse_fraction(std::string_view text, std::string_view field) {
@@ -268,7 +276,8 @@ double parse_fraction(std::string_view text, std::string_view field) {
 
 double parse_rate_per_s(std::string_view text, std::string_view field) {
   const std::size_t slash = text.find('/');
-  const std::string_view count_text = slash == std::string_view::npos ? text : text.substr(0, slash);
+  const std::string_view count_text =
+      slash == std::string_view::npos ? text : text.substr(0, slash);
   const double count = parse_count(count_text, field);
   if (slash == std::string_view::npos) {
     return count;

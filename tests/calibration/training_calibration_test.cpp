@@ -41,10 +41,13 @@ TEST_CASE("calibration: published training footprints", "[calibration][reference
       }
     };
     if (expected.contains("energy_mwh")) {
-      check("energy_mwh", footprint.energy.total_kwh / 1000.0, expected["energy_mwh"].get<double>());
+      check(
+          "energy_mwh", footprint.energy.total_kwh / 1000.0, expected["energy_mwh"].get<double>());
     }
     if (expected.contains("tco2e_operational")) {
-      check("tco2e", footprint.co2e.operational_kg / 1000.0, expected["tco2e_operational"].get<double>());
+      check("tco2e",
+            footprint.co2e.operational_kg / 1000.0,
+            expected["tco2e_operational"].get<double>());
     }
     documented += predictive ? 0 : 1;
   }

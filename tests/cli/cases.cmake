@@ -107,3 +107,189 @@ aifoot_cli_test(NAME train_scenario_unknown_field EXIT 3 STDERR "unknown field '
   train --scenario -)
 aifoot_cli_test(NAME train_scenario_duplicate_key EXIT 3 STDERR "duplicate key 'hardware'" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/duplicate_scenario.json ARGS
   train --scenario -)
+
+# Comparisons and sweeps.
+aifoot_cli_test(NAME compare_flags EXIT 0 ARGS
+  compare --hardware a100-80gb --hardware h100-sxm --device-hours 1000 --avg-power 400 --zone FR --json
+  JSON "schema=aifoot.comparison/1" "scenarios.0.name=a100-80gb" "scenarios.1.name=h100-sxm"
+       "scenarios.0.ratio_to_first.energy_kwh.total=1~1e-9")
+aifoot_cli_test(NAME compare_zones_ratio EXIT 0 ARGS
+  compare --zone FR --zone PL --hardware h100-sxm --device-hours 1000 --ci 100 --ci 400 --json
+  JSON "scenarios.1.ratio_to_first.co2e_kg.operational=4~1e-9")
+aifoot_cli_test(NAME compare_files EXIT 0 STDOUT "gpt3_training" ARGS
+  compare ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --ci 0)
+aifoot_cli_test(NAME compare_needs_two EXIT 2 STDERR "compare needs two or more scenarios" ARGS
+  compare --hardware h100-sxm --device-hours 1)
+aifoot_cli_test(NAME compare_unpaired EXIT 2 STDERR "--zone has 3 values but --hardware has 2" ARGS
+  compare --hardware a100-80gb --hardware h100-sxm --zone FR --zone PL --zone DE --device-hours 1)
+aifoot_cli_test(NAME compare_markdown EXIT 0 STDOUT "\\| scenario \\| Energy \\|" ARGS
+  compare --hardware a100-80gb --hardware h100-sxm --device-hours 1000 --zone FR --format markdown)
+aifoot_cli_test(NAME sweep_sorted_top EXIT 0 ARGS
+  sweep --hardware a100-80gb,h100-sxm --zone FR,PL,SE --device-hours 1000 --sort co2e --top 2 --json
+  JSON "schema=aifoot.sweep/1" "scenarios.0.fields.zone=SE")
+aifoot_cli_test(NAME sweep_csv EXIT 0 STDOUT "^name,error,energy_kwh.total,energy_kwh.total.ratio" ARGS
+  sweep --hardware a100-80gb,h100-sxm --zone FR --device-hours 1000 --format csv)
+aifoot_cli_test(NAME sweep_bad_value EXIT 3 STDOUT "error" ARGS
+  sweep --hardware a100-80gb,h10 --zone FR --device-hours 1000)
+aifoot_cli_test(NAME sweep_unknown_metric EXIT 2 STDERR "unknown metric 'carbon'" ARGS
+  sweep --hardware a100-80gb --device-hours 1000 --sort carbon)
+
+# Measure mode. Runs anywhere: no GPU or RAPL is needed (a fake NVML library and fake powercap
+# trees stand in for them), and on a machine that has either the plain cases still pass.
+set(no_sources --powercap-root /nonexistent/powercap --nvml-library /nonexistent/libnvidia-ml.so.1)
+set(fake_nvml --nvml-library $<TARGET_FILE:fake_nvml>)
+aifoot_cli_test(NAME measure_sleep EXIT 0 STDOUT "Measured footprint: sleep 0.2.*Measurement" ARGS
+  measure -- sleep 0.2)
+aifoot_cli_test(NAME measure_false EXIT 1 STDERR "the command exited with code 1" ARGS measure -- false)
+aifoot_cli_test(NAME measure_exit_code EXIT 7 ARGS measure ${no_sources} --json -- sh -c "exit 7"
+  JSON "measurement.exit_code=7" "measurement.command.0=sh")
+aifoot_cli_test(NAME measure_killed EXIT 143 ARGS measure ${no_sources} --json -- sh -c "kill -TERM $$"
+  JSON "measurement.signal=15")
+aifoot_cli_test(NAME measure_not_found EXIT 127 STDERR "cannot run 'aifoot-no-such-command'" ARGS
+  measure ${no_sources} -- aifoot-no-such-command)
+aifoot_cli_test(NAME measure_no_command EXIT 2 STDERR "needs a command to run" ARGS measure)
+aifoot_cli_test(NAME measure_nothing_measurable EXIT 0
+  STDERR "GPU energy \\(NVML\\) not measured: .*CPU and DRAM energy \\(RAPL\\) not measured: no powercap tree"
+  ARGS measure ${no_sources} --json -- sleep 0.1
+  JSON "measurement.unavailable.0.source=nvml" "measurement.unavailable.1.source=rapl"
+       "assumptions.1.origin=unavailable:nvml" "energy_kwh.total=0~0"
+       "assumptions.2.origin=unavailable:rapl" "measurement.devices=[]")
+aifoot_cli_test(NAME measure_nothing_table EXIT 0 STDOUT "measured +nothing +no energy source is readable" ARGS
+  measure ${no_sources} -- true)
+aifoot_cli_test(NAME measure_output_file EXIT 0 STDOUT "^hello\n$" ARGS
+  measure ${no_sources} --json -o ${CMAKE_CURRENT_BINARY_DIR}/measure_output.json -- echo hello)
+aifoot_cli_test(NAME measure_bad_zone_runs_nothing EXIT 3 STDERR "unknown grid zone 'XX-NOWHERE'" ARGS
+  measure ${no_sources} --zone XX-NOWHERE -- sh -c "exit 9")
+aifoot_cli_test(NAME measure_bad_interval EXIT 3 STDERR "interval must be between 10ms and 1h" ARGS
+  measure ${no_sources} --interval 1ms -- true)
+aifoot_cli_test(NAME measure_bad_gpus EXIT 3 STDERR "invalid value '0,x' for gpus" ARGS
+  measure ${no_sources} --gpus 0,x -- true)
+
+# Fake NVML: the energy counter advances at the scripted power; results within 1%.
+aifoot_cli_test(NAME measure_fake_nvml EXIT 0 ARGS
+  measure ${fake_nvml} --powercap-root /nonexistent --zone FR --interval 50ms --json -- sleep 0.5
+  JSON "measurement.measured.0=nvml" "measurement.devices.0.method=nvml_energy_counter"
+       "measurement.devices.0.average_power_w=300~0.01" "measurement.devices.1.average_power_w=150~0.01"
+       "measurement.devices.1.name=Fake GPU 1" "energy_kwh.accelerators=0.0000625~0.3"
+       "assumptions.1.origin=measured:nvml" "time.devices=2~0")
+set_tests_properties(cli.measure_fake_nvml PROPERTIES ENVIRONMENT "NO_COLOR=1;FAKE_NVML_WATTS=300,150")
+# No energy counter: power samples integrated; the library comes from AIFOOT_NVML_LIBRARY.
+aifoot_cli_test(NAME measure_fake_nvml_power_samples EXIT 0 ARGS
+  measure --powercap-root /nonexistent --interval 20ms --json -- sleep 0.4
+  JSON "measurement.devices.0.method=nvml_power_samples" "measurement.devices.0.average_power_w=250~0.01"
+       "measurement.devices.0.name=NVIDIA H100 80GB HBM3" "assumptions.4.value=h100-sxm")
+set_tests_properties(cli.measure_fake_nvml_power_samples PROPERTIES ENVIRONMENT
+  "NO_COLOR=1;FAKE_NVML_WATTS=250;FAKE_NVML_NO_ENERGY=1;FAKE_NVML_NAMES=NVIDIA H100 80GB HBM3;AIFOOT_NVML_LIBRARY=$<TARGET_FILE:fake_nvml>")
+aifoot_cli_test(NAME measure_fake_nvml_init_error EXIT 0 STDERR "GPU energy \\(NVML\\) not measured: nvmlInit failed: Unknown Error \\(NVML error 9\\)" ARGS
+  measure ${fake_nvml} --powercap-root /nonexistent -- true)
+set_tests_properties(cli.measure_fake_nvml_init_error PROPERTIES ENVIRONMENT "NO_COLOR=1;FAKE_NVML_INIT_ERROR=9")
+aifoot_cli_test(NAME measure_fake_nvml_missing_gpu EXIT 3 STDERR "--gpus: no GPU 5 \\(NVML reports 1 GPU\\)" ARGS
+  measure ${fake_nvml} --gpus 5 -- true)
+
+# Fake RAPL trees: the measured command itself advances the counters (atomically, by rename),
+# through a wrap-around of the package counter: package 999 J -> wrap at 1,000 J -> 200 J -> 500 J
+# is 501 J; DRAM 0 -> 50 J -> 120 J is 120 J.
+function(aifoot_fake_powercap test dir)
+  add_test(NAME cli.${test}_setup COMMAND sh -c
+    "rm -rf '${dir}' && mkdir -p '${dir}/intel-rapl:0' '${dir}/intel-rapl:0:2' && cd '${dir}' && printf package-0 > intel-rapl:0/name && printf dram > intel-rapl:0:2/name && printf 1000000000 > intel-rapl:0/max_energy_range_uj && printf 1000000000 > intel-rapl:0:2/max_energy_range_uj && printf 999000000 > intel-rapl:0/energy_uj && printf 0 > intel-rapl:0:2/energy_uj")
+  set_tests_properties(cli.${test}_setup PROPERTIES FIXTURES_SETUP ${test}_powercap)
+  set_tests_properties(cli.${test} PROPERTIES FIXTURES_REQUIRED ${test}_powercap)
+endfunction()
+function(aifoot_rapl_script out dir)
+  set(p "${dir}/intel-rapl:0/energy_uj")
+  set(d "${dir}/intel-rapl:0:2/energy_uj")
+  set(${out} "printf 200000000 > ${p}.t && mv ${p}.t ${p} && printf 50000000 > ${d}.t && mv ${d}.t ${d} && sleep 0.3 && printf 500000000 > ${p}.t && mv ${p}.t ${p} && printf 120000000 > ${d}.t && mv ${d}.t ${d} && sleep 0.2" PARENT_SCOPE)
+endfunction()
+
+set(rapl_dir "${CMAKE_CURRENT_BINARY_DIR}/fake_powercap_rapl")
+aifoot_rapl_script(rapl_script "${rapl_dir}")
+aifoot_cli_test(NAME measure_fake_rapl EXIT 0 ARGS
+  measure --powercap-root ${rapl_dir} --nvml-library /nonexistent/libnvidia-ml.so.1 --interval 50ms --zone FR --pue 1.5
+  --json -- sh -c "${rapl_script}"
+  JSON "measurement.measured.0=rapl" "measurement.devices.0.id=package-0" "measurement.devices.0.energy_j=501~0.01"
+       "measurement.devices.1.id=dram-0" "measurement.devices.1.energy_j=120~0.01"
+       "measurement.energy_kwh.cpu=0.000139166667~0.01" "energy_kwh.host=0.0001725~0.01"
+       "energy_kwh.facility_overhead=0.00008625~0.01" "assumptions.2.origin=measured:rapl")
+aifoot_fake_powercap(measure_fake_rapl "${rapl_dir}")
+
+# Both fakes, end to end: RAPL through AIFOOT_POWERCAP_ROOT, NVML at 300 W; with --expect and budgets.
+set(both_dir "${CMAKE_CURRENT_BINARY_DIR}/fake_powercap_both")
+aifoot_rapl_script(both_script "${both_dir}")
+file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/measure_expect.json" "{\"name\": \"bench\", \"hardware\": \"h100-sxm\"}\n")
+file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/measure_budget.json"
+  "{\"limits\": {\"energy_kwh.total\": 10},\n \"warn\": {\"measurement.energy_kwh.cpu\": 0.0001},\n \"scenarios\": {\"bench\": {\"limits\": {\"measurement.energy_kwh.dram\": 0.00001}}}}\n")
+aifoot_cli_test(NAME measure_fake_both EXIT 1 STDERR "budget warning: measurement.energy_kwh.cpu.*budget exceeded: measurement.energy_kwh.dram" ARGS
+  measure ${fake_nvml} --interval 50ms --zone FR --host-rest-power 0
+  --expect ${CMAKE_CURRENT_BINARY_DIR}/measure_expect.json --budget ${CMAKE_CURRENT_BINARY_DIR}/measure_budget.json
+  --json -- sh -c "${both_script}"
+  JSON "measurement.measured.0=nvml" "measurement.measured.1=rapl"
+       "measurement.devices.0.average_power_w=300~0.01" "measurement.devices.1.energy_j=501~0.01"
+       "energy_kwh.host=0.0001725~0.01" "expected.scenario=${CMAKE_CURRENT_BINARY_DIR}/measure_expect.json"
+       "expected.filled_from_measurement.0=zone" "expected.filled_from_measurement.1=hours"
+       "expected.energy_kwh.accelerators.ratio=0.5357~0.02" "expected.estimate.kind=training"
+       "budget.exceeded=ON" "budget.findings.2.section=bench" "budget.findings.2.level=exceeded")
+set_tests_properties(cli.measure_fake_both PROPERTIES ENVIRONMENT
+  "NO_COLOR=1;FAKE_NVML_WATTS=300;AIFOOT_POWERCAP_ROOT=${both_dir}")
+aifoot_fake_powercap(measure_fake_both "${both_dir}")
+
+# Budgets and formats.
+aifoot_cli_test(NAME measure_budget_exceeded EXIT 1 STDERR "budget exceeded: energy_kwh.total" STDOUT "Budget" ARGS
+  measure ${fake_nvml} --powercap-root /nonexistent --max-kwh 1e-9 -- sleep 0.1)
+aifoot_cli_test(NAME measure_failure_beats_budget EXIT 4 STDERR "budget exceeded.*the command exited with code 4" ARGS
+  measure ${fake_nvml} --powercap-root /nonexistent --max-kwh 1e-9 -- sh -c "sleep 0.1 && exit 4")
+aifoot_cli_test(NAME measure_budget_bad_metric EXIT 3 STDERR "budget metric 'energy_kwh.totl' is not in the result" ARGS
+  measure ${no_sources} --budget ${CMAKE_CURRENT_BINARY_DIR}/measure_bad_budget.json -- sh -c "exit 9")
+file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/measure_bad_budget.json" "{\"limits\": {\"energy_kwh.totl\": 1}}\n")
+aifoot_cli_test(NAME measure_csv EXIT 0 STDOUT "^kind,boundary,.*,measurement.duration_s,.*measurement.unavailable\nmeasurement,facility," ARGS
+  measure ${no_sources} --format csv -- true)
+aifoot_cli_test(NAME measure_markdown EXIT 0 STDOUT "\\| measurement \\| value \\| detail \\|" ARGS
+  measure ${no_sources} --format markdown -- true)
+aifoot_cli_test(NAME measure_explain EXIT 0 STDOUT "gpu_energy +0 kWh +unavailable:nvml" ARGS
+  measure ${no_sources} --explain -- true)
+
+# Inference and lifecycle (issue #4).
+aifoot_cli_test(NAME infer_mlenergy_point EXIT 0 ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --batch 64 --output-tokens 600 --boundary accelerator --json
+  JSON "schema=aifoot.footprint/1" "kind=inference" "throughput.energy_j_per_token=0.119~0.15"
+       "throughput.bound=memory" "throughput.devices_per_replica=1~1e-9")
+aifoot_cli_test(NAME infer_issue_example EXIT 0 STDOUT "Per request" ARGS
+  infer --model deepseek-r1 --hardware h800 --requests 1M/day --days 365 --input-tokens 500
+  --output-tokens 1500 --reasoning-tokens 2000 --region alibaba:cn-hangzhou)
+aifoot_cli_test(NAME infer_period_json EXIT 0 ARGS
+  infer --model deepseek-r1 --hardware h800 --precision fp8 --requests 1M/day --days 365 --input-tokens 500
+  --output-tokens 1500 --reasoning-tokens 2000 --region alibaba:cn-hangzhou --json
+  JSON "workload.requests=365000000~1e-9" "workload.reasoning_tokens=2000~1e-9" "time.wall_hours=8760~1e-9")
+aifoot_cli_test(NAME infer_csv EXIT 0 STDOUT "per_request.energy_wh" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 100 --zone FR --format csv)
+aifoot_cli_test(NAME infer_missing_output EXIT 3 STDERR "missing output tokens" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm)
+aifoot_cli_test(NAME infer_bad_sparsity EXIT 3 STDERR "only 2:4 structured sparsity" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 10 --sparsity 1:8)
+aifoot_cli_test(NAME infer_days_without_rate EXIT 3 STDERR "--days needs --requests" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 10 --days 3)
+aifoot_cli_test(NAME infer_budget EXIT 1 STDERR "budget exceeded" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 100 --requests 1M/day --zone FR --max-kwh 1)
+aifoot_cli_test(NAME lifecycle_flags EXIT 0 ARGS
+  lifecycle --train.hardware h800 --train.device-hours 100000 --train.zone CN
+  --infer.model deepseek-r1-distill-qwen-7b --infer.hardware h800 --infer.output-tokens 1000
+  --infer.requests 100k/day --infer.days 365 --infer.zone CN --json
+  JSON "kind=lifecycle" "workload.requests=36500000~1e-9")
+aifoot_cli_test(NAME lifecycle_file EXIT 0 STDOUT "Serving passes training" ARGS
+  lifecycle --train ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --infer.model llama-3.1-8b
+  --infer.hardware h100-sxm --infer.output-tokens 500 --infer.requests 1M/day --infer.zone US)
+aifoot_cli_test(NAME lifecycle_needs_serving EXIT 2 STDERR "needs a serving phase" ARGS
+  lifecycle --train.hardware h800 --train.device-hours 10)
+aifoot_cli_test(NAME lifecycle_needs_rate EXIT 3 STDERR "needs a request rate" ARGS
+  lifecycle --train.hardware h800 --train.device-hours 10 --infer.model llama-3.1-8b --infer.hardware h100-sxm
+  --infer.output-tokens 10)
+
+# Every kind through the shared scenario entry point.
+aifoot_cli_test(NAME batch_kinds EXIT 0 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  STDOUT "^\\{\"line\":1,\"schema\":\"aifoot.footprint/1\",\"kind\":\"training\"[^\n]*\n\\{\"line\":2,[^\n]*\"kind\":\"inference\"[^\n]*\n\\{\"line\":3,[^\n]*\"lifecycle\"" ARGS batch)
+aifoot_cli_test(NAME batch_lifecycle_prefix EXIT 3 STDOUT "lifecycle field 'hardware' needs a phase prefix" ARGS
+  batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/lifecycle_unprefixed.jsonl)
+aifoot_cli_test(NAME sweep_inference EXIT 0 ARGS
+  sweep --kind inference --model llama-3.1-8b --hardware a100-80gb,h100-sxm --batch 8,64 --output-tokens 600 --zone FR
+  --sort token-energy --json JSON "scenarios.0.fields.batch=64")
+aifoot_cli_test(NAME compare_inference_field_on_training EXIT 3 STDOUT "error" ARGS
+  compare --hardware a100-80gb --hardware h100-sxm --device-hours 10 --batch 8)

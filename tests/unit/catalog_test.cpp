@@ -85,7 +85,9 @@ TEST_CASE("add_user_file: user records override and extend the catalog", "[catal
 
   SECTION("a malformed file names file, record and field") {
     try {
-      user.add_user_file({"bad.json", R"({"table":"hardware","records":[{"id":"x","tdp_w":"big","sources":["s"]}]})"});
+      user.add_user_file(
+          {"bad.json",
+           R"({"table":"hardware","records":[{"id":"x","tdp_w":"big","sources":["s"]}]})"});
       FAIL("accepted a malformed record");
     } catch (const aifoot::Error& e) {
       CHECK(e.kind() == aifoot::ErrorKind::data);

@@ -110,7 +110,8 @@ TEST_CASE("data: grid zones cover the world with plausible intensities", "[data]
   const auto* world = catalog().find_zone("WORLD");
   REQUIRE(world != nullptr);
   CHECK(world->ewif_l_per_kwh.has_value());
-  for (const char* subnational : {"US-CAL-CISO", "CA-QC", "AU-NSW", "IN-WE", "JP-TK", "CN-EAST", "SE-SE3", "US-CA"}) {
+  for (const char* subnational :
+       {"US-CAL-CISO", "CA-QC", "AU-NSW", "IN-WE", "JP-TK", "CN-EAST", "SE-SE3", "US-CA"}) {
     INFO(subnational);
     CHECK(catalog().find_zone(subnational) != nullptr);
   }
@@ -171,8 +172,25 @@ TEST_CASE("data: model presets are consistent", "[data]") {
 }
 
 TEST_CASE("data: every defaults id the estimator needs exists", "[data]") {
-  for (const char* id : {"lifetime_years", "train_power_fraction", "train_mfu", "host_w_per_device",
-                         "embodied_kgco2e_per_accelerator", "host_embodied_kgco2e_per_device"}) {
+  for (const char* id : {"lifetime_years",
+                         "train_power_fraction",
+                         "train_mfu",
+                         "host_w_per_device",
+                         "embodied_kgco2e_per_accelerator",
+                         "host_embodied_kgco2e_per_device",
+                         "infer_bw_efficiency",
+                         "infer_mfu_decode",
+                         "infer_mfu_prefill",
+                         "infer_power_floor",
+                         "infer_power_slope",
+                         "infer_tp_layer_us",
+                         "infer_ep_layer_us",
+                         "infer_seq_us",
+                         "infer_step_ms",
+                         "infer_low_precision_efficiency",
+                         "infer_input_tokens",
+                         "infer_memory_fraction",
+                         "infer_batch"}) {
     INFO(id);
     CHECK_NOTHROW(catalog().require_default(id));
   }

@@ -37,14 +37,17 @@ TEST_CASE("parse_scenario_json: kind defaults to training", "[scenario_file]") {
 }
 
 TEST_CASE("parse_scenario_json: rejects malformed and ambiguous scenarios", "[scenario_file]") {
-  CHECK(error_of(R"({"hardware": "v100", "hardware": "a100"})").find("duplicate key 'hardware'") != std::string::npos);
+  CHECK(error_of(R"({"hardware": "v100", "hardware": "a100"})").find("duplicate key 'hardware'")
+        != std::string::npos);
   CHECK(error_of(R"({"hardware": "v100")").find("malformed JSON") != std::string::npos);
   CHECK(error_of(R"([1, 2])").find("must be a JSON object") != std::string::npos);
-  CHECK(error_of(R"({"devices": [1, 2]})").find("'devices' must be a string or a number") != std::string::npos);
+  CHECK(error_of(R"({"devices": [1, 2]})").find("'devices' must be a string or a number")
+        != std::string::npos);
   CHECK(error_of(R"({"kind": "party"})").find("unknown kind 'party'") != std::string::npos);
   CHECK(error_of("").find("malformed JSON") != std::string::npos);
 }
 
-TEST_CASE("parse_scenario_json: the same key in different objects is not a duplicate", "[scenario_file]") {
+TEST_CASE("parse_scenario_json: the same key in different objects is not a duplicate",
+          "[scenario_file]") {
   CHECK(error_of(R"({"a": {"x": 1}, "b": {"x": 2}})").find("duplicate") == std::string::npos);
 }

@@ -36,7 +36,8 @@ TEST_CASE("training_flops: 6 N D", "[training]") {
 
 TEST_CASE("estimate_training: GPT-3 per Patterson et al. 2021", "[training][reference]") {
   const auto f = gpt3();
-  // 10,000 x 355.2 h x 330 W x 1.1 = 1,289 MWh; x 429 g = 553 t (Patterson Table 4: 1,287 MWh, 552 t).
+  // 10,000 x 355.2 h x 330 W x 1.1 = 1,289 MWh; x 429 g = 553 t (Patterson Table 4: 1,287 MWh, 552
+  // t).
   CHECK_THAT(f.energy.total_kwh, WithinRel(1287e3, 0.01));
   CHECK_THAT(f.co2e.operational_kg, WithinRel(552.1e3, 0.01));
   CHECK(f.energy.host_kwh == 0.0);
@@ -50,14 +51,16 @@ TEST_CASE("estimate_training: the breakdown adds up", "[training]") {
                            {"devices", "4096"},
                            {"region", "aws:us-east-1"}});
   const auto& e = f.energy;
-  CHECK_THAT(e.facility_kwh(), WithinRel(e.accelerators_kwh + e.host_kwh + e.facility_overhead_kwh, 1e-12));
+  CHECK_THAT(e.facility_kwh(),
+             WithinRel(e.accelerators_kwh + e.host_kwh + e.facility_overhead_kwh, 1e-12));
   CHECK_THAT(e.total_kwh, WithinRel(e.facility_kwh(), 1e-12));
   CHECK_THAT(f.co2e.total_kg, WithinRel(f.co2e.operational_kg + f.co2e.embodied_kg, 1e-12));
   CHECK_THAT(f.water.total_l, WithinRel(f.water.onsite_l + f.water.offsite_l, 1e-12));
   CHECK(e.host_kwh > 0.0);
   CHECK(f.compute.route == "flops_over_throughput");
   // Every factor is explained.
-  for (const char* name : {"hardware", "mfu", "peak_flops", "pue", "grid_intensity", "wue", "ewif", "zone"}) {
+  for (const char* name :
+       {"hardware", "mfu", "peak_flops", "pue", "grid_intensity", "wue", "ewif", "zone"}) {
     INFO(name);
     const auto* a = aifoot::find_assumption(f, name);
     REQUIRE(a != nullptr);
@@ -81,8 +84,12 @@ TEST_CASE("estimate_training: water applies PUE once", "[training]") {
 }
 
 TEST_CASE("estimate_training: boundaries choose what the total includes", "[training]") {
-  std::vector<std::pair<std::string, std::string>> base{
-      {"hardware", "a100-80gb"}, {"device-hours", "1000"}, {"power-fraction", "1"}, {"host-power", "100"}, {"pue", "1.2"}, {"ci", "100"}};
+  std::vector<std::pair<std::string, std::string>> base{{"hardware", "a100-80gb"},
+                                                        {"device-hours", "1000"},
+                                                        {"power-fraction", "1"},
+                                                        {"host-power", "100"},
+                                                        {"pue", "1.2"},
+                                                        {"ci", "100"}};
   auto accelerator = base;
   accelerator.emplace_back("boundary", "accelerator");
   auto server = base;
@@ -94,15 +101,19 @@ TEST_CASE("estimate_training: boundaries choose what the total includes", "[trai
 
 TEST_CASE("estimate_training: the three device-time routes", "[training]") {
   SECTION("device-hours win over the others") {
-    const auto f = estimate({{"hardware", "h100-sxm"}, {"device-hours", "100"}, {"devices", "10"}, {"hours", "1"}});
+    const auto f = estimate(
+        {{"hardware", "h100-sxm"}, {"device-hours", "100"}, {"devices", "10"}, {"hours", "1"}});
     CHECK_THAT(f.time.device_hours, WithinRel(100.0, 1e-12));
     CHECK_THAT(*f.time.wall_hours, WithinRel(10.0, 1e-12));
   }
   SECTION("compute over throughput, and MFU scales time inversely") {
-    const auto low = estimate({{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"mfu", "0.2"}, {"precision", "bf16"}});
-    const auto high = estimate({{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"mfu", "0.4"}, {"precision", "bf16"}});
+    const auto low = estimate(
+        {{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"mfu", "0.2"}, {"precision", "bf16"}});
+    const auto high = estimate(
+        {{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"mfu", "0.4"}, {"precision", "bf16"}});
     CHECK_THAT(low.time.device_hours, WithinRel(2.0 * high.time.device_hours, 1e-12));
-    const double peak = catalog().require_hardware("h100-sxm").peak_flop_per_s.at(aifoot::Precision::bf16);
+    const double peak =
+        catalog().require_hardware("h100-sxm").peak_flop_per_s.at(aifoot::Precision::bf16);
     CHECK_THAT(high.time.device_hours, WithinRel(1e21 / (peak * 0.4) / 3600.0, 1e-12));
   }
   SECTION("energy is linear in tokens") {
@@ -116,22 +127,29 @@ TEST_CASE("estimate_training: the three device-time routes", "[training]") {
     CHECK_THAT(*f.compute.flops, WithinRel(6.0 * v3.params_active * 14.8e12, 1e-12));
   }
   SECTION("fp8 has a higher peak than bf16, so less time") {
-    const auto bf16 = estimate({{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"precision", "bf16"}});
+    const auto bf16 =
+        estimate({{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"precision", "bf16"}});
     const auto fp8 = estimate({{"hardware", "h100-sxm"}, {"flops", "1e21"}, {"precision", "fp8"}});
     CHECK(fp8.time.device_hours < bf16.time.device_hours);
   }
   SECTION("the attention term adds compute with --seq-len") {
-    const auto plain = estimate({{"hardware", "h100-sxm"}, {"model", "llama-3.1-8b"}, {"tokens", "1T"}});
-    const auto attention = estimate({{"hardware", "h100-sxm"}, {"model", "llama-3.1-8b"}, {"tokens", "1T"}, {"seq-len", "8192"}});
+    const auto plain =
+        estimate({{"hardware", "h100-sxm"}, {"model", "llama-3.1-8b"}, {"tokens", "1T"}});
+    const auto attention = estimate({{"hardware", "h100-sxm"},
+                                     {"model", "llama-3.1-8b"},
+                                     {"tokens", "1T"},
+                                     {"seq-len", "8192"}});
     CHECK(*attention.compute.flops > *plain.compute.flops);
   }
 }
 
 TEST_CASE("estimate_training: location and market-based views", "[training]") {
-  const auto located = estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "FR"}});
+  const auto located =
+      estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "FR"}});
   const auto coal = estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "PL"}});
   CHECK(coal.co2e.operational_kg > 3.0 * located.co2e.operational_kg);
-  const auto netted = estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "PL"}, {"cfe", "0.5"}});
+  const auto netted = estimate(
+      {{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "PL"}, {"cfe", "0.5"}});
   CHECK_THAT(netted.co2e.operational_kg, WithinRel(0.5 * coal.co2e.operational_kg, 1e-12));
   const auto zero = estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"ci", "0"}});
   CHECK_THAT(zero.co2e.operational_kg, WithinAbs(0.0, 1e-12));
@@ -140,8 +158,12 @@ TEST_CASE("estimate_training: location and market-based views", "[training]") {
   CHECK(aifoot::find_assumption(nowhere, "zone")->text == "WORLD");
 }
 
-TEST_CASE("estimate_training: embodied carbon is the run's share of the service life", "[training]") {
-  const auto f = estimate({{"hardware", "h100-sxm"}, {"device-hours", "35040"}, {"embodied", "1000"}, {"lifetime", "4y"}});
+TEST_CASE("estimate_training: embodied carbon is the run's share of the service life",
+          "[training]") {
+  const auto f = estimate({{"hardware", "h100-sxm"},
+                           {"device-hours", "35040"},
+                           {"embodied", "1000"},
+                           {"lifetime", "4y"}});
   CHECK_THAT(f.co2e.embodied_kg, WithinRel(1000.0, 1e-9));
 }
 
@@ -156,8 +178,12 @@ TEST_CASE("estimate_training: missing and inconsistent inputs are invalid input"
   };
   CHECK(kind_of({{"devices", "8"}, {"hours", "1"}}) == aifoot::ErrorKind::invalid_input);
   CHECK(kind_of({{"hardware", "h100-sxm"}}) == aifoot::ErrorKind::invalid_input);
-  CHECK(kind_of({{"hardware", "h100-sxm"}, {"device-hours", "1"}, {"region", "aws:mars-1"}}) == aifoot::ErrorKind::invalid_input);
-  CHECK(kind_of({{"hardware", "v100"}, {"flops", "1e20"}, {"precision", "fp8"}}) == aifoot::ErrorKind::invalid_input);
-  CHECK(kind_of({{"hardware", "h100-sxm"}, {"device-hours", "1"}, {"pue", "0.9"}}) == aifoot::ErrorKind::invalid_input);
-  CHECK(kind_of({{"hardware", "h100-sxm"}, {"model", "gemini-1.5-pro"}, {"tokens", "1T"}}) == aifoot::ErrorKind::invalid_input);
+  CHECK(kind_of({{"hardware", "h100-sxm"}, {"device-hours", "1"}, {"region", "aws:mars-1"}})
+        == aifoot::ErrorKind::invalid_input);
+  CHECK(kind_of({{"hardware", "v100"}, {"flops", "1e20"}, {"precision", "fp8"}})
+        == aifoot::ErrorKind::invalid_input);
+  CHECK(kind_of({{"hardware", "h100-sxm"}, {"device-hours", "1"}, {"pue", "0.9"}})
+        == aifoot::ErrorKind::invalid_input);
+  CHECK(kind_of({{"hardware", "h100-sxm"}, {"model", "gemini-1.5-pro"}, {"tokens", "1T"}})
+        == aifoot::ErrorKind::invalid_input);
 }

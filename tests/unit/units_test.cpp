@@ -8,8 +8,7 @@ using Catch::Matchers::WithinRel;
 namespace {
 
 // The kind of a parser's rejection, or nothing when it accepted the text.
-template <typename Parse>
-bool rejects(Parse parse) {
+template <typename Parse> bool rejects(Parse parse) {
   try {
     parse();
   } catch (const aifoot::Error& e) {
@@ -34,8 +33,24 @@ TEST_CASE("parse_count: SI suffixes, exponents and thousands separators", "[unit
 
 TEST_CASE("parse_count: rejects garbage, negatives, non-finite values and overflow", "[units]") {
   using aifoot::parse_count;
-  for (const char* bad : {"", "  ", "abc", "-5", "nan", "NaN", "inf", "-inf", "1e400", "1e300T",
-                          "5X", "1,5", "12,34", "1..2", "0x10", "T", "1e", "1,0000"}) {
+  for (const char* bad : {"",
+                          "  ",
+                          "abc",
+                          "-5",
+                          "nan",
+                          "NaN",
+                          "inf",
+                          "-inf",
+                          "1e400",
+                          "1e300T",
+                          "5X",
+                          "1,5",
+                          "12,34",
+                          "1..2",
+                          "0x10",
+                          "T",
+                          "1e",
+                          "1,0000"}) {
     INFO(bad);
     CHECK(rejects([&] { (void)parse_count(bad, "tokens"); }));
   }

@@ -1,0 +1,68 @@
+// Micro-benchmarks of the core (Google Benchmark). Run: build/release/bin/aifoot_bench, or
+// scripts/bench.sh for these plus whole-process timings.
+#include <aifoot/catalog.hpp>
+#include <aifoot/json_io.hpp>
+#include <aifoot/scenario_file.hpp>
+#include <aifoot/training.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+constexpr const char* k_training_json =
+    R"({"kind": "training", "model": "llama-3.1-70b", "tokens": "15T", "hardware": "h100-sxm",
+        "devices": 4096, "region": "aws:us-east-1"})";
+
+// What a one-off command pays: the built-in catalog and the lookups of one estimate.
+void catalog_load_and_lookup(benchmark::State& state) {
+  for (auto _ : state) {
+    const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+    benchmark::DoNotOptimize(catalog.find_hardware("h100-sxm"));
+    benchmark::DoNotOptimize(catalog.find_region("aws:us-east-1"));
+    benchmark::DoNotOptimize(catalog.find_zone("US-MIDA-PJM"));
+  }
+}
+BENCHMARK(catalog_load_and_lookup);
+
+// Every table parsed: what `aifoot list` and the data tests pay.
+void catalog_parse_all_tables(benchmark::State& state) {
+  for (auto _ : state) {
+    const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+    benchmark::DoNotOptimize(catalog.hardware().size() + catalog.zones().size()
+                             + catalog.regions().size() + catalog.models().size()
+                             + catalog.sources().size());
+  }
+}
+BENCHMARK(catalog_parse_all_tables);
+
+void training_estimate(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto scenario = aifoot::parse_scenario_json(k_training_json, "bench");
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aifoot::estimate_scenario(scenario, catalog));
+  }
+}
+BENCHMARK(training_estimate);
+
+void scenario_json_parse(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aifoot::parse_scenario_json(k_training_json, "bench"));
+  }
+}
+BENCHMARK(scenario_json_parse);
+
+void footprint_json_serialise(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto footprint =
+      aifoot::estimate_scenario(aifoot::parse_scenario_json(k_training_json, "bench"), catalog);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aifoot::to_json(footprint, catalog.data_version()).dump());
+  }
+}
+BENCHMARK(footprint_json_serialise);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,553 @@
+#include "compare_command.hpp"
+
+#include "output.hpp"
+
+#include <aifoot/csv.hpp>
+#include <aifoot/error.hpp>
+#include <aifoot/json_io.hpp>
+#include <aifoot/scenario_fields.hpp>
+#include <aifoot/scenario_file.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace aifoot::cli {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+// A metric users can compare, sort and plot by: a path into the footprint JSON.
+struct Metric {
+  std::string_view id;    // what --sort/--metric accept
+  std::string_view path;  // "co2e_kg.total"
+  std::string_view label; // for humans
+  std::string (*format)(double);
+};
+
+std::string format_energy(double kwh) {
+  return format_energy_kwh(kwh);
+}
+std::string format_mass(double kg) {
+  return format_mass_kg(kg) + "CO2e";
+}
+std::string format_water(double l) {
+  return format_volume_l(l);
+}
+std::string format_wh(double wh) {
+  return format_energy_kwh(wh / 1000.0);
+}
+std::string format_grams(double g) {
+  return format_mass_kg(g / 1000.0) + "CO2e";
+}
+std::string format_joules(double j) {
+  return format_number(j) + " J";
+}
+std::string format_hours(double h) {
+  return format_number(h) + " device-h";
+}
+
+constexpr Metric k_metrics[] = {
+    {"energy", "energy_kwh.total", "Energy", format_energy},
+    {"co2e", "co2e_kg.total", "Carbon", format_mass},
+    {"operational", "co2e_kg.operational", "Operational carbon", format_mass},
+    {"embodied", "co2e_kg.embodied", "Embodied carbon", format_mass},
+    {"water", "water_l.total", "Water", format_water},
+    {"time", "time.device_hours", "Device time", format_hours},
+    {"request-energy", "per_request.energy_wh", "Energy per request", format_wh},
+    {"request-co2e", "per_request.co2e_g", "Carbon per request", format_grams},
+    {"token-energy", "throughput.energy_j_per_token", "Energy per output token", format_joules},
+};
+
+const Metric& require_metric(std::string_view id) {
+  for (const auto& metric : k_metrics) {
+    if (metric.id == id || metric.path == id) {
+      return metric;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& metric : k_metrics) {
+    names.emplace_back(metric.id);
+  }
+  throw UsageError(fmt::format("unknown metric '{}' (use {})", id, fmt::join(names, ", ")));
+}
+
+std::optional<double> value_at(const ordered_json& result, std::string_view path) {
+  const ordered_json* node = &result;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto dot = path.find('.', start);
+    const std::string key(
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    const auto it = node->find(key);
+    if (it == node->end()) {
+      return std::nullopt;
+    }
+    node = &*it;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return node->is_number() ? std::optional<double>(node->get<double>()) : std::nullopt;
+}
+
+struct Variant {
+  std::string name;
+  ScenarioFields scenario;
+  ordered_json result; // footprint JSON, or {"error": ...}
+  bool failed = false;
+};
+
+std::string file_stem(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+// Splits "a,b,c" values (sweep) and flattens repeated flags.
+std::vector<std::string> split_values(const std::vector<std::string>& raw, bool split_commas) {
+  std::vector<std::string> out;
+  for (const auto& value : raw) {
+    if (!split_commas) {
+      out.push_back(value);
+      continue;
+    }
+    for (auto& cell : split_csv_record(value)) {
+      out.push_back(cell);
+    }
+  }
+  return out;
+}
+
+// The scenarios to run: files (with flag values applied to each) or flag variants on one base.
+// Compare zips repeated flags; sweep takes the Cartesian product of comma-separated values.
+std::vector<Variant>
+build_variants(const CompareOptions& options, const CLI::App& command, bool sweep) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> varying;
+  std::vector<std::pair<std::string, std::string>> shared;
+  for (const auto& [name, values] : options.fields) {
+    if (command.count("--" + name) == 0) {
+      continue;
+    }
+    auto all = split_values(values, sweep);
+    if (all.size() == 1) {
+      shared.emplace_back(name, all.front());
+    } else {
+      varying.emplace_back(name, std::move(all));
+    }
+  }
+  std::vector<ScenarioFields> bases;
+  std::vector<std::string> base_names;
+  for (const auto& path : options.files) {
+    ScenarioFields scenario = parse_scenario_json(read_input(path), path);
+    base_names.push_back(scenario.name.empty() ? file_stem(path) : scenario.name);
+    bases.push_back(std::move(scenario));
+  }
+  if (bases.empty()) {
+    ScenarioFields base;
+    base.kind = options.kind;
+    bases.push_back(base);
+    base_names.emplace_back();
+  }
+  // Combinations of the varying flags.
+  std::vector<std::vector<std::pair<std::string, std::string>>> combos{{}};
+  if (!sweep && !varying.empty()) {
+    const std::size_t count = varying.front().second.size();
+    for (const auto& [name, values] : varying) {
+      if (values.size() != count) {
+        throw UsageError(
+            fmt::format("--{} has {} values but --{} has {}: repeated flags are paired one to one",
+                        name,
+                        values.size(),
+                        varying.front().first,
+                        count));
+      }
+    }
+    combos.assign(count, {});
+    for (const auto& [name, values] : varying) {
+      for (std::size_t i = 0; i < count; ++i) {
+        combos[i].emplace_back(name, values[i]);
+      }
+    }
+  } else {
+    for (const auto& [name, values] : varying) {
+      std::vector<std::vector<std::pair<std::string, std::string>>> next;
+      next.reserve(combos.size() * values.size());
+      for (const auto& combo : combos) {
+        for (const auto& value : values) {
+          auto extended = combo;
+          extended.emplace_back(name, value);
+          next.push_back(std::move(extended));
+        }
+      }
+      combos = std::move(next);
+    }
+  }
+  std::vector<Variant> variants;
+  for (std::size_t b = 0; b < bases.size(); ++b) {
+    for (const auto& combo : combos) {
+      Variant variant;
+      variant.scenario = bases[b];
+      for (const auto& field : shared) {
+        variant.scenario.fields.push_back(field);
+      }
+      std::vector<std::string> label;
+      if (!base_names[b].empty()) {
+        label.push_back(base_names[b]);
+      }
+      for (const auto& [name, value] : combo) {
+        variant.scenario.fields.emplace_back(name, value);
+        label.push_back(value);
+      }
+      variant.name = label.empty() ? fmt::format("scenario {}", variants.size() + 1)
+                                   : fmt::format("{}", fmt::join(label, ", "));
+      variants.push_back(std::move(variant));
+    }
+  }
+  if (variants.size() < 2 && !sweep) {
+    throw UsageError("compare needs two or more scenarios: give files, or repeat a flag "
+                     "(e.g. --hardware a100-80gb --hardware h100-sxm)");
+  }
+  return variants;
+}
+
+void estimate_all(std::vector<Variant>& variants, const Catalog& catalog) {
+  for (auto& variant : variants) {
+    try {
+      ordered_json result =
+          to_json(estimate_scenario(variant.scenario, catalog), catalog.data_version());
+      result.erase("assumptions");
+      variant.result = std::move(result);
+    } catch (const Error& e) {
+      variant.failed = true;
+      variant.result = ordered_json{{"error", e.what()}};
+      if (!e.hint().empty()) {
+        variant.result["hint"] = e.hint();
+      }
+    }
+  }
+}
+
+std::string bar(double value, double max, std::size_t width) {
+  if (!(max > 0.0) || !(value > 0.0)) {
+    return "";
+  }
+  const double cells = value / max * static_cast<double>(width);
+  const auto full = static_cast<std::size_t>(cells);
+  std::string out;
+  for (std::size_t i = 0; i < full; ++i) {
+    out += "█";
+  }
+  static constexpr const char* k_partial[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  out += k_partial[static_cast<std::size_t>((cells - static_cast<double>(full)) * 8.0) % 8];
+  return out;
+}
+
+std::size_t display_width(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  return text + std::string(width > w ? width - w : 0, ' ');
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// A self-contained SVG bar chart of `metric`, one bar per scenario.
+void write_svg(const std::string& path,
+               const std::vector<Variant>& variants,
+               const Metric& metric) {
+  constexpr double k_bar_height = 24;
+  constexpr double k_gap = 8;
+  constexpr double k_label_width = 260;
+  constexpr double k_chart_width = 420;
+  double max = 0;
+  for (const auto& v : variants) {
+    max = std::max(max, value_at(v.result, metric.path).value_or(0.0));
+  }
+  const double height = 40 + static_cast<double>(variants.size()) * (k_bar_height + k_gap) + 10;
+  std::string svg =
+      fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+                  "viewBox=\"0 0 {0} {1}\" "
+                  "font-family=\"sans-serif\" font-size=\"12\">\n"
+                  "<title>{2}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+                  "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+                  k_label_width + k_chart_width + 140,
+                  height,
+                  xml_escape(fmt::format("{} ({})", metric.label, metric.path)));
+  double y = 40;
+  for (const auto& v : variants) {
+    const double value = value_at(v.result, metric.path).value_or(0.0);
+    const double width = max > 0 ? value / max * k_chart_width : 0;
+    svg += fmt::format("<g class=\"bar\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
+                       "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#2b7a4b\"/>"
+                       "<text x=\"{:.1f}\" y=\"{}\">{}</text></g>\n",
+                       k_label_width - 8,
+                       y + k_bar_height * 0.7,
+                       xml_escape(v.name),
+                       k_label_width,
+                       y,
+                       width,
+                       k_bar_height,
+                       k_label_width + width + 6,
+                       y + k_bar_height * 0.7,
+                       xml_escape(v.failed ? "error" : metric.format(value)));
+    y += k_bar_height + k_gap;
+  }
+  svg += "</svg>\n";
+  std::ofstream out(path, std::ios::binary);
+  out << svg;
+  if (!out) {
+    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", path));
+  }
+}
+
+void print_results(const std::vector<Variant>& variants,
+                   const GlobalOptions& global,
+                   const std::string& schema,
+                   const Metric* highlight) {
+  const auto* baseline = variants.empty() || variants.front().failed ? nullptr : &variants.front();
+  switch (global.format()) {
+  case Format::json:
+  case Format::jsonl: {
+    ordered_json out;
+    out["schema"] = schema;
+    out["scenarios"] = ordered_json::array();
+    for (const auto& v : variants) {
+      ordered_json entry{{"name", v.name}, {"kind", v.scenario.kind}};
+      ordered_json fields = ordered_json::object();
+      for (const auto& [key, value] : v.scenario.fields) {
+        fields[key] = value;
+      }
+      entry["fields"] = fields;
+      entry["result"] = v.result;
+      if (baseline != nullptr && !v.failed) {
+        ordered_json ratios;
+        for (const auto& m : k_metrics) {
+          const auto base = value_at(baseline->result, m.path);
+          const auto value = value_at(v.result, m.path);
+          // Nested like the result itself: ratio_to_first.co2e_kg.total.
+          const auto dot = m.path.find('.');
+          ratios[std::string(m.path.substr(0, dot))][std::string(m.path.substr(dot + 1))] =
+              base && value && *base > 0 ? ordered_json(*value / *base) : ordered_json(nullptr);
+        }
+        entry["ratio_to_first"] = ratios;
+      }
+      out["scenarios"].push_back(std::move(entry));
+    }
+    fmt::print("{}\n", global.format() == Format::json ? out.dump(2) : out.dump());
+    return;
+  }
+  case Format::csv: {
+    std::vector<std::string> header{"name", "error"};
+    for (const auto& m : k_metrics) {
+      header.emplace_back(m.path);
+      header.push_back(fmt::format("{}.ratio", m.path));
+    }
+    fmt::print("{}\n", fmt::join(header, ","));
+    for (const auto& v : variants) {
+      std::vector<std::string> row{csv_field(v.name),
+                                   v.failed ? csv_field(v.result["error"].get<std::string>()) : ""};
+      for (const auto& m : k_metrics) {
+        const auto value = value_at(v.result, m.path);
+        const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+        row.push_back(value ? fmt::format("{}", *value) : "");
+        row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
+      }
+      fmt::print("{}\n", fmt::join(row, ","));
+    }
+    return;
+  }
+  case Format::markdown: {
+    fmt::print("| scenario |");
+    for (const auto& m : k_metrics) {
+      fmt::print(" {} |", m.label);
+    }
+    fmt::print("\n|---|");
+    for (std::size_t i = 0; i < std::size(k_metrics); ++i) {
+      fmt::print("---:|");
+    }
+    fmt::print("\n");
+    for (const auto& v : variants) {
+      fmt::print("| {} |", v.name);
+      for (const auto& m : k_metrics) {
+        const auto value = value_at(v.result, m.path);
+        const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+        if (!value) {
+          fmt::print(" {} |", v.failed ? "error" : "-");
+        } else if (base > 0 && &v != baseline) {
+          fmt::print(" {} ({:.2f}x) |", m.format(*value), *value / base);
+        } else {
+          fmt::print(" {} |", m.format(*value));
+        }
+      }
+      fmt::print("\n");
+    }
+    return;
+  }
+  case Format::table:
+    break;
+  }
+  std::size_t name_width = 8;
+  for (const auto& v : variants) {
+    name_width = std::max(name_width, display_width(v.name));
+  }
+  for (const auto& m : k_metrics) {
+    const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
+    if (highlight != nullptr && &m != highlight && !global.explain && !headline) {
+      continue;
+    }
+    if (std::none_of(variants.begin(),
+                     variants.end(),
+                     [&](const Variant& v) { return value_at(v.result, m.path).has_value(); })
+        && !std::all_of(
+            variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
+      continue; // e.g. per-request metrics of training runs
+    }
+    double max = 0;
+    for (const auto& v : variants) {
+      max = std::max(max, value_at(v.result, m.path).value_or(0.0));
+    }
+    fmt::print("{} ({})\n", m.label, m.path);
+    const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+    for (const auto& v : variants) {
+      const auto value = value_at(v.result, m.path);
+      if (!value) {
+        fmt::print("  {}  {}\n",
+                   pad(v.name, name_width),
+                   v.failed ? fmt::format("error: {}", v.result["error"].get<std::string>()) : "-");
+        continue;
+      }
+      const std::string ratio = base > 0 ? fmt::format("{:.2f}x", *value / base) : "";
+      fmt::print("  {}  {:>14}  {:>7}  {}\n",
+                 pad(v.name, name_width),
+                 m.format(*value),
+                 ratio,
+                 bar(*value, max, 30));
+    }
+    fmt::print("\n");
+  }
+}
+
+ExitCode worst_code(const std::vector<Variant>& variants) {
+  return std::any_of(variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })
+             ? ExitCode::invalid_input
+             : ExitCode::ok;
+}
+
+void add_shared(CLI::App& command, CompareOptions& options, bool sweep) {
+  options.command = &command;
+  command.add_option("scenarios", options.files, "scenario JSON files (flags apply to each)");
+  command.add_option("--kind", options.kind, "kind of scenario built from flags")
+      ->check(CLI::IsMember({"training", "inference"}))
+      ->capture_default_str();
+  // The fields of every kind (--kind picks which apply; a field the kind lacks is an error).
+  for (const auto specs : {training_field_specs(), inference_field_specs()}) {
+    for (const FieldSpec& spec : specs) {
+      const std::string name(spec.name);
+      if (options.fields.contains(name)) {
+        continue;
+      }
+      command.add_option("--" + name, options.fields[name], std::string(spec.help))
+          ->type_name(std::string(spec.placeholder) + (sweep ? ",..." : " (repeatable)"))
+          ->group("Scenario fields");
+    }
+  }
+  command.add_option("--plot", options.plot, "write an SVG bar chart of the metric to FILE");
+}
+
+} // namespace
+
+void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions& sweep) {
+  CLI::App* c =
+      app.add_subcommand("compare", "compare scenarios side by side, with ratios to the first");
+  add_shared(*c, compare, false);
+  c->add_option(
+      "--metric",
+      compare.metric,
+      "metric for --plot: energy, co2e, operational, embodied, water, time, request-energy, "
+      "request-co2e, token-energy");
+  c->footer(
+      "Examples:\n  aifoot compare a.json b.json\n"
+      "  aifoot compare --hardware a100-80gb --hardware h100-sxm --device-hours 1000 --zone FR\n"
+      "Repeated flags are paired one to one; the first scenario is the baseline.");
+  CLI::App* s = app.add_subcommand(
+      "sweep", "every combination of comma-separated field values, sorted by a metric");
+  add_shared(*s, sweep, true);
+  s->add_option(
+      "--sort",
+      sweep.metric,
+      "metric to sort by: energy, co2e, operational, embodied, water, time, request-energy, "
+      "request-co2e, token-energy");
+  s->add_option("--top", sweep.top, "keep the best N combinations");
+  s->add_flag("--descending", sweep.descending, "largest first");
+  s->footer("Example:\n  aifoot sweep --model llama-3.1-8b --tokens 1T --hardware "
+            "a100-80gb,h100-sxm,h200 "
+            "--region aws:us-east-1,gcp:europe-north1 --sort co2e --top 3");
+}
+
+ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
+  const Catalog catalog = load_catalog(global);
+  auto variants = build_variants(options, *options.command, false);
+  estimate_all(variants, catalog);
+  const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
+  print_results(variants, global, "aifoot.comparison/1", nullptr);
+  if (!options.plot.empty()) {
+    write_svg(options.plot, variants, metric);
+  }
+  return worst_code(variants);
+}
+
+ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
+  const Catalog catalog = load_catalog(global);
+  auto variants = build_variants(options, *options.command, true);
+  estimate_all(variants, catalog);
+  const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
+  std::stable_sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
+    const auto va = value_at(a.result, metric.path);
+    const auto vb = value_at(b.result, metric.path);
+    if (!va || !vb) {
+      return va.has_value() && !vb.has_value(); // failures last
+    }
+    return options.descending ? *va > *vb : *va < *vb;
+  });
+  if (options.top > 0 && variants.size() > options.top) {
+    variants.resize(options.top);
+  }
+  print_results(variants, global, "aifoot.sweep/1", &metric);
+  if (!options.plot.empty()) {
+    write_svg(options.plot, variants, metric);
+  }
+  return worst_code(variants);
+}
+
+} // namespace aifoot::cli

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "exit_code.hpp"
+#include "options.hpp"
+#include "train_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <string>
+
+namespace aifoot::cli {
+
+// One phase of a lifecycle: a JSON scenario file and/or prefixed flags (--train.hardware ...).
+struct PhaseOptions {
+  std::string file;
+  std::map<std::string, std::string, std::less<>> fields;
+};
+
+// Everything `aifoot lifecycle` accepts.
+struct LifecycleOptions {
+  PhaseOptions train;
+  PhaseOptions teacher; // optional distillation teacher, served over the distillation set
+  PhaseOptions infer;
+  BudgetOptions budgets;
+  CLI::App* command = nullptr;
+};
+
+// Adds the `lifecycle` subcommand: --train/--teacher/--infer FILE and every training field as
+// --train.FIELD, every inference field as --teacher.FIELD and --infer.FIELD.
+void add_lifecycle_command(CLI::App& app, LifecycleOptions& options);
+ExitCode run_lifecycle(const LifecycleOptions& options, const GlobalOptions& global);
+
+} // namespace aifoot::cli
