@@ -102,6 +102,9 @@ struct Model {
   std::optional<int> kv_heads;
   std::optional<int> head_dim;
   std::optional<int> kv_latent_dim;
+  std::optional<double> sliding_window;       // local-attention window, tokens
+  double sliding_window_share = 0;            // share of layers using the window
+  std::optional<Precision> release_precision; // precision the weights are released in
   std::optional<int> experts_total;
   std::optional<int> experts_active;
   std::optional<int> experts_shared;

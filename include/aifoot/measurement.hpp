@@ -31,6 +31,7 @@ struct MeasuredDevice {
   std::string method; // "nvml_energy_counter", "nvml_power_samples" or "rapl_energy_counter"
   double energy_j = 0;
   std::size_t samples = 0; // readings that went into `energy_j`
+  double window_s = 0;     // time between the first and last of those readings
 };
 
 // A measurement source that could not be read, and why (shown to the user, never a silent 0 W).

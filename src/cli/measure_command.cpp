@@ -64,9 +64,11 @@ double parse_interval_s(const std::string& text) {
   } else {
     seconds = parse_duration_h(value, "interval", "s") * k_seconds_per_hour;
   }
-  if (!(seconds >= 0.01 && seconds <= 3600.0)) {
+  // At most 10 s: RAPL counters with a 2^32 µJ range wrap after about 20 s at 200 W, and a
+  // wrap between two readings can only be recognised once.
+  if (!(seconds >= 0.01 && seconds <= 10.0)) {
     throw Error(ErrorKind::invalid_input,
-                fmt::format("interval must be between 10ms and 1h (got '{}')", text),
+                fmt::format("interval must be between 10ms and 10s (got '{}')", text),
                 "e.g. --interval 100ms or --interval 1s");
   }
   return seconds;
@@ -272,8 +274,10 @@ std::vector<Line> measurement_lines(const Report& report) {
                                energy.ticks,
                                format_number(energy.interval_s * 1000))});
   for (const auto& device : energy.devices) {
-    const double watts = energy.duration_s > 0 ? device.energy_j / energy.duration_s : 0.0;
-    lines.push_back({fmt::format("{} {}", device.id, device.id == device.name ? "" : device.name),
+    const double window_s = device.window_s > 0 ? device.window_s : energy.duration_s;
+    const double watts = window_s > 0 ? device.energy_j / window_s : 0.0;
+    lines.push_back({device.kind == MeasuredKind::gpu ? fmt::format("{} {}", device.id, device.name)
+                                                      : device.id,
                      format_energy_kwh(device.energy_j / k_joules_per_kwh),
                      fmt::format("measured, {} W average, {}",
                                  format_number(watts),
@@ -488,6 +492,7 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
   options.app = measure;
   measure->add_option("command", options.command, "the command to run, after --")
       ->type_name("COMMAND [ARGS...]");
+  measure->prefix_command(); // everything from the command on is its own, "--" or not
   measure->add_option("--interval", options.interval, "sampling interval, e.g. 100ms, 1s")
       ->type_name("DURATION")
       ->capture_default_str();
@@ -550,7 +555,11 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
 }
 
 ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global) {
-  if (options.command.empty()) {
+  std::vector<std::string> command = options.command;
+  for (const auto& arg : options.app->remaining()) {
+    command.push_back(arg);
+  }
+  if (command.empty()) {
     throw UsageError("measure needs a command to run, e.g. 'aifoot measure -- sleep 1'");
   }
   const double interval_s = parse_interval_s(options.interval);
@@ -575,7 +584,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   const Catalog catalog = load_catalog(global);
   MeasuredEnergy dry_run;
   dry_run.duration_s = 1;
-  dry_run.devices.push_back({"gpu0", MeasuredKind::gpu, "", "nvml_energy_counter", 0, 1});
+  dry_run.devices.push_back({"gpu0", MeasuredKind::gpu, "", "nvml_energy_counter", 0, 1, 1});
   const Footprint dry_footprint = footprint_from_measurement(dry_run, scenario, catalog);
 
   std::optional<ScenarioFields> expect;
@@ -659,7 +668,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
 
   measure::RunResult run;
   try {
-    run = measure::run_measured(options.command,
+    run = measure::run_measured(command,
                                 interval_s,
                                 rapl.available() ? &rapl : nullptr,
                                 nvml && nvml->available() ? &*nvml : nullptr,
@@ -673,7 +682,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   const Footprint footprint = footprint_from_measurement(run.energy, scenario, catalog);
   ordered_json result = to_json(footprint, catalog.data_version());
   ordered_json measurement;
-  measurement["command"] = options.command;
+  measurement["command"] = command;
   measurement["exit_code"] = run.status.exit_code;
   measurement["signal"] =
       run.status.signal ? ordered_json(*run.status.signal) : ordered_json(nullptr);
@@ -721,10 +730,13 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
                       expected ? &*expected : nullptr,
                       options.expect_file,
                       check ? &*check : nullptr,
-                      fmt::format("Measured footprint: {}{}{}",
-                                  name.empty() ? command_line(options.command) : name,
+                      fmt::format("Measured footprint: {}{}{}{}",
+                                  name.empty() ? command_line(command) : name,
                                   where.empty() ? "" : ", ",
-                                  where)};
+                                  where,
+                                  run.energy.devices.empty()
+                                      ? " (NOTHING MEASURED: no readable energy source, see below)"
+                                      : "")};
   write_report(out, report, catalog, global);
   if (output_file && std::fflush(output_file.get()) != 0) {
     throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));

@@ -351,6 +351,19 @@ Model read_model(const RecordReader& r) {
   m.kv_heads = r.optional_int("kv_heads");
   m.head_dim = r.optional_int("head_dim");
   m.kv_latent_dim = r.optional_int("kv_latent_dim");
+  m.sliding_window = r.optional_number("sliding_window");
+  m.sliding_window_share =
+      r.optional_number("sliding_window_share").value_or(m.sliding_window ? 1.0 : 0.0);
+  if (m.sliding_window_share > 1.0) {
+    r.fail("sliding_window_share", "must be between 0 and 1");
+  }
+  if (const auto precision = r.optional_string("release_precision")) {
+    try {
+      m.release_precision = parse_precision(*precision, "release_precision");
+    } catch (const Error& e) {
+      r.fail("release_precision", e.what());
+    }
+  }
   m.experts_total = r.optional_int("experts_total");
   m.experts_active = r.optional_int("experts_active");
   m.experts_shared = r.optional_int("experts_shared");

@@ -209,18 +209,23 @@ Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& c
     add(footprint, "reasoning_tokens", reasoning, "tokens", "user", "decoded like output tokens");
   }
 
-  // Precisions: weights default to bf16 (the released precision of most open models), KV cache
-  // to bf16 (vLLM's kv_cache_dtype "auto" keeps the activation dtype).
-  const Precision precision = scenario.precision.value_or(Precision::bf16);
+  // Precisions: weights default to the precision the model is released in (fp8 for DeepSeek-V3/R1,
+  // MXFP4 for gpt-oss), else bf16 (most open models); the KV cache to bf16 (vLLM's kv_cache_dtype
+  // "auto" keeps the activation dtype).
+  const bool released = !scenario.precision && arch.model && arch.model->release_precision;
+  const Precision precision =
+      scenario.precision.value_or(released ? *arch.model->release_precision : Precision::bf16);
   const Precision kv_precision = scenario.kv_precision.value_or(Precision::bf16);
   const double weight_bytes_per_value = bytes_per_value(precision);
   footprint.assumptions.push_back({"precision",
                                    0,
                                    std::string(to_string(precision)),
                                    "",
-                                   scenario.precision ? "user" : "default:bf16 weights",
-                                   {},
-                                   ""});
+                                   scenario.precision ? "user"
+                                   : released         ? catalog_origin("models", arch.model->id)
+                                                      : "default:bf16 weights",
+                                   released ? arch.model->sources : std::vector<std::string>{},
+                                   released ? "the precision the weights are released in" : ""});
   footprint.assumptions.push_back(
       {"kv_precision",
        0,
@@ -295,7 +300,15 @@ Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& c
   } else {
     batch = use_default(catalog, "infer_batch", "batch", footprint);
   }
-  const double full_context = prompt + generated;
+  // Sliding-window layers keep at most `window` positions (Mistral 7B, Gemma 2/3, gpt-oss).
+  const auto kv_context = [&](double context) {
+    if (!arch.model || !arch.model->sliding_window) {
+      return context;
+    }
+    const double share = arch.model->sliding_window_share;
+    return (1.0 - share) * context + share * std::min(context, *arch.model->sliding_window);
+  };
+  const double full_context = kv_context(prompt + generated);
   const double weight_bytes = arch.params_total * weight_bytes_per_value * weight_factor;
   const double memory_needed =
       replica_memory_bytes(weight_bytes, kv_per_token, batch, full_context);
@@ -374,7 +387,7 @@ Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& c
   const double dense_params = arch.params_total - arch.expert_params;
   const double step_weight_bytes =
       (dense_params + touched * arch.expert_params) * weight_bytes_per_value * weight_factor;
-  const double step_bytes = step_weight_bytes + batch * mean_context * kv_per_token;
+  const double step_bytes = step_weight_bytes + batch * kv_context(mean_context) * kv_per_token;
   if (moe) {
     add(footprint,
         "experts_touched",

@@ -434,7 +434,10 @@ nlohmann::ordered_json measurement_to_json(const MeasuredEnergy& measured,
     d["method"] = device.method;
     d["energy_j"] = device.energy_j;
     d["energy_kwh"] = device.energy_j / k_joules_per_kwh;
-    d["average_power_w"] = measured.duration_s > 0 ? device.energy_j / measured.duration_s : 0.0;
+    // Over the span the device's own readings cover: the run's duration adds the moments between
+    // reading this device and the others.
+    const double window_s = device.window_s > 0 ? device.window_s : measured.duration_s;
+    d["average_power_w"] = window_s > 0 ? device.energy_j / window_s : 0.0;
     d["samples"] = device.samples;
     devices.push_back(std::move(d));
   }

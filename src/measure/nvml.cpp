@@ -153,7 +153,9 @@ void NvmlSampler::read_power(Gpu& gpu, std::chrono::steady_clock::time_point now
     return; // the next reading covers this interval
   }
   const double watts = static_cast<double>(milliwatts) / 1000.0;
-  if (gpu.last_power_w) {
+  if (!gpu.last_power_w) {
+    gpu.first_time = now;
+  } else {
     const double seconds = std::chrono::duration<double>(now - gpu.last_time).count();
     gpu.energy_j += (*gpu.last_power_w + watts) / 2.0 * seconds;
   }
@@ -174,6 +176,8 @@ void NvmlSampler::start() {
     if (gpu.has_counter) {
       gpu.start_mj = millijoules;
       gpu.last_mj = millijoules;
+      gpu.first_time = std::chrono::steady_clock::now();
+      gpu.last_time = gpu.first_time;
       gpu.samples = 1;
     } else {
       read_power(gpu, now);
@@ -198,6 +202,7 @@ void NvmlSampler::stop() {
       if (m_api->total_energy(gpu.handle, &millijoules) == k_nvml_success
           && millijoules >= gpu.start_mj) {
         gpu.last_mj = millijoules;
+        gpu.last_time = std::chrono::steady_clock::now();
         ++gpu.samples;
       }
       gpu.energy_j = static_cast<double>(gpu.last_mj - gpu.start_mj) / 1000.0;
@@ -215,7 +220,8 @@ std::vector<MeasuredDevice> NvmlSampler::devices() const {
                    gpu.name,
                    gpu.has_counter ? "nvml_energy_counter" : "nvml_power_samples",
                    gpu.energy_j,
-                   gpu.samples});
+                   gpu.samples,
+                   std::chrono::duration<double>(gpu.last_time - gpu.first_time).count()});
   }
   return out;
 }

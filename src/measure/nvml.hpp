@@ -51,6 +51,7 @@ private:
     unsigned long long last_mj = 0;
     double energy_j = 0;
     std::optional<double> last_power_w;
+    std::chrono::steady_clock::time_point first_time;
     std::chrono::steady_clock::time_point last_time;
     std::size_t samples = 0;
   };

@@ -186,6 +186,8 @@ void RaplReader::start() {
     if (const auto value = read_counter(domain.energy_path, error)) {
       domain.last_uj = *value;
     }
+    domain.first_time = std::chrono::steady_clock::now();
+    domain.last_time = domain.first_time;
     domain.total_uj = 0;
     domain.samples = 1;
   }
@@ -200,6 +202,7 @@ void RaplReader::sample() {
     }
     domain.total_uj += counter_delta_uj(domain.last_uj, *value, domain.max_range_uj);
     domain.last_uj = *value;
+    domain.last_time = std::chrono::steady_clock::now();
     ++domain.samples;
   }
 }
@@ -212,7 +215,8 @@ std::vector<MeasuredDevice> RaplReader::devices() const {
                    domain.name,
                    "rapl_energy_counter",
                    static_cast<double>(domain.total_uj) * 1e-6,
-                   domain.samples});
+                   domain.samples,
+                   std::chrono::duration<double>(domain.last_time - domain.first_time).count()});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <aifoot/measurement.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -53,6 +54,8 @@ private:
     std::uint64_t last_uj = 0;
     std::uint64_t total_uj = 0;
     std::size_t samples = 0;
+    std::chrono::steady_clock::time_point first_time;
+    std::chrono::steady_clock::time_point last_time;
   };
   std::string m_root;
   std::vector<Domain> m_domains;

@@ -140,14 +140,15 @@ RunResult run_measured(const std::vector<std::string>& command,
   const auto interval =
       std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval_s));
 
+  // The run's span encloses every reading: from before the baselines to after the last ones.
+  const double cpu_before = cpu_seconds();
+  const auto started = Clock::now();
   if (rapl != nullptr) {
     rapl->start();
   }
   if (nvml != nullptr) {
     nvml->start();
   }
-  const double cpu_before = cpu_seconds();
-  const auto started = Clock::now();
   const pid_t pid = spawn(command, signals);
   result.energy.ticks = 1;
 
@@ -157,7 +158,12 @@ RunResult run_measured(const std::vector<std::string>& command,
     const timespec timeout = to_timespec(next_tick - Clock::now());
     siginfo_t info{};
     const int sig = sigtimedwait(&signals.blocked(), &info, &timeout);
-    if (sig == SIGTERM || sig == SIGHUP) {
+    // Termination requests are passed on. An interrupt typed at the terminal (si_code SI_KERNEL)
+    // already reached the child through the process group; one sent with kill(2) to aifoot alone
+    // (SI_USER) is passed on too.
+    if (sig == SIGTERM || sig == SIGHUP
+        || ((sig == SIGINT || sig == SIGQUIT)
+            && (info.si_code == SI_USER || info.si_code == SI_QUEUE))) {
       kill(pid, sig);
     }
     const pid_t done = waitpid(pid, &status, WNOHANG);

@@ -61,8 +61,9 @@ struct RunResult {
 // Runs `command` (searched in PATH) as a child with the standard streams and environment passed
 // through, reading `rapl` and `nvml` (either may be null or unavailable) every `interval_s`
 // until it exits. SIGTERM and SIGHUP sent to aifoot are forwarded to the child; SIGINT and SIGQUIT
-// are left to the child (the terminal sends them to both), as time(1) does. `signals` must be
-// alive for the whole call. Throws SpawnError when the command cannot be started.
+// from the terminal are left to the child (the terminal sends them to both, and aifoot waits to
+// report, as time(1) does), while ones sent to aifoot alone with kill(2) are forwarded. `signals`
+// must be alive for the whole call. Throws SpawnError when the command cannot be started.
 RunResult run_measured(const std::vector<std::string>& command,
                        double interval_s,
                        RaplReader* rapl,

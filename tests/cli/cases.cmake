@@ -160,7 +160,7 @@ aifoot_cli_test(NAME measure_output_file EXIT 0 STDOUT "^hello\n$" ARGS
   measure ${no_sources} --json -o ${CMAKE_CURRENT_BINARY_DIR}/measure_output.json -- echo hello)
 aifoot_cli_test(NAME measure_bad_zone_runs_nothing EXIT 3 STDERR "unknown grid zone 'XX-NOWHERE'" ARGS
   measure ${no_sources} --zone XX-NOWHERE -- sh -c "exit 9")
-aifoot_cli_test(NAME measure_bad_interval EXIT 3 STDERR "interval must be between 10ms and 1h" ARGS
+aifoot_cli_test(NAME measure_bad_interval EXIT 3 STDERR "interval must be between 10ms and 10s" ARGS
   measure ${no_sources} --interval 1ms -- true)
 aifoot_cli_test(NAME measure_bad_gpus EXIT 3 STDERR "invalid value '0,x' for gpus" ARGS
   measure ${no_sources} --gpus 0,x -- true)

@@ -205,8 +205,10 @@ TEST_CASE("NvmlSampler: energy counters of a fake NVML match the scripted power"
   CHECK(devices[0].id == "gpu0");
   CHECK(devices[0].name == "NVIDIA H100 80GB HBM3");
   CHECK(devices[0].method == "nvml_energy_counter");
-  CHECK_THAT(devices[0].energy_j, WithinRel(200.0 * elapsed, 0.01));
-  CHECK_THAT(devices[1].energy_j, WithinRel(100.0 * elapsed, 0.01));
+  // Exact over the span the readings cover; about right over the test's own clock.
+  CHECK_THAT(devices[0].energy_j, WithinRel(200.0 * devices[0].window_s, 0.01));
+  CHECK_THAT(devices[1].energy_j, WithinRel(100.0 * devices[1].window_s, 0.01));
+  CHECK_THAT(devices[0].energy_j, WithinRel(200.0 * elapsed, 0.1));
 }
 
 TEST_CASE("NvmlSampler: power samples are integrated where there is no energy counter",
@@ -227,7 +229,8 @@ TEST_CASE("NvmlSampler: power samples are integrated where there is no energy co
   REQUIRE(devices.size() == 1);
   CHECK(devices[0].method == "nvml_power_samples");
   CHECK(devices[0].samples == 5);
-  CHECK_THAT(devices[0].energy_j, WithinRel(250.0 * elapsed, 0.01));
+  CHECK_THAT(devices[0].energy_j, WithinRel(250.0 * devices[0].window_s, 0.01));
+  CHECK_THAT(devices[0].energy_j, WithinRel(250.0 * elapsed, 0.1));
 }
 
 TEST_CASE("NvmlSampler: selection, missing library and failing init", "[measure][nvml]") {
@@ -316,15 +319,28 @@ TEST_CASE("footprint_from_measurement: measured GPU and RAPL energy, estimated r
   measured.interval_s = 0.1;
   measured.ticks = 36001;
   measured.devices = {
-      {"gpu0", aifoot::MeasuredKind::gpu, "NVIDIA H100 80GB HBM3", "nvml_energy_counter", 1.8e6, 2},
-      {"gpu1", aifoot::MeasuredKind::gpu, "NVIDIA H100 80GB HBM3", "nvml_energy_counter", 1.8e6, 2},
+      {"gpu0",
+       aifoot::MeasuredKind::gpu,
+       "NVIDIA H100 80GB HBM3",
+       "nvml_energy_counter",
+       1.8e6,
+       2,
+       3600},
+      {"gpu1",
+       aifoot::MeasuredKind::gpu,
+       "NVIDIA H100 80GB HBM3",
+       "nvml_energy_counter",
+       1.8e6,
+       2,
+       3600},
       {"package-0",
        aifoot::MeasuredKind::cpu_package,
        "package-0",
        "rapl_energy_counter",
        0.72e6,
-       36001},
-      {"dram-0", aifoot::MeasuredKind::dram, "dram", "rapl_energy_counter", 0.18e6, 36001},
+       36001,
+       3600},
+      {"dram-0", aifoot::MeasuredKind::dram, "dram", "rapl_energy_counter", 0.18e6, 36001, 3600},
   };
   aifoot::MeasureScenario scenario;
   scenario.site.zone = "FR";
