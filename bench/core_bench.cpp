@@ -4,6 +4,7 @@
 #include <aifoot/json_io.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +46,33 @@ void training_estimate(benchmark::State& state) {
   }
 }
 BENCHMARK(training_estimate);
+
+// Monte Carlo ranges and sensitivity at the default sample count, on one training estimate.
+void monte_carlo_default(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto scenario = aifoot::parse_scenario_json(k_training_json, "bench");
+  const auto footprint = aifoot::estimate_scenario(scenario, catalog);
+  for (auto _ : state) {
+    auto copy = footprint;
+    aifoot::add_uncertainty(copy, {}, catalog, aifoot::UncertaintyOptions{});
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(monte_carlo_default);
+
+constexpr const char* k_inference_json =
+    R"({"kind": "inference", "model": "deepseek-r1", "hardware": "h800", "requests": "1M/day",
+        "days": 365, "input-tokens": 500, "output-tokens": 1500, "reasoning-tokens": 2000,
+        "region": "alibaba:cn-hangzhou"})";
+
+void inference_estimate(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto scenario = aifoot::parse_scenario_json(k_inference_json, "bench");
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aifoot::estimate_scenario(scenario, catalog));
+  }
+}
+BENCHMARK(inference_estimate);
 
 void scenario_json_parse(benchmark::State& state) {
   for (auto _ : state) {

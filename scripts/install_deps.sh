@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages aifoot needs to build and test, if any are missing.
 # Sourced or run by quickstart.sh and test.sh; safe to run again (does nothing when all present).
+# Extra packages to check for can be given as arguments (scripts/fuzz.sh asks for clang).
 set -euo pipefail
 
-AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev)
+AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev "$@")
 
 missing=()
 for package in "${AIFOOT_PACKAGES[@]}"; do

@@ -137,6 +137,18 @@ struct Default {
   std::vector<std::string> sources;
 };
 
+// The default range of an uncertain factor (data/uncertainty.json): for an assumption named
+// `factor` whose origin starts with `origin`, p5 and p95 are the value x `low` and x `high`.
+struct UncertaintyRange {
+  std::string id;
+  std::string factor;
+  std::string origin;
+  double low = 1;
+  double high = 1;
+  std::string why;
+  std::vector<std::string> sources;
+};
+
 // A data file as the catalog reads it: its name and content.
 struct DataFile {
   std::string name;
@@ -167,6 +179,7 @@ public:
   const std::vector<Model>& models() const;
   const std::vector<Source>& sources() const;
   const std::vector<Default>& defaults() const;
+  const std::vector<UncertaintyRange>& uncertainty_ranges() const;
 
   // nullptr when absent.
   const Hardware* find_hardware(std::string_view name) const;

@@ -2,6 +2,7 @@
 
 #include <aifoot/scenario.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,46 @@ struct LifecycleSummary {
   std::optional<double> crossover_day; // day cumulative serving energy passes training's
 };
 
+// One uncertain input of the Monte Carlo: the value used, its p5-p95 range and where the range
+// comes from (a user range, or a data/uncertainty.json record).
+struct UncertainInput {
+  std::string name; // the assumption it varies, e.g. "grid_intensity"
+  double central = 0;
+  double low = 0;  // p5
+  double high = 0; // p95
+  std::string origin;
+  std::vector<std::string> sources;
+};
+
+// p5, p50 and p95 of one output metric, e.g. "co2e_kg.total".
+struct MetricRange {
+  std::string metric;
+  double p5 = 0;
+  double p50 = 0;
+  double p95 = 0;
+};
+
+// Share of one metric's variance explained by one input alone (first-order index).
+struct SensitivityShare {
+  std::string input;
+  double share = 0;
+};
+
+struct MetricSensitivity {
+  std::string metric;
+  std::vector<SensitivityShare> shares; // largest first
+};
+
+// The ranges of a footprint's headline metrics (DESIGN §2.5).
+struct Uncertainty {
+  std::string method; // "latin-hypercube"
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  std::vector<UncertainInput> inputs;
+  std::vector<MetricRange> ranges;
+  std::vector<MetricSensitivity> sensitivity;
+};
+
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.
 struct Footprint {
   std::string kind; // "training", "inference", "lifecycle"
@@ -112,6 +153,7 @@ struct Footprint {
   std::optional<PerUnit> per_million_tokens; // per million output tokens (incl. reasoning)
   std::optional<Throughput> throughput;      // inference
   std::optional<LifecycleSummary> lifecycle;
+  std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
   std::vector<Assumption> assumptions;
   std::vector<std::string> notes; // fallbacks and warnings a user should read
 };

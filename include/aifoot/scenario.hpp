@@ -2,6 +2,7 @@
 
 #include <aifoot/catalog.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,11 @@ struct SiteInputs {
   std::optional<double> ewif_l_per_kwh; // off-site water per kWh of electricity
 };
 
+// Ranges users give instead of a point value ("--mfu 0.3..0.5"), keyed by the assumption they
+// set ("mfu", "pue", "grid_intensity", ...): the low and high ends, read as p5 and p95. The point
+// value is their midpoint.
+using UserRanges = std::map<std::string, std::pair<double, double>, std::less<>>;
+
 // Per-device power and embodied-carbon inputs shared by training and inference.
 struct DeviceInputs {
   std::optional<std::string> hardware; // hardware id or alias
@@ -58,6 +64,7 @@ struct TrainingScenario {
   DeviceInputs device;
   SiteInputs site;
   Boundary boundary = Boundary::facility;
+  UserRanges ranges;
 };
 
 // Weight sparsity applied to a served model (issue #4). Structured 2:4 sparsity keeps 2 of every 4
@@ -92,6 +99,7 @@ struct InferenceScenario {
   DeviceInputs device;
   SiteInputs site;
   Boundary boundary = Boundary::facility;
+  UserRanges ranges;
 };
 
 } // namespace aifoot

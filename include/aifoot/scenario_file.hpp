@@ -2,6 +2,7 @@
 
 #include <aifoot/catalog.hpp>
 #include <aifoot/footprint.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <string>
 #include <string_view>
@@ -24,8 +25,10 @@ struct ScenarioFields {
 // values or an unknown kind. Unknown field names are reported when the fields are applied.
 ScenarioFields parse_scenario_json(std::string_view text, std::string_view source);
 
-// Estimates any kind of scenario: the one entry point for files, streams and comparisons.
-// Throws Error(invalid_input) for bad fields or values.
-Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catalog);
+// Estimates any kind of scenario: the one entry point for files, streams and comparisons. With
+// `uncertainty`, adds p5-p95 ranges (see uncertainty.hpp). Throws Error(invalid_input) for bad
+// fields or values.
+Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catalog,
+                            const UncertaintyOptions* uncertainty = nullptr);
 
 } // namespace aifoot

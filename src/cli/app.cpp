@@ -9,6 +9,7 @@
 #include "measure_command.hpp"
 #include "options.hpp"
 #include "train_command.hpp"
+#include "validate_command.hpp"
 
 #include <aifoot/catalog.hpp>
 #include <aifoot/embedded_data.hpp>
@@ -90,6 +91,14 @@ ExitCode run_or_throw(int argc, char** argv) {
   app.add_option("-o,--output", global.output, "write the result to FILE instead of stdout");
   app.add_option("--data-dir", global.data_dir, "load catalog files from DIR instead of the built-in ones");
   app.add_option("--catalog", global.catalog_files, "add or override catalog records from a JSON file (repeatable)");
+  app.add_option("--samples", global.samples, "Monte Carlo samples for the p5-p95 ranges")
+      ->capture_default_str()
+      ->group("Uncertainty");
+  app.add_option("--seed", global.seed, "Monte Carlo seed (same seed, same output)")
+      ->capture_default_str()
+      ->group("Uncertainty");
+  app.add_flag("--no-uncertainty", global.no_uncertainty, "point estimates only (faster streams)")
+      ->group("Uncertainty");
 
   TrainOptions train;
   add_train_command(app, train);
@@ -106,6 +115,8 @@ ExitCode run_or_throw(int argc, char** argv) {
   CompareOptions compare;
   CompareOptions sweep;
   add_compare_commands(app, compare, sweep);
+  ValidateOptions validate;
+  add_validate_command(app, validate);
 
   try {
     app.parse(argc, argv);
@@ -141,6 +152,9 @@ ExitCode run_or_throw(int argc, char** argv) {
   }
   if (*batch.command) {
     return run_batch(batch, global);
+  }
+  if (*validate.command) {
+    return run_validate(validate, global);
   }
   if (*catalog.list) {
     return run_list(catalog, global);

@@ -1,8 +1,10 @@
 #include "batch_command.hpp"
 
+#include <aifoot/catalog.hpp>
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 
 #include <fmt/format.h>
@@ -11,11 +13,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace aifoot::cli {
 
@@ -200,7 +204,18 @@ private:
       const std::string_view path(column);
       const auto dot = path.find('.');
       const ordered_json* value = nullptr;
-      if (dot == std::string_view::npos) {
+      if (path.rfind("uncertainty.", 0) == 0) {
+        // uncertainty.<metric path>.<p5|p95>: the metric path itself holds a dot.
+        const auto last = path.rfind('.');
+        const auto group = record.find("uncertainty");
+        if (group != record.end()) {
+          const auto metric = group->find(std::string(path.substr(dot + 1, last - dot - 1)));
+          if (metric != group->end()) {
+            const auto it = metric->find(std::string(path.substr(last + 1)));
+            value = it == metric->end() ? nullptr : &*it;
+          }
+        }
+      } else if (dot == std::string_view::npos) {
         const auto it = record.find(std::string(path));
         value = it == record.end() ? nullptr : &*it;
       } else {
@@ -240,7 +255,52 @@ detect_format(const std::string& requested, const std::string& path, std::string
   if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0) {
     return InputFormat::csv;
   }
-  return !first_line.empty() && first_line.front() == '{' ? InputFormat::jsonl : InputFormat::csv;
+  // JSON records start with '{' (or '[' when someone passes an array): such a line is a broken
+  // JSONL record, never a CSV header.
+  return !first_line.empty() && (first_line.front() == '{' || first_line.front() == '[')
+             ? InputFormat::jsonl
+             : InputFormat::csv;
+}
+
+// A CSV header names each column once, with a scenario field ("device-hours", or "train.hardware"
+// for lifecycle phases), "kind" or "name". Anything else means the input is not the CSV it was
+// taken for (e.g. a JSONL file whose first line is garbage), which must not pass as zero records.
+void check_csv_header(const std::vector<std::string>& header,
+                      const std::string& source,
+                      std::size_t line_number) {
+  std::vector<std::string> known = {"kind", "name"};
+  for (const auto& specs : {training_field_specs(), inference_field_specs()}) {
+    for (const FieldSpec& spec : specs) {
+      known.emplace_back(spec.name);
+      for (const char* phase : {"train.", "teacher.", "infer."}) {
+        known.push_back(phase + std::string(spec.name));
+      }
+    }
+  }
+  std::set<std::string, std::less<>> seen;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string& column = header[i];
+    if (column.empty()) {
+      throw Error(
+          ErrorKind::invalid_input,
+          fmt::format("{}:{}: CSV header: column {} has no name", source, line_number, i + 1));
+    }
+    if (std::find(known.begin(), known.end(), column) == known.end()) {
+      const auto close = closest_matches(column, known);
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("{}:{}: CSV header: unknown column '{}'",
+                              source,
+                              line_number,
+                              column.size() > 60 ? column.substr(0, 60) + "..." : column),
+                  close.empty() ? "the header row names scenario fields, e.g. hardware,device-hours"
+                                : fmt::format("did you mean '{}'?", fmt::join(close, "', '")));
+    }
+    if (!seen.insert(column).second) {
+      throw Error(
+          ErrorKind::invalid_input,
+          fmt::format("{}:{}: CSV header: duplicate column '{}'", source, line_number, column));
+    }
+  }
 }
 
 std::string_view trim(std::string_view text) {
@@ -297,6 +357,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   }
   const Catalog catalog = load_catalog(global);
   const bool with_trail = global.explain;
+  const auto uncertainty = global.uncertainty();
   Writer writer(global.format());
   Progress progress(!global.quiet && isatty(STDERR_FILENO) != 0, total_bytes);
 
@@ -336,6 +397,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
         for (auto& name : header) {
           name = std::string(trim(name));
         }
+        check_csv_header(header, source, line_number);
         continue;
       }
     }
@@ -366,7 +428,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
           }
         }
       }
-      const Footprint footprint = estimate_scenario(scenario, catalog);
+      const Footprint footprint =
+          estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr);
       ordered_json result = to_json(footprint, catalog.data_version());
       record["line"] = line_number;
       if (!scenario.name.empty()) {

@@ -216,11 +216,15 @@ build_variants(const CompareOptions& options, const CLI::App& command, bool swee
   return variants;
 }
 
-void estimate_all(std::vector<Variant>& variants, const Catalog& catalog) {
+void estimate_all(std::vector<Variant>& variants,
+                  const Catalog& catalog,
+                  const GlobalOptions& global) {
+  const auto uncertainty = global.uncertainty();
   for (auto& variant : variants) {
     try {
-      ordered_json result =
-          to_json(estimate_scenario(variant.scenario, catalog), catalog.data_version());
+      ordered_json result = to_json(
+          estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr),
+          catalog.data_version());
       result.erase("assumptions");
       variant.result = std::move(result);
     } catch (const Error& e) {
@@ -508,7 +512,15 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
       sweep.metric,
       "metric to sort by: energy, co2e, operational, embodied, water, time, request-energy, "
       "request-co2e, token-energy");
-  s->add_option("--top", sweep.top, "keep the best N combinations");
+  s->add_option("--top", sweep.top, "keep the best N combinations")
+      ->check([](const std::string& text) {
+        // CLI11 2.1 reads "-1" into an unsigned as its wrap-around, which would keep everything.
+        const bool digits_only =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        return digits_only && text.find_first_not_of('0') != std::string::npos
+                   ? std::string()
+                   : std::string("must be a whole number, 1 or more");
+      });
   s->add_flag("--descending", sweep.descending, "largest first");
   s->footer("Example:\n  aifoot sweep --model llama-3.1-8b --tokens 1T --hardware "
             "a100-80gb,h100-sxm,h200 "
@@ -518,7 +530,7 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
 ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
   auto variants = build_variants(options, *options.command, false);
-  estimate_all(variants, catalog);
+  estimate_all(variants, catalog, global);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   print_results(variants, global, "aifoot.comparison/1", nullptr);
   if (!options.plot.empty()) {
@@ -530,7 +542,7 @@ ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global)
 ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
   auto variants = build_variants(options, *options.command, true);
-  estimate_all(variants, catalog);
+  estimate_all(variants, catalog, global);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   std::stable_sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
     const auto va = value_at(a.result, metric.path);

@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/uncertainty.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -78,7 +79,10 @@ ExitCode run_infer(const InferOptions& options, const GlobalOptions& global) {
     }
   }
   const Catalog catalog = load_catalog(global);
-  const Footprint footprint = estimate_inference(scenario, catalog);
+  Footprint footprint = estimate_inference(scenario, catalog);
+  if (const auto uncertainty = global.uncertainty()) {
+    add_uncertainty(footprint, scenario.ranges, catalog, *uncertainty);
+  }
   return report_estimate(
       footprint, catalog, global, title_of(scenario, footprint), options.budgets);
 }

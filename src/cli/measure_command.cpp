@@ -480,6 +480,20 @@ void write_report(std::FILE* out,
   }
 }
 
+ExitCode exit_code_of(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::invalid_input:
+    return ExitCode::invalid_input;
+  case ErrorKind::data:
+    return ExitCode::data;
+  case ErrorKind::io:
+    return ExitCode::io;
+  case ErrorKind::internal:
+    return ExitCode::internal;
+  }
+  return ExitCode::internal;
+}
+
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
@@ -492,7 +506,6 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
   options.app = measure;
   measure->add_option("command", options.command, "the command to run, after --")
       ->type_name("COMMAND [ARGS...]");
-  measure->prefix_command(); // everything from the command on is its own, "--" or not
   measure->add_option("--interval", options.interval, "sampling interval, e.g. 100ms, 1s")
       ->type_name("DURATION")
       ->capture_default_str();
@@ -547,19 +560,14 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
       "  aifoot measure -- python train.py --epochs 1\n"
       "  aifoot measure --region aws:us-east-1 --json --max-kwh 2 -- ./bench.sh\n"
       "  aifoot measure --expect scenario.json -- ./bench.sh\n"
-      "GPUs are measured with NVML (energy counter, else power samples), CPU packages and DRAM "
-      "with "
-      "RAPL (/sys/class/powercap); the rest of the host is estimated from the catalog. Exit code: "
-      "the command's when it fails (127 not found, 128+N killed by signal N), else 1 when a budget "
-      "is exceeded, else 0.");
+      "Put the command after --. GPUs are measured with NVML (energy counter, else power "
+      "samples), CPU packages and DRAM with RAPL (/sys/class/powercap); the rest of the host is "
+      "estimated from the catalog. Exit code: the command's when it fails (127 not found, 128+N "
+      "killed by signal N), else 1 when a budget is exceeded, else 0. See docs/measure.md.");
 }
 
 ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global) {
-  std::vector<std::string> command = options.command;
-  for (const auto& arg : options.app->remaining()) {
-    command.push_back(arg);
-  }
-  if (command.empty()) {
+  if (options.command.empty()) {
     throw UsageError("measure needs a command to run, e.g. 'aifoot measure -- sleep 1'");
   }
   const double interval_s = parse_interval_s(options.interval);
@@ -588,11 +596,12 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   const Footprint dry_footprint = footprint_from_measurement(dry_run, scenario, catalog);
 
   std::optional<ScenarioFields> expect;
+  std::optional<Footprint> dry_expected;
   if (!options.expect_file.empty()) {
     expect = parse_scenario_json(read_input(options.expect_file), options.expect_file);
     std::vector<std::string> ignored;
-    static_cast<void>(
-        estimate_scenario(complete_expected(*expect, options, 3600, 1, ignored), catalog));
+    dry_expected =
+        estimate_scenario(complete_expected(*expect, options, 3600, 1, ignored), catalog);
   }
   const std::string name = !options.name.empty() ? options.name : expect ? expect->name : "";
 
@@ -614,6 +623,10 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   if (has_budget) {
     ordered_json probe = to_json(dry_footprint, catalog.data_version());
     probe["measurement"] = measurement_to_json(dry_run, dry_footprint);
+    if (dry_expected) {
+      probe["expected"] = expected_json(
+          dry_footprint, *dry_expected, options.expect_file, {}, catalog.data_version());
+    }
     static_cast<void>(check_budget(budget, probe, name));
   }
 
@@ -668,7 +681,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
 
   measure::RunResult run;
   try {
-    run = measure::run_measured(command,
+    run = measure::run_measured(options.command,
                                 interval_s,
                                 rapl.available() ? &rapl : nullptr,
                                 nvml && nvml->available() ? &*nvml : nullptr,
@@ -682,7 +695,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   const Footprint footprint = footprint_from_measurement(run.energy, scenario, catalog);
   ordered_json result = to_json(footprint, catalog.data_version());
   ordered_json measurement;
-  measurement["command"] = command;
+  measurement["command"] = options.command;
   measurement["exit_code"] = run.status.exit_code;
   measurement["signal"] =
       run.status.signal ? ordered_json(*run.status.signal) : ordered_json(nullptr);
@@ -696,20 +709,37 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
        run.energy.duration_s > 0 ? run.sampler_cpu_s / run.energy.duration_s : 0.0}};
   result["measurement"] = std::move(measurement);
 
+  // From here on the command has run: a failing comparison or budget check is reported in the
+  // result and the exit code, but never costs the measurement.
+  std::optional<ExitCode> late_error;
+  const auto report_late = [&](const char* what, const Error& e) {
+    spdlog::error("{}: {}", what, e.what());
+    late_error = exit_code_of(e.kind());
+    return ordered_json{{"error", e.what()}};
+  };
   std::optional<Footprint> expected;
   if (expect) {
     std::vector<std::string> filled;
-    expected = estimate_scenario(
-        complete_expected(
-            *expect, options, run.energy.duration_s, run.energy.count(MeasuredKind::gpu), filled),
-        catalog);
-    result["expected"] =
-        expected_json(footprint, *expected, options.expect_file, filled, catalog.data_version());
+    try {
+      expected = estimate_scenario(
+          complete_expected(
+              *expect, options, run.energy.duration_s, run.energy.count(MeasuredKind::gpu), filled),
+          catalog);
+      result["expected"] =
+          expected_json(footprint, *expected, options.expect_file, filled, catalog.data_version());
+    } catch (const Error& e) {
+      result["expected"] = report_late("cannot compare with --expect", e);
+      result["expected"]["scenario"] = options.expect_file;
+    }
   }
   std::optional<BudgetCheck> check;
   if (has_budget) {
-    check = check_budget(budget, result, name);
-    result["budget"] = budget_check_to_json(*check);
+    try {
+      check = check_budget(budget, result, name);
+      result["budget"] = budget_check_to_json(*check);
+    } catch (const Error& e) {
+      result["budget"] = report_late("cannot check the budget", e);
+    }
   }
 
   for (const auto& note : footprint.notes) {
@@ -731,7 +761,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
                       options.expect_file,
                       check ? &*check : nullptr,
                       fmt::format("Measured footprint: {}{}{}{}",
-                                  name.empty() ? command_line(command) : name,
+                                  name.empty() ? command_line(options.command) : name,
                                   where.empty() ? "" : ", ",
                                   where,
                                   run.energy.devices.empty()
@@ -763,6 +793,9 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
                                    : "exited",
                  run.status.exit_code);
     return static_cast<ExitCode>(run.status.exit_code);
+  }
+  if (late_error) {
+    return *late_error;
   }
   return check && check->exceeded() ? ExitCode::budget_exceeded : ExitCode::ok;
 }

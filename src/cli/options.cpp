@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -35,6 +36,13 @@ Format GlobalOptions::format() const {
   return Format::table;
 }
 
+std::optional<UncertaintyOptions> GlobalOptions::uncertainty() const {
+  if (no_uncertainty) {
+    return std::nullopt;
+  }
+  return UncertaintyOptions{samples, seed};
+}
+
 ColorMode GlobalOptions::color() const {
   if (color_name == "always") {
     return ColorMode::always;
@@ -58,6 +66,10 @@ std::string read_input(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::io, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  }
+  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+    // ifstream opens a directory, then reads nothing: say so instead of "malformed JSON".
+    throw Error(ErrorKind::io, fmt::format("cannot read '{}': {}", path, std::strerror(EISDIR)));
   }
   std::ostringstream content;
   content << in.rdbuf();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <aifoot/catalog.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <optional>
 #include <stdexcept>
@@ -23,6 +24,12 @@ struct GlobalOptions {
   std::string output = "-";
   std::string data_dir;
   std::vector<std::string> catalog_files;
+  std::size_t samples = UncertaintyOptions{}.samples;
+  std::uint64_t seed = UncertaintyOptions{}.seed;
+  bool no_uncertainty = false;
+
+  // The Monte Carlo settings, or nothing with --no-uncertainty.
+  std::optional<UncertaintyOptions> uncertainty() const;
 
   Format format() const;
   ColorMode color() const;

@@ -131,21 +131,61 @@ void add_service_rows(const Footprint& f, std::vector<Row>& rows) {
   }
 }
 
+// " (1,050–1,530 MWh)": the p5–p95 range of `metric`, in the unit of the point value when both
+// ends share it; empty without uncertainty.
+std::string range_text(const Footprint& f,
+                       std::string_view metric,
+                       std::string (*format)(double),
+                       std::string_view suffix = "") {
+  if (!f.uncertainty) {
+    return "";
+  }
+  for (const auto& r : f.uncertainty->ranges) {
+    if (r.metric != metric) {
+      continue;
+    }
+    if (!(r.p95 - r.p5 > 1e-9 * std::fabs(r.p50))) {
+      return ""; // every input of this metric is exact
+    }
+    std::string low = format(r.p5) + std::string(suffix);
+    const std::string high = format(r.p95) + std::string(suffix);
+    const auto unit_of = [](const std::string& text) {
+      return text.substr(text.find(' '));
+    };
+    if (low.find(' ') != std::string::npos && unit_of(low) == unit_of(high)) {
+      low = low.substr(0, low.find(' '));
+    }
+    return fmt::format("  ({}–{})", low, high);
+  }
+  return "";
+}
+
+std::string mass_text(double kg) {
+  return format_mass_kg(kg) + "CO2e";
+}
+
 std::vector<Row> headline_rows(const Footprint& f) {
   const EnergyBreakdown& e = f.energy;
   std::vector<Row> rows;
   rows.push_back(
-      {fmt::format("Energy ({})", to_string(f.boundary)), format_energy_kwh(e.total_kwh)});
+      {fmt::format("Energy ({})", to_string(f.boundary)),
+       format_energy_kwh(e.total_kwh) + range_text(f, "energy_kwh.total", format_energy_kwh)});
   rows.push_back({"  accelerators", format_energy_kwh(e.accelerators_kwh)});
   rows.push_back({"  host", format_energy_kwh(e.host_kwh)});
   if (e.idle_capacity_kwh > 0) {
     rows.push_back({"  idle capacity", format_energy_kwh(e.idle_capacity_kwh)});
   }
   rows.push_back({"  facility overhead (PUE)", format_energy_kwh(e.facility_overhead_kwh)});
-  rows.push_back({"Carbon", format_mass_kg(f.co2e.total_kg) + "CO2e"});
-  rows.push_back({"  operational", format_mass_kg(f.co2e.operational_kg) + "CO2e"});
-  rows.push_back({"  embodied", format_mass_kg(f.co2e.embodied_kg) + "CO2e"});
-  rows.push_back({"Water", format_volume_l(f.water.total_l)});
+  rows.push_back(
+      {"Carbon", mass_text(f.co2e.total_kg) + range_text(f, "co2e_kg.total", mass_text)});
+  rows.push_back(
+      {"  operational",
+       mass_text(f.co2e.operational_kg) + range_text(f, "co2e_kg.operational", mass_text)});
+  rows.push_back(
+      {"  embodied", mass_text(f.co2e.embodied_kg) + range_text(f, "co2e_kg.embodied", mass_text)});
+  rows.push_back(
+      {"Water",
+       format_volume_l(f.water.total_l) + range_text(f, "water_l.total", format_volume_l)});
   rows.push_back({"  on-site (cooling)", format_volume_l(f.water.onsite_l)});
   rows.push_back({"  off-site (electricity)", format_volume_l(f.water.offsite_l)});
   std::string time = fmt::format("{} device-hours", format_number(f.time.device_hours));
@@ -160,6 +200,42 @@ std::vector<Row> headline_rows(const Footprint& f) {
   }
   add_service_rows(f, rows);
   return rows;
+}
+
+// The uncertain inputs and, per headline metric, which inputs explain its range.
+void write_uncertainty(std::FILE* out, const Footprint& f) {
+  if (!f.uncertainty) {
+    return;
+  }
+  const Uncertainty& u = f.uncertainty.value();
+  fmt::print(out,
+             "\nUncertainty: p5–p95 from {} {} samples (seed {}); ranges of the inputs:\n",
+             u.samples,
+             u.method,
+             u.seed);
+  for (const auto& input : u.inputs) {
+    fmt::print(out,
+               "  {:<20}{} .. {}  {}",
+               input.name,
+               format_number(input.low),
+               format_number(input.high),
+               input.origin);
+    if (!input.sources.empty()) {
+      fmt::print(out, " [{}]", fmt::join(input.sources, ", "));
+    }
+    fmt::print(out, "\n");
+  }
+  for (const auto& m : u.sensitivity) {
+    if (m.metric != "energy_kwh.total" && m.metric != "co2e_kg.total"
+        && m.metric != "water_l.total") {
+      continue;
+    }
+    std::vector<std::string> parts;
+    for (const auto& share : m.shares) {
+      parts.push_back(fmt::format("{} {:.0f}%", share.input, share.share * 100.0));
+    }
+    fmt::print(out, "  range of {} explained by: {}\n", m.metric, fmt::join(parts, ", "));
+  }
 }
 
 void write_table(std::FILE* out,
@@ -182,6 +258,7 @@ void write_table(std::FILE* out,
       }
       fmt::print(out, "\n");
     }
+    write_uncertainty(out, f);
     fmt::print(out, "\nSources: run 'aifoot show SOURCE-ID' for the citation of any id above.\n");
   }
 }
@@ -249,6 +326,9 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
     if (j.contains(key)) {
       headline[key] = j[key];
     }
+  }
+  if (j.contains("uncertainty")) {
+    headline["uncertainty"] = j["uncertainty"];
   }
   flatten(headline, "", cells);
   for (const auto& a : f.assumptions) {

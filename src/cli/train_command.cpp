@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/uncertainty.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
@@ -117,7 +118,10 @@ ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
     }
   }
   const Catalog catalog = load_catalog(global);
-  const Footprint footprint = estimate_training(scenario, catalog);
+  Footprint footprint = estimate_training(scenario, catalog);
+  if (const auto uncertainty = global.uncertainty()) {
+    add_uncertainty(footprint, scenario.ranges, catalog, *uncertainty);
+  }
   return report_estimate(
       footprint, catalog, global, title_of(scenario, footprint), options.budgets);
 }
@@ -137,8 +141,10 @@ ExitCode report_estimate(const Footprint& footprint,
                  a.unit,
                  a.origin);
   }
+  // Checked before printing: a bad --max-* value is an error with nothing on stdout.
+  const bool within = within_budgets(budgets, footprint);
   write_footprint(stdout, footprint, catalog, global, title);
-  return within_budgets(budgets, footprint) ? ExitCode::ok : ExitCode::budget_exceeded;
+  return within ? ExitCode::ok : ExitCode::budget_exceeded;
 }
 
 } // namespace aifoot::cli

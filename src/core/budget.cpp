@@ -118,9 +118,9 @@ const ordered_json* find_path(const ordered_json& root, std::string_view path) {
     if (node->is_object()) {
       const auto it = node->find(key);
       node = it == node->end() ? nullptr : &*it;
-    } else if (node->is_array() && !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-                 return c >= '0' && c <= '9';
-               })) {
+    } else if (node->is_array() && !key.empty() && key.size() <= 9
+               && std::all_of(
+                   key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       const auto index = static_cast<std::size_t>(std::stoull(key));
       node = index < node->size() ? &(*node)[index] : nullptr;
     } else {
@@ -183,6 +183,10 @@ Budget parse_budget_json(std::string_view text, std::string_view source) {
   } catch (const ordered_json::parse_error& e) {
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: malformed JSON at byte {}", source, e.byte),
+                k_budget_hint);
+  } catch (const ordered_json::out_of_range&) { // a number literal beyond double, e.g. 1e400
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: number out of range in JSON", source),
                 k_budget_hint);
   }
   if (!document.is_object()) {

@@ -178,7 +178,7 @@ json parse_document(const DataFile& file) {
   json document;
   try {
     document = json::parse(file.content);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) { // parse_error, or out_of_range for 1e400
     throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file.name, e.what()));
   }
   if (!document.is_object() || !document.contains("table") || !document["table"].is_string()) {
@@ -560,6 +560,25 @@ struct DataSlot {
 };
 
 // Records parsed on demand by name, keyed by (file, record) so aliases share one object.
+namespace {
+
+UncertaintyRange read_uncertainty_range(const RecordReader& r, const std::string&) {
+  UncertaintyRange u;
+  u.id = r.string("id");
+  u.factor = r.string("factor");
+  u.origin = r.string_or("origin", "");
+  u.low = r.number("low");
+  u.high = r.number("high");
+  u.why = r.string("why");
+  u.sources = r.sources();
+  if (!(u.low > 0.0) || u.low > 1.0 || u.high < 1.0) {
+    r.fail("low", "and high must bracket 1 (low in (0, 1], high >= 1)");
+  }
+  return u;
+}
+
+} // namespace
+
 template <typename Record>
 using RecordCache = std::unordered_map<std::uint64_t, std::unique_ptr<Record>>;
 
@@ -576,6 +595,7 @@ struct Catalog::Tables {
   std::optional<Indexed<Model>> models;
   std::optional<Indexed<Source>> sources;
   std::optional<Indexed<Default>> defaults;
+  std::optional<Indexed<UncertaintyRange>> uncertainty;
 
   RecordCache<Hardware> hardware_cache;
   RecordCache<Zone> zone_cache;
@@ -597,6 +617,7 @@ struct Catalog::Tables {
     models.reset();
     sources.reset();
     defaults.reset();
+    uncertainty.reset();
     hardware_cache.clear();
     zone_cache.clear();
     provider_cache.clear();
@@ -619,7 +640,7 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665
 json parse_record(std::string_view text, std::string_view file) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) { // parse_error, or out_of_range for 1e400
     throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file, e.what()));
   }
 }
@@ -830,12 +851,20 @@ Catalog Catalog::from_directory(const std::string& dir) {
 void Catalog::add_user_file(const DataFile& file) {
   json document = parse_document(file);
   const auto table = document["table"].get<std::string>();
-  static constexpr std::array<std::string_view, 8> k_tables{
-      "hardware", "zones", "ewif", "providers", "regions", "models", "sources", "defaults"};
+  static constexpr std::array<std::string_view, 9> k_tables{"hardware",
+                                                            "zones",
+                                                            "ewif",
+                                                            "providers",
+                                                            "regions",
+                                                            "models",
+                                                            "sources",
+                                                            "defaults",
+                                                            "uncertainty"};
   if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end()) {
-    throw Error(ErrorKind::data,
-                fmt::format("{}: unknown table '{}'", file.name, table),
-                "use hardware, zones, ewif, providers, regions, models, sources or defaults");
+    throw Error(
+        ErrorKind::data,
+        fmt::format("{}: unknown table '{}'", file.name, table),
+        "use hardware, zones, ewif, providers, regions, models, sources, defaults or uncertainty");
   }
   m_data_version += fmt::format("+user.{:08x}", fnv1a(file.content) & 0xffffffffULL);
   m_tables->slots.push_back({file.name, table, nullptr, std::move(document), true});
@@ -854,6 +883,8 @@ void Catalog::add_user_file(const DataFile& file) {
     (void)models();
   } else if (table == "sources") {
     (void)sources();
+  } else if (table == "uncertainty") {
+    (void)uncertainty_ranges();
   } else {
     (void)defaults();
   }
@@ -916,6 +947,14 @@ const std::vector<Source>& Catalog::sources() const {
         build_table<Source>(m_tables->slots, "sources", read_source_record, no_aliases<Source>);
   }
   return m_tables->sources->records;
+}
+
+const std::vector<UncertaintyRange>& Catalog::uncertainty_ranges() const {
+  if (!m_tables->uncertainty) {
+    m_tables->uncertainty = build_table<UncertaintyRange>(
+        m_tables->slots, "uncertainty", read_uncertainty_range, no_aliases<UncertaintyRange>);
+  }
+  return m_tables->uncertainty->records;
 }
 
 const std::vector<Default>& Catalog::defaults() const {

@@ -103,6 +103,35 @@ ordered_json to_json(const Footprint& footprint, const std::string& data_version
     assumptions.push_back(assumption_json(assumption));
   }
   out["assumptions"] = std::move(assumptions);
+  if (const auto& u = footprint.uncertainty) {
+    ordered_json ranges = ordered_json::object();
+    for (const auto& r : u->ranges) {
+      ranges[r.metric] = {{"p5", r.p5}, {"p50", r.p50}, {"p95", r.p95}};
+    }
+    out["uncertainty"] = std::move(ranges);
+    ordered_json sensitivity = ordered_json::object();
+    for (const auto& m : u->sensitivity) {
+      ordered_json shares = ordered_json::array();
+      for (const auto& share : m.shares) {
+        shares.push_back({{"input", share.input}, {"share", share.share}});
+      }
+      sensitivity[m.metric] = std::move(shares);
+    }
+    out["sensitivity"] = std::move(sensitivity);
+    ordered_json inputs = ordered_json::array();
+    for (const auto& input : u->inputs) {
+      inputs.push_back({{"name", input.name},
+                        {"value", input.central},
+                        {"p5", input.low},
+                        {"p95", input.high},
+                        {"origin", input.origin},
+                        {"source", input.sources}});
+    }
+    out["uncertainty_method"] = {{"method", u->method},
+                                 {"samples", u->samples},
+                                 {"seed", u->seed},
+                                 {"inputs", std::move(inputs)}};
+  }
   out["notes"] = footprint.notes;
   out["data_version"] = data_version;
   return out;

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <optional>
+#include <type_traits>
 
 namespace aifoot {
 namespace {
@@ -183,6 +185,82 @@ constexpr auto k_inference_fields =
     concat(k_inference_own_fields, k_shared_fields<InferenceScenario>);
 constexpr auto k_inference_specs = specs_of(k_inference_fields);
 
+// Fields that accept a range "LOW..HIGH": the assumption the range applies to, and how to read
+// the parsed value back (in the unit a bare number is read in).
+template <class S>
+std::optional<std::pair<std::string_view, std::optional<double>>>
+range_target(const S& s, std::string_view field) {
+  using Result = std::pair<std::string_view, std::optional<double>>;
+  if (field == "pue") {
+    return Result{"pue", s.site.pue};
+  }
+  if (field == "ci") {
+    return Result{"grid_intensity", s.site.ci_gco2_per_kwh};
+  }
+  if (field == "wue") {
+    return Result{"wue", s.site.wue_l_per_kwh};
+  }
+  if (field == "ewif") {
+    return Result{"ewif", s.site.ewif_l_per_kwh};
+  }
+  if (field == "avg-power") {
+    return Result{"device_power", s.device.avg_power_w};
+  }
+  if (field == "power-fraction") {
+    return Result{"power_fraction", s.device.power_fraction};
+  }
+  if (field == "host-power") {
+    return Result{"host_power", s.device.host_w_per_device};
+  }
+  if (field == "embodied") {
+    return Result{"embodied_per_device", s.device.embodied_kgco2e_per_device};
+  }
+  if (field == "lifetime") {
+    return Result{"lifetime", s.device.lifetime_years};
+  }
+  if constexpr (std::is_same_v<S, TrainingScenario>) {
+    if (field == "mfu") {
+      return Result{"mfu", s.mfu};
+    }
+  } else {
+    if (field == "tokens-per-second") {
+      return Result{"tokens_per_second", s.tokens_per_s};
+    }
+    if (field == "joules-per-token") {
+      return Result{"joules_per_token", s.joules_per_token};
+    }
+  }
+  return std::nullopt;
+}
+
+// Applies "LOW..HIGH" to a range-capable field: the point value is the midpoint and the range is
+// recorded for the uncertainty analysis.
+template <class S> void set_range(const Field<S>& field, S& scenario, std::string_view value) {
+  const auto dots = value.find("..");
+  const std::string_view low_text = value.substr(0, dots);
+  const std::string_view high_text = value.substr(dots + 2);
+  S scratch;
+  field.set(scratch, low_text, field.spec.name);
+  const auto low = range_target(scratch, field.spec.name);
+  field.set(scratch, high_text, field.spec.name);
+  const auto high = range_target(scratch, field.spec.name);
+  if (!low || !low->second || !high || !high->second) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{} does not take a range ('{}')", field.spec.name, value),
+                "give one value");
+  }
+  if (*low->second > *high->second) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("invalid range '{}' for {}: the low end is above the high end",
+                            value,
+                            field.spec.name),
+                "write LOW..HIGH, e.g. 0.3..0.5");
+  }
+  const double mid = (*low->second + *high->second) / 2.0;
+  field.set(scenario, fmt::format("{}", mid), field.spec.name);
+  scenario.ranges[std::string(low->first)] = {*low->second, *high->second};
+}
+
 template <class S, std::size_t N>
 void set_field(const std::array<Field<S>, N>& fields,
                S& scenario,
@@ -191,7 +269,11 @@ void set_field(const std::array<Field<S>, N>& fields,
                std::string_view command) {
   for (const auto& field : fields) {
     if (field.spec.name == name) {
-      field.set(scenario, value, field.spec.name);
+      if (value.find("..") != std::string_view::npos && range_target(scenario, name)) {
+        set_range(field, scenario, value);
+      } else {
+        field.set(scenario, value, field.spec.name);
+      }
       return;
     }
   }

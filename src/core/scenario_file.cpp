@@ -37,7 +37,7 @@ std::string value_text(const json& value, std::string_view key, std::string_view
       ErrorKind::invalid_input,
       fmt::format(
           "{}: field '{}' must be a string or a number, not {}", source, key, value.type_name()),
-      "write values like \"h100-sxm\", 8 or \"36h\"");
+      R"(write values like "h100-sxm", 8 or "36h")");
 }
 
 } // namespace
@@ -75,7 +75,12 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
     throw Error(
         ErrorKind::invalid_input,
         fmt::format("{}: malformed JSON at byte {}", source, e.byte),
-        "a scenario is one JSON object, e.g. {\"hardware\": \"h100-sxm\", \"device-hours\": 1000}");
+        R"(a scenario is one JSON object, e.g. {"hardware": "h100-sxm", "device-hours": 1000})");
+  } catch (const json::out_of_range&) {
+    // nlohmann reports a number literal beyond double (1e400) as out_of_range 406.
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: number out of range in JSON", source),
+                "numbers must be finite doubles (at most about 1.8e308)");
   }
   if (!duplicate.empty()) {
     throw Error(ErrorKind::invalid_input, fmt::format("{}: duplicate key '{}'", source, duplicate));
@@ -104,12 +109,22 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
   return scenario;
 }
 
-Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catalog) {
+Footprint estimate_scenario(const ScenarioFields& scenario,
+                            const Catalog& catalog,
+                            const UncertaintyOptions* uncertainty) {
+  const auto with_ranges = [&](Footprint footprint, const UserRanges& ranges) {
+    if (uncertainty != nullptr) {
+      add_uncertainty(footprint, ranges, catalog, *uncertainty);
+    }
+    return footprint;
+  };
   if (scenario.kind == "training") {
-    return estimate_training(training_from_fields(scenario.fields), catalog);
+    const TrainingScenario training = training_from_fields(scenario.fields);
+    return with_ranges(estimate_training(training, catalog), training.ranges);
   }
   if (scenario.kind == "inference") {
-    return estimate_inference(inference_from_fields(scenario.fields), catalog);
+    const InferenceScenario inference = inference_from_fields(scenario.fields);
+    return with_ranges(estimate_inference(inference, catalog), inference.ranges);
   }
   // A lifecycle scenario's fields carry their phase as a prefix, as the lifecycle flags do:
   // "train.hardware", "teacher.model", "infer.requests".

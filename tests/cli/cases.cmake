@@ -293,3 +293,26 @@ aifoot_cli_test(NAME sweep_inference EXIT 0 ARGS
   --sort token-energy --json JSON "scenarios.0.fields.batch=64")
 aifoot_cli_test(NAME compare_inference_field_on_training EXIT 3 STDOUT "error" ARGS
   compare --hardware a100-80gb --hardware h100-sxm --device-hours 10 --batch 8)
+
+# Uncertainty ranges.
+aifoot_cli_test(NAME uncertainty_table EXIT 0 STDOUT "Energy \\(facility\\) +[0-9,]+ MWh  \\([0-9,]+–[0-9,]+ MWh\\)" ARGS
+  train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1)
+aifoot_cli_test(NAME uncertainty_json EXIT 0 ARGS
+  train --hardware v100 --devices 10000 --days 14.8 --avg-power 300..360 --pue 1.1 --ci 429 --json --seed 3 --samples 500
+  JSON "uncertainty/energy_kwh.total/p50=1289376~0.02" "uncertainty_method.samples=500" "uncertainty_method.seed=3"
+       "sensitivity/energy_kwh.total/0/input=device_power")
+aifoot_cli_test(NAME no_uncertainty EXIT 0 STDOUT_ABSENT "\"uncertainty\"" STDOUT "energy_kwh" ARGS
+  train --hardware h100-sxm --device-hours 100 --zone FR --json --no-uncertainty)
+aifoot_cli_test(NAME bad_samples EXIT 3 STDERR "samples must be between 10 and 1,000,000" ARGS
+  train --hardware h100-sxm --device-hours 100 --zone FR --samples 3)
+aifoot_cli_test(NAME bad_range EXIT 3 STDERR "the low end is above the high end" ARGS
+  train --hardware h100-sxm --device-hours 100 --zone FR --pue 1.5..1.2)
+aifoot_cli_test(NAME explain_sensitivity EXIT 0 STDOUT "range of co2e_kg.total explained by: grid_intensity" ARGS
+  train --hardware h100-sxm --device-hours 1000 --avg-power 500 --explain)
+
+# Validation against published footprints.
+aifoot_cli_test(NAME validate_json EXIT 0 ARGS validate --format json
+  JSON "schema=aifoot.validation/1")
+aifoot_cli_test(NAME validate_markdown EXIT 0 STDOUT "^\\| kind \\| mode \\| metric" ARGS validate --format markdown)
+aifoot_cli_test(NAME validate_bad_cases EXIT 4 STDERR "validation cases" ARGS
+  validate --cases ${CMAKE_CURRENT_SOURCE_DIR}/cli/cases.cmake)

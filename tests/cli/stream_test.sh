@@ -17,7 +17,7 @@ awk -v n="$records" 'BEGIN {
 }' > "$dir/in.jsonl"
 
 status=0
-"$bin" batch "$dir/in.jsonl" > "$dir/out.jsonl" 2> "$dir/err.txt" || status=$?
+"$bin" batch --no-uncertainty "$dir/in.jsonl" > "$dir/out.jsonl" 2> "$dir/err.txt" || status=$?
 [ "$status" -eq 3 ] || { echo "expected exit 3 (some records invalid), got $status"; exit 1; }
 lines=$(wc -l < "$dir/out.jsonl")
 [ "$lines" -eq "$records" ] || { echo "expected $records output lines, got $lines"; exit 1; }
@@ -28,12 +28,23 @@ expected_errors=$(awk -v n="$records" 'BEGIN { c = 0; for (i = 1; i <= n; i++) i
 [ "$errors" -eq "$expected_errors" ] || { echo "expected $expected_errors error records, got $errors"; exit 1; }
 
 # CSV in, CSV out: header + one row per record.
-{ echo "hardware,device-hours,zone"; awk -v n="$records" 'BEGIN { for (i = 1; i <= n; i++) print (i % 101 == 0 ? "nope" : "a100-80gb") "," i ",FR" }'; } > "$dir/in.csv"
+# Bad rows mixed in: unknown hardware, a missing column, an extra column, an unterminated quote.
+{ echo "hardware,device-hours,zone"; awk -v n="$records" 'BEGIN { for (i = 1; i <= n; i++) {
+    if (i % 103 == 0)      print "a100-80gb," i;
+    else if (i % 107 == 0) print "a100-80gb," i ",FR,extra";
+    else if (i % 109 == 0) print "\"a100-80gb," i ",FR";
+    else print (i % 101 == 0 ? "nope" : "a100-80gb") "," i ",FR" } }'; } > "$dir/in.csv"
 status=0
-"$bin" batch "$dir/in.csv" --format csv > "$dir/out.csv" 2>/dev/null || status=$?
+"$bin" batch --no-uncertainty "$dir/in.csv" --format csv > "$dir/out.csv" 2>/dev/null || status=$?
 [ "$status" -eq 3 ] || { echo "CSV: expected exit 3, got $status"; exit 1; }
 lines=$(wc -l < "$dir/out.csv")
 [ "$lines" -eq $((records + 1)) ] || { echo "CSV: expected $((records + 1)) lines, got $lines"; exit 1; }
+# Row i is record i (line i + 1), in order, whatever was wrong with it.
+awk -F, 'NR > 1 && $1 != NR { print "CSV row " NR " carries line " $1; exit 1 }' "$dir/out.csv"
+
+# CRLF line ends, a BOM and a last CSV row without a newline: every row is still a record.
+printf '\xef\xbb\xbfhardware,device-hours,zone\r\nh100-sxm,1,FR\r\nh100-sxm,2,FR' | "$bin" batch --format csv > "$dir/crlf.csv"
+[ "$(wc -l < "$dir/crlf.csv")" -eq 3 ] || { echo "CSV with CRLF/BOM/no final newline: expected 3 lines"; cat "$dir/crlf.csv"; exit 1; }
 
 # A final line without a newline is still a record.
 printf '{"hardware": "h100-sxm", "device-hours": 1}' | "$bin" batch > "$dir/last.jsonl"

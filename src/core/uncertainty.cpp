@@ -1,0 +1,474 @@
+#include <aifoot/error.hpp>
+#include <aifoot/uncertainty.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+namespace aifoot {
+namespace {
+
+// How a factor enters the breakdown.
+enum class Effect {
+  time,        // device time scales with central / x (an efficiency: MFU, bandwidth)
+  time_direct, // device time scales with x / central
+  power,       // accelerator energy scales with x / central
+  host,        // host energy scales with x / central
+  pue,         // x replaces the PUE
+  intensity,   // x replaces the grid intensity
+  wue,         // x replaces the WUE
+  ewif,        // x replaces the EWIF
+  embodied,    // embodied carbon scales with x / central
+  lifetime,    // embodied carbon scales with central / x
+};
+
+struct Input {
+  UncertainInput summary;
+  Effect effect;
+  double sigma_low;  // log-space spread below the median
+  double sigma_high; // above
+};
+
+// Standard normal quantile: P. J. Acklam's rational approximation (relative error < 1.2e-9).
+double normal_quantile(double p) {
+  static constexpr std::array<double, 6> a{-3.969683028665376e+01,
+                                           2.209460984245205e+02,
+                                           -2.759285104469687e+02,
+                                           1.383577518672690e+02,
+                                           -3.066479806614716e+01,
+                                           2.506628277459239e+00};
+  static constexpr std::array<double, 5> b{-5.447609879822406e+01,
+                                           1.615858368580409e+02,
+                                           -1.556989798598866e+02,
+                                           6.680131188771972e+01,
+                                           -1.328068155288572e+01};
+  static constexpr std::array<double, 6> c{-7.784894002430293e-03,
+                                           -3.223964580411365e-01,
+                                           -2.400758277161838e+00,
+                                           -2.549732539343734e+00,
+                                           4.374664141464968e+00,
+                                           2.938163982698783e+00};
+  static constexpr std::array<double, 4> d{
+      7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+  constexpr double k_low = 0.02425;
+  if (p < k_low) {
+    const double q = std::sqrt(-2 * std::log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+           / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - k_low) {
+    const double q = std::sqrt(-2 * std::log(1 - p));
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+           / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const double q = p - 0.5;
+  const double r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+         / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+// SplitMix64 (Steele, Lea and Flood 2014): a small generator with the same output everywhere,
+// which the standard distributions do not promise.
+class Random {
+public:
+  explicit Random(std::uint64_t seed)
+      : m_state(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31U);
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+
+private:
+  std::uint64_t m_state;
+};
+
+constexpr double k_z95 = 1.6448536269514722; // standard normal 95th percentile
+
+std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
+  if (name == "mfu") {
+    return f.compute.route == "flops_over_throughput" ? std::optional(Effect::time) : std::nullopt;
+  }
+  if (f.throughput) {
+    if (name == "bw_efficiency" && f.throughput->bound == "memory") {
+      return Effect::time;
+    }
+    if (name == "mfu_decode" && f.throughput->bound == "compute") {
+      return Effect::time;
+    }
+    if (name == "tokens_per_second") {
+      return Effect::time;
+    }
+    if (name == "joules_per_token") {
+      return Effect::power;
+    }
+  }
+  if (name == "power_fraction") {
+    return Effect::power;
+  }
+  if (name == "device_power") {
+    // In training a power fraction already carries this uncertainty.
+    return find_assumption(f, "power_fraction") != nullptr ? std::nullopt
+                                                           : std::optional(Effect::power);
+  }
+  if (name == "host_power") {
+    return Effect::host;
+  }
+  if (name == "pue") {
+    return Effect::pue;
+  }
+  if (name == "grid_intensity") {
+    return Effect::intensity;
+  }
+  if (name == "wue") {
+    return Effect::wue;
+  }
+  if (name == "ewif") {
+    return Effect::ewif;
+  }
+  if (name == "embodied_per_device") {
+    return Effect::embodied;
+  }
+  if (name == "lifetime") {
+    return Effect::lifetime;
+  }
+  return std::nullopt;
+}
+
+// The data/uncertainty.json record for `a`: same factor, longest matching origin prefix.
+const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalog) {
+  const UncertaintyRange* best = nullptr;
+  for (const auto& range : catalog.uncertainty_ranges()) {
+    if (range.factor == a.name && a.origin.rfind(range.origin, 0) == 0
+        && (best == nullptr || range.origin.size() > best->origin.size())) {
+      best = &range;
+    }
+  }
+  return best;
+}
+
+std::vector<Input>
+uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& catalog) {
+  std::vector<Input> inputs;
+  for (const auto& a : f.assumptions) {
+    if (!a.text.empty() || !(a.value > 0.0)) {
+      continue;
+    }
+    const auto effect = effect_of(a.name, f);
+    if (!effect) {
+      continue;
+    }
+    UncertainInput summary{a.name, a.value, a.value, a.value, "", {}};
+    if (const auto it = user.find(a.name); it != user.end()) {
+      summary.low = it->second.first;
+      summary.high = it->second.second;
+      summary.origin = "user range";
+    } else if (a.origin == "user") {
+      continue; // a single value given by the user is exact
+    } else if (const auto* range = catalog_range(a, catalog)) {
+      summary.low = a.value * range->low;
+      summary.high = a.value * range->high;
+      summary.origin = fmt::format("catalog:uncertainty/{}", range->id);
+      summary.sources = range->sources;
+    } else {
+      continue;
+    }
+    if (!(summary.high > summary.low)) {
+      continue;
+    }
+    // A user range is centred on its midpoint; the median of the sampled distribution is the
+    // value the estimate used, and the range ends are its p5 and p95.
+    const double low = std::max(summary.low, summary.central * 1e-6);
+    const double sigma_low = std::log(summary.central / low) / k_z95;
+    const double sigma_high = std::log(summary.high / summary.central) / k_z95;
+    inputs.push_back({summary, *effect, std::max(0.0, sigma_low), std::max(0.0, sigma_high)});
+  }
+  return inputs;
+}
+
+// The metrics an uncertainty run reports, computed from the breakdown for one set of factors.
+struct Point {
+  double energy_kwh;
+  double co2e_kg;
+  double operational_kg;
+  double embodied_kg;
+  double water_l;
+  double device_hours;
+};
+
+constexpr std::array<const char*, 6> k_metric_names{"energy_kwh.total",
+                                                    "co2e_kg.total",
+                                                    "co2e_kg.operational",
+                                                    "co2e_kg.embodied",
+                                                    "water_l.total",
+                                                    "time.device_hours"};
+
+// The factors of one draw: multipliers of device time, accelerator power, host power and embodied
+// carbon, and the facility values that replace the estimate's.
+struct Factors {
+  double time = 1;
+  double power = 1;
+  double host = 1;
+  double embodied = 1;
+  double pue = 1;
+  double ci = 0;
+  double wue = 0;
+  double ewif = 0;
+};
+
+void apply(Factors& f, Effect effect, double x, double central) {
+  switch (effect) {
+  case Effect::time:
+    f.time *= central / x;
+    break;
+  case Effect::time_direct:
+    f.time *= x / central;
+    break;
+  case Effect::power:
+    f.power *= x / central;
+    break;
+  case Effect::host:
+    f.host *= x / central;
+    break;
+  case Effect::pue:
+    f.pue = x;
+    break;
+  case Effect::intensity:
+    f.ci = x;
+    break;
+  case Effect::wue:
+    f.wue = x;
+    break;
+  case Effect::ewif:
+    f.ewif = x;
+    break;
+  case Effect::embodied:
+    f.embodied *= x / central;
+    break;
+  case Effect::lifetime:
+    f.embodied *= central / x;
+    break;
+  }
+}
+
+// Recomputes the footprint's metrics for one set of factors with the estimator's formulas
+// (DESIGN §2.1-2.4): time and power scale the energies, the facility factors replace theirs.
+class Breakdown {
+public:
+  explicit Breakdown(const Footprint& f)
+      : m_f(f) {
+    const auto value_of = [&](const char* name, double fallback) {
+      const Assumption* a = find_assumption(f, name);
+      return a != nullptr && a->text.empty() ? a->value : fallback;
+    };
+    m_central.pue = value_of("pue", 1.0);
+    m_central.ci = value_of("grid_intensity", 0.0);
+    m_central.wue = value_of("wue", 0.0);
+    m_central.ewif = value_of("ewif", 0.0);
+    m_cfe = value_of("cfe", 0.0);
+  }
+
+  const Factors& central() const { return m_central; }
+
+  Point evaluate(const Factors& x) const {
+    const EnergyBreakdown& e = m_f.energy;
+    const double accelerators = e.accelerators_kwh * x.time * x.power;
+    const double hosts = e.host_kwh * x.time * x.host;
+    const double idle = e.idle_capacity_kwh * x.time;
+    const double it = accelerators + hosts + idle;
+    double total = it * x.pue;
+    double scope_it = it;
+    if (m_f.boundary == Boundary::accelerator) {
+      total = accelerators;
+      scope_it = accelerators;
+    } else if (m_f.boundary == Boundary::server) {
+      total = it;
+    }
+    Point p{};
+    p.energy_kwh = total;
+    p.operational_kg = total * x.ci * (1.0 - m_cfe) / 1000.0;
+    p.embodied_kg = m_f.co2e.embodied_kg * x.time * x.embodied;
+    p.co2e_kg = p.operational_kg + p.embodied_kg;
+    p.water_l = scope_it * x.wue + total * x.ewif;
+    p.device_hours = m_f.time.device_hours * x.time;
+    return p;
+  }
+
+private:
+  const Footprint& m_f;
+  Factors m_central;
+  double m_cfe = 0;
+};
+
+double metric(const Point& p, std::size_t index) {
+  switch (index) {
+  case 0:
+    return p.energy_kwh;
+  case 1:
+    return p.co2e_kg;
+  case 2:
+    return p.operational_kg;
+  case 3:
+    return p.embodied_kg;
+  case 4:
+    return p.water_l;
+  default:
+    return p.device_hours;
+  }
+}
+
+double quantile(std::vector<double>& sorted, double q) {
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(position);
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  const double weight = position - static_cast<double>(below);
+  return sorted[below] * (1 - weight) + sorted[above] * weight;
+}
+
+double variance(const std::vector<double>& values) {
+  const double n = static_cast<double>(values.size());
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
+  double sum = 0;
+  for (const double v : values) {
+    sum += (v - mean) * (v - mean);
+  }
+  return sum / n;
+}
+
+} // namespace
+
+void add_uncertainty(Footprint& footprint,
+                     const UserRanges& ranges,
+                     const Catalog& catalog,
+                     const UncertaintyOptions& options) {
+  if (options.samples < 10 || options.samples > 1000000) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("samples must be between 10 and 1,000,000 (got {})", options.samples));
+  }
+  if (footprint.lifecycle) {
+    return; // several phases with their own factors: not modelled as one breakdown
+  }
+  const std::vector<Input> inputs = uncertain_inputs(footprint, ranges, catalog);
+  const std::size_t n = options.samples;
+  const std::size_t k = inputs.size();
+
+  // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
+  // every one of the n normal quantiles once, in its own random order.
+  Random random(options.seed);
+  std::vector<double> z(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    z[j] = normal_quantile((static_cast<double>(j) + 0.5) / static_cast<double>(n));
+  }
+  std::vector<std::vector<double>> columns(k, std::vector<double>(n));
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < k; ++i) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    for (std::size_t j = n - 1; j > 0; --j) {
+      std::swap(order[j], order[random.below(j + 1)]);
+    }
+    const Input& input = inputs[i];
+    for (std::size_t j = 0; j < n; ++j) {
+      const double zj = z[order[j]];
+      columns[i][j] =
+          input.summary.central * std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high));
+    }
+  }
+
+  const Breakdown model(footprint);
+  std::array<std::vector<double>, k_metric_names.size()> outputs;
+  for (auto& output : outputs) {
+    output.resize(n);
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    Factors x = model.central();
+    for (std::size_t i = 0; i < k; ++i) {
+      apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
+    }
+    const Point p = model.evaluate(x);
+    for (std::size_t m = 0; m < outputs.size(); ++m) {
+      outputs[m][j] = metric(p, m);
+    }
+  }
+
+  Uncertainty result;
+  result.method = "latin-hypercube";
+  result.samples = n;
+  result.seed = options.seed;
+  for (const auto& input : inputs) {
+    result.inputs.push_back(input.summary);
+  }
+  std::array<double, k_metric_names.size()> total_variance{};
+  for (std::size_t m = 0; m < outputs.size(); ++m) {
+    total_variance[m] = variance(outputs[m]);
+    std::vector<double> sorted = outputs[m];
+    std::sort(sorted.begin(), sorted.end());
+    result.ranges.push_back(
+        {k_metric_names[m], quantile(sorted, 0.05), quantile(sorted, 0.5), quantile(sorted, 0.95)});
+  }
+
+  // First-order sensitivity: the variance of each metric when only one input varies, over the
+  // same draws, as a share of its variance when all vary (shares of a multiplicative model sum to
+  // about 1; the rest is interaction).
+  std::array<std::vector<SensitivityShare>, k_metric_names.size()> shares;
+  for (std::size_t i = 0; i < k; ++i) {
+    std::array<double, k_metric_names.size()> sum{};
+    std::array<double, k_metric_names.size()> sum_squares{};
+    for (std::size_t j = 0; j < n; ++j) {
+      Factors x = model.central();
+      apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
+      const Point p = model.evaluate(x);
+      const std::array<double, k_metric_names.size()> values{
+          p.energy_kwh, p.co2e_kg, p.operational_kg, p.embodied_kg, p.water_l, p.device_hours};
+      for (std::size_t m = 0; m < values.size(); ++m) {
+        sum[m] += values[m];
+        sum_squares[m] += values[m] * values[m];
+      }
+    }
+    for (std::size_t m = 0; m < sum.size(); ++m) {
+      const double mean = sum[m] / static_cast<double>(n);
+      const double alone = std::max(0.0, sum_squares[m] / static_cast<double>(n) - mean * mean);
+      if (total_variance[m] > 0) {
+        const double share = alone / total_variance[m];
+        if (share >= 0.005) {
+          shares[m].push_back({inputs[i].summary.name, share});
+        }
+      }
+    }
+  }
+  for (std::size_t m = 0; m < shares.size(); ++m) {
+    std::sort(shares[m].begin(), shares[m].end(), [](const auto& a, const auto& b) {
+      return a.share > b.share;
+    });
+    if (!shares[m].empty()) {
+      result.sensitivity.push_back({k_metric_names[m], std::move(shares[m])});
+    }
+  }
+
+  // Per-request and per-token figures are the totals divided by fixed counts: same relative range.
+  const auto scaled = [&](const char* name, double point, std::size_t m) {
+    const double reference = metric(model.evaluate(model.central()), m);
+    if (reference > 0) {
+      const MetricRange& r = result.ranges[m];
+      result.ranges.push_back(
+          {name, point * r.p5 / reference, point * r.p50 / reference, point * r.p95 / reference});
+    }
+  };
+  if (footprint.per_request) {
+    scaled("per_request.energy_wh", footprint.per_request->energy_wh, 0);
+    scaled("per_request.co2e_g", footprint.per_request->co2e_g, 1);
+    scaled("per_request.water_ml", footprint.per_request->water_ml, 4);
+  }
+  if (footprint.per_million_tokens) {
+    scaled("per_million_tokens.energy_wh", footprint.per_million_tokens->energy_wh, 0);
+    scaled("per_million_tokens.co2e_g", footprint.per_million_tokens->co2e_g, 1);
+    scaled("per_million_tokens.water_ml", footprint.per_million_tokens->water_ml, 4);
+  }
+  footprint.uncertainty = std::move(result);
+}
+
+} // namespace aifoot

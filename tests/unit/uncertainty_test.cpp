@@ -1,0 +1,136 @@
+#include "catch.hpp"
+
+#include <aifoot/error.hpp>
+#include <aifoot/scenario_fields.hpp>
+#include <aifoot/training.hpp>
+#include <aifoot/uncertainty.hpp>
+
+#include <numeric>
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+const aifoot::Catalog& catalog() {
+  static const aifoot::Catalog instance = aifoot::Catalog::builtin();
+  return instance;
+}
+
+aifoot::Footprint with_ranges(const std::vector<std::pair<std::string, std::string>>& fields,
+                              aifoot::UncertaintyOptions options = {}) {
+  const auto scenario = aifoot::training_from_fields(fields);
+  auto footprint = aifoot::estimate_training(scenario, catalog());
+  aifoot::add_uncertainty(footprint, scenario.ranges, catalog(), options);
+  return footprint;
+}
+
+const aifoot::MetricRange& range_of(const aifoot::Footprint& f, std::string_view metric) {
+  for (const auto& r : f.uncertainty->ranges) {
+    if (r.metric == metric) {
+      return r;
+    }
+  }
+  FAIL("no range for " << metric);
+  return f.uncertainty->ranges.front();
+}
+
+const std::vector<std::pair<std::string, std::string>> k_llama{{"model", "llama-3.1-70b"},
+                                                               {"tokens", "15T"},
+                                                               {"hardware", "h100-sxm"},
+                                                               {"devices", "4096"},
+                                                               {"region", "aws:us-east-1"}};
+
+} // namespace
+
+TEST_CASE("add_uncertainty: seeded runs are identical", "[uncertainty]") {
+  const auto a = with_ranges(k_llama, {256, 7});
+  const auto b = with_ranges(k_llama, {256, 7});
+  const auto c = with_ranges(k_llama, {256, 8});
+  CHECK(range_of(a, "co2e_kg.total").p95 == range_of(b, "co2e_kg.total").p95);
+  CHECK(range_of(a, "co2e_kg.total").p5 == range_of(b, "co2e_kg.total").p5);
+  CHECK(range_of(a, "co2e_kg.total").p95 != range_of(c, "co2e_kg.total").p95);
+}
+
+TEST_CASE("add_uncertainty: point values are unchanged and lie inside their ranges",
+          "[uncertainty]") {
+  const auto plain = aifoot::estimate_training(aifoot::training_from_fields(k_llama), catalog());
+  const auto f = with_ranges(k_llama);
+  CHECK(f.energy.total_kwh == plain.energy.total_kwh);
+  CHECK(f.co2e.total_kg == plain.co2e.total_kg);
+  for (const auto& [metric, point] : {std::pair{"energy_kwh.total", f.energy.total_kwh},
+                                      std::pair{"co2e_kg.total", f.co2e.total_kg},
+                                      std::pair{"water_l.total", f.water.total_l}}) {
+    INFO(metric);
+    const auto& r = range_of(f, metric);
+    CHECK(r.p5 < point);
+    CHECK(point < r.p95);
+    CHECK(r.p5 < r.p50);
+    CHECK(r.p50 < r.p95);
+  }
+}
+
+TEST_CASE("add_uncertainty: a single value the user gives is exact", "[uncertainty]") {
+  const auto f = with_ranges({{"hardware", "v100"},
+                              {"devices", "10000"},
+                              {"days", "14.8"},
+                              {"avg-power", "330"},
+                              {"pue", "1.1"},
+                              {"ci", "429"}});
+  const auto& energy = range_of(f, "energy_kwh.total");
+  CHECK_THAT(energy.p5, WithinRel(f.energy.total_kwh, 1e-9));
+  CHECK_THAT(energy.p95, WithinRel(f.energy.total_kwh, 1e-9));
+}
+
+TEST_CASE("add_uncertainty: a user range narrows or widens the output", "[uncertainty]") {
+  const std::vector<std::pair<std::string, std::string>> base{
+      {"hardware", "v100"}, {"devices", "10000"}, {"days", "14.8"}, {"pue", "1.1"}, {"ci", "429"}};
+  auto narrow = base;
+  narrow.emplace_back("avg-power", "320..340");
+  auto wide = base;
+  wide.emplace_back("avg-power", "200..460");
+  const auto n = with_ranges(narrow);
+  const auto w = with_ranges(wide);
+  const auto width = [](const aifoot::MetricRange& r) {
+    return r.p95 - r.p5;
+  };
+  CHECK(width(range_of(w, "energy_kwh.total")) > 5 * width(range_of(n, "energy_kwh.total")));
+  // The range ends are the p5 and p95 of the input: energy is proportional to power here.
+  const auto& r = range_of(w, "energy_kwh.total");
+  CHECK_THAT(r.p5 / w.energy.total_kwh, WithinRel(200.0 / 330.0, 0.03));
+  CHECK_THAT(r.p95 / w.energy.total_kwh, WithinRel(460.0 / 330.0, 0.03));
+}
+
+TEST_CASE("add_uncertainty: sensitivity shares sum to about 1 and name the driver",
+          "[uncertainty]") {
+  const auto f = with_ranges(k_llama);
+  for (const auto& m : f.uncertainty->sensitivity) {
+    INFO(m.metric);
+    const double sum =
+        std::accumulate(m.shares.begin(), m.shares.end(), 0.0, [](double acc, const auto& s) {
+          return acc + s.share;
+        });
+    CHECK(sum > 0.8);
+    CHECK(sum < 1.05);
+  }
+  // With no location the grid intensity dominates the carbon range.
+  const auto nowhere =
+      with_ranges({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"avg-power", "500"}});
+  for (const auto& m : nowhere.uncertainty->sensitivity) {
+    if (m.metric == "co2e_kg.operational") {
+      REQUIRE(!m.shares.empty());
+      CHECK(m.shares.front().input == "grid_intensity");
+      CHECK(m.shares.front().share > 0.8);
+    }
+  }
+}
+
+TEST_CASE("add_uncertainty: invalid sample counts and ranges are rejected", "[uncertainty]") {
+  auto f = aifoot::estimate_training(aifoot::training_from_fields(k_llama), catalog());
+  CHECK_THROWS_AS(aifoot::add_uncertainty(f, {}, catalog(), {5, 1}), aifoot::Error);
+  CHECK_THROWS_AS(aifoot::training_from_fields({{"mfu", "0.5..0.3"}}), aifoot::Error);
+  CHECK_THROWS_AS(aifoot::training_from_fields({{"devices", "8..16"}}), aifoot::Error);
+  const auto s = aifoot::training_from_fields({{"mfu", "0.3..0.5"}});
+  CHECK_THAT(*s.mfu, WithinAbs(0.4, 1e-12));
+  CHECK(s.ranges.at("mfu").first == 0.3);
+}
