@@ -2,6 +2,7 @@
 
 #include "batch_command.hpp"
 #include "catalog_commands.hpp"
+#include "check_command.hpp"
 #include "compare_command.hpp"
 #include "exit_code.hpp"
 #include "infer_command.hpp"
@@ -112,6 +113,8 @@ ExitCode run_or_throw(int argc, char** argv) {
   add_batch_command(app, batch);
   MeasureOptions measure;
   add_measure_command(app, measure);
+  CheckOptions check;
+  add_check_command(app, check);
   CompareOptions compare;
   CompareOptions sweep;
   add_compare_commands(app, compare, sweep);
@@ -143,6 +146,9 @@ ExitCode run_or_throw(int argc, char** argv) {
   }
   if (*lifecycle.command) {
     return run_lifecycle(lifecycle, global);
+  }
+  if (*check.command) {
+    return run_check(check, global);
   }
   if (*compare.command) {
     return run_compare(compare, global);

@@ -197,8 +197,8 @@ std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
   } catch (const json::exception& e) {
     malformed(fmt::format("not valid JSON ({})", e.what()));
   }
-  if (!doc.is_object() || doc.value("table", "") != "validation" || !doc.contains("records")
-      || !doc["records"].is_array()) {
+  if (!doc.is_object() || !doc.contains("table") || doc["table"] != "validation"
+      || !doc.contains("records") || !doc["records"].is_array()) {
     malformed("expected {\"table\": \"validation\", \"records\": [...]}");
   }
   std::vector<ValidationCase> cases;
@@ -213,7 +213,9 @@ std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
       malformed(fmt::format("record '{}': unknown kind '{}'", c.id, c.kind));
     }
     c.source = string_member(record, "source", c.id);
-    c.boundary = record.value("boundary", "");
+    if (const auto b = record.find("boundary"); b != record.end() && b->is_string()) {
+      c.boundary = b->get<std::string>();
+    }
     c.documented = read_fields(record, "documented", c.id);
     c.predictive = read_fields(record, "predictive", c.id);
     const auto reported = record.find("reported");

@@ -316,3 +316,22 @@ aifoot_cli_test(NAME validate_json EXIT 0 ARGS validate --format json
 aifoot_cli_test(NAME validate_markdown EXIT 0 STDOUT "^\\| kind \\| mode \\| metric" ARGS validate --format markdown)
 aifoot_cli_test(NAME validate_bad_cases EXIT 4 STDERR "validation cases" ARGS
   validate --cases ${CMAKE_CURRENT_SOURCE_DIR}/cli/cases.cmake)
+
+# CI gates.
+aifoot_cli_test(NAME check_pass EXIT 0 STDOUT "passed" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json
+  ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json)
+aifoot_cli_test(NAME check_exceeded EXIT 1 STDOUT "exceeded" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json)
+aifoot_cli_test(NAME check_json EXIT 1 ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --report json
+  JSON "schema=aifoot.check/1" "passed=OFF" "scenarios.0.budget.exceeded=ON")
+aifoot_cli_test(NAME check_github EXIT 1 STDOUT "::error title=aifoot budget gpt3_training::co2e_kg.total" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --report github)
+aifoot_cli_test(NAME check_baseline_regression EXIT 1 STDOUT "regressed" ARGS
+  check --baseline ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/gpt3_baseline.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --max-regression 5%)
+aifoot_cli_test(NAME check_needs_budget EXIT 2 STDERR "check needs --budget" ARGS
+  check ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json)
+add_test(NAME cli.check_junit_xml COMMAND bash -c "\"$<TARGET_FILE:aifoot>\" check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json --report junit | python3 -c \"import sys, xml.etree.ElementTree as ET; r = ET.fromstring(sys.stdin.read()); s = r.find('testsuite'); assert int(s.get('failures')) == 1 and len(s.findall('testcase')) == 2, ET.tostring(r)\"")
+add_test(NAME example.ci_cleanest_deployment COMMAND bash ${PROJECT_SOURCE_DIR}/examples/ci/cleanest_deployment.sh $<TARGET_FILE:aifoot>)
+set_tests_properties(example.ci_cleanest_deployment PROPERTIES PASS_REGULAR_EXPRESSION "cleanest: ")

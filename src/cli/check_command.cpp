@@ -1,0 +1,376 @@
+#include "check_command.hpp"
+
+#include "output.hpp"
+
+#include <aifoot/budget.hpp>
+#include <aifoot/error.hpp>
+#include <aifoot/json_io.hpp>
+#include <aifoot/scenario_file.hpp>
+#include <aifoot/units.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace aifoot::cli {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+// Metrics compared against a baseline: a rise above the tolerance is a regression.
+constexpr const char* k_regression_metrics[] = {"energy_kwh.total",
+                                                "co2e_kg.total",
+                                                "water_l.total",
+                                                "per_request.energy_wh",
+                                                "per_request.co2e_g",
+                                                "per_million_tokens.energy_wh",
+                                                "per_million_tokens.co2e_g"};
+
+struct Regression {
+  std::string metric;
+  double baseline = 0;
+  double value = 0;
+  double change = 0; // relative
+  bool failed = false;
+};
+
+struct Checked {
+  std::string name;
+  ordered_json result;
+  std::optional<BudgetCheck> budget;
+  std::vector<Regression> regressions;
+  std::string error;
+};
+
+std::optional<double> number_at(const ordered_json& j, std::string_view path) {
+  const ordered_json* node = &j;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const std::string key(
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    const auto it = node->find(key);
+    if (it == node->end()) {
+      return std::nullopt;
+    }
+    node = &*it;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return node->is_number() ? std::optional<double>(node->get<double>()) : std::nullopt;
+}
+
+// A baseline file: the JSON output of an earlier `aifoot check` ("scenarios": [{name, result}])
+// or one footprint (`aifoot train --json`), which then applies to every scenario.
+std::map<std::string, ordered_json> read_baseline(const std::string& path) {
+  ordered_json document;
+  try {
+    document = ordered_json::parse(read_input(path));
+  } catch (const ordered_json::parse_error&) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: malformed JSON", path),
+                "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
+  }
+  std::map<std::string, ordered_json> out;
+  if (document.contains("scenarios") && document["scenarios"].is_array()) {
+    for (const auto& s : document["scenarios"]) {
+      if (s.contains("name") && s.contains("result")) {
+        out[s["name"].get<std::string>()] = s["result"];
+      }
+    }
+  } else if (document.contains("energy_kwh")) {
+    out["*"] = document;
+  } else {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: not an aifoot result", path),
+                "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string limit_text(const BudgetFinding& f) {
+  return f.limit ? format_number(*f.limit) : (f.warn ? "warn " + format_number(*f.warn) : "-");
+}
+
+void write_markdown_summary(std::FILE* out, const std::vector<Checked>& checked) {
+  fmt::print(out, "| scenario | metric | value | limit | status |\n|---|---|---:|---:|---|\n");
+  for (const auto& c : checked) {
+    if (!c.error.empty()) {
+      fmt::print(out, "| {} | - | - | - | error: {} |\n", c.name, c.error);
+      continue;
+    }
+    if (c.budget) {
+      for (const auto& f : c.budget->findings) {
+        fmt::print(out,
+                   "| {} | {} | {} | {} | {} |\n",
+                   c.name,
+                   f.metric,
+                   format_number(f.value),
+                   limit_text(f),
+                   to_string(f.level));
+      }
+    }
+    for (const auto& r : c.regressions) {
+      fmt::print(out,
+                 "| {} | {} vs baseline | {} | {} | {} ({:+.1f}%) |\n",
+                 c.name,
+                 r.metric,
+                 format_number(r.value),
+                 format_number(r.baseline),
+                 r.failed ? "regressed" : "ok",
+                 r.change * 100);
+    }
+  }
+}
+
+} // namespace
+
+void add_check_command(CLI::App& app, CheckOptions& options) {
+  options.command = app.add_subcommand(
+      "check", "gate scenarios on a budget file and a baseline (exit 1 when over)");
+  options.command->add_option("scenarios", options.scenarios, "scenario JSON files")->required();
+  options.command->add_option("--budget", options.budget, "budget file (aifoot.budget/1)")
+      ->type_name("FILE");
+  options.command->add_option("--baseline", options.baseline, "stored result to compare against")
+      ->type_name("FILE");
+  options.command
+      ->add_option("--max-regression", options.max_regression, "allowed rise over the baseline")
+      ->capture_default_str();
+  options.command->add_option("--report", options.report, "report format")
+      ->check(CLI::IsMember({"table", "json", "junit", "github", "markdown"}))
+      ->capture_default_str();
+  options.command->footer(
+      "Budget file: {\"limits\": {\"co2e_kg.total\": 500, \"per_request.energy_wh\": 2}, \"warn\": "
+      "{...}, \"scenarios\": {\"NAME\": {\"limits\": {...}}}}\n--report junit writes JUnit XML "
+      "(one test "
+      "case per limit); --report github writes ::error/::warning annotations and a Markdown job "
+      "summary "
+      "to $GITHUB_STEP_SUMMARY.\nExit 0 when every limit holds and nothing regressed, 1 otherwise, "
+      "3 for bad input.");
+}
+
+ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
+  if (options.budget.empty() && options.baseline.empty()) {
+    throw UsageError("check needs --budget FILE, --baseline FILE or both");
+  }
+  const Catalog catalog = load_catalog(global);
+  std::optional<Budget> budget;
+  if (!options.budget.empty()) {
+    budget = parse_budget_json(read_input(options.budget), options.budget);
+  }
+  std::map<std::string, ordered_json> baseline;
+  double tolerance = 0;
+  if (!options.baseline.empty()) {
+    baseline = read_baseline(options.baseline);
+    tolerance = parse_fraction(options.max_regression, "max-regression");
+  }
+  const auto uncertainty = global.uncertainty();
+  std::vector<Checked> checked;
+  bool failed = false;
+  bool invalid = false;
+  for (const auto& path : options.scenarios) {
+    Checked c;
+    c.name = std::filesystem::path(path).stem().string();
+    try {
+      const ScenarioFields scenario = parse_scenario_json(read_input(path), path);
+      if (!scenario.name.empty()) {
+        c.name = scenario.name;
+      }
+      ordered_json result =
+          to_json(estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr),
+                  catalog.data_version());
+      result.erase("assumptions");
+      if (budget) {
+        c.budget = check_budget(*budget, result, c.name);
+        failed = failed || c.budget->exceeded();
+      }
+      const auto base = baseline.count(c.name) ? baseline.find(c.name) : baseline.find("*");
+      if (base != baseline.end()) {
+        for (const char* metric : k_regression_metrics) {
+          const auto old_value = number_at(base->second, metric);
+          const auto new_value = number_at(result, metric);
+          if (!old_value || !new_value || !(*old_value > 0)) {
+            continue;
+          }
+          Regression r{metric, *old_value, *new_value, *new_value / *old_value - 1.0, false};
+          r.failed = r.change > tolerance;
+          failed = failed || r.failed;
+          c.regressions.push_back(r);
+        }
+      }
+      c.result = std::move(result);
+    } catch (const Error& e) {
+      c.error = e.what();
+      invalid = true;
+    }
+    checked.push_back(std::move(c));
+  }
+
+  const std::string report = global.format() == Format::json ? "json" : options.report;
+  if (report == "json") {
+    ordered_json out{{"schema", "aifoot.check/1"}, {"passed", !failed && !invalid}};
+    out["scenarios"] = ordered_json::array();
+    for (const auto& c : checked) {
+      ordered_json s{{"name", c.name}};
+      if (!c.error.empty()) {
+        s["error"] = c.error;
+      } else {
+        s["result"] = c.result;
+        if (c.budget) {
+          s["budget"] = budget_check_to_json(*c.budget);
+        }
+        ordered_json regressions = ordered_json::array();
+        for (const auto& r : c.regressions) {
+          regressions.push_back({{"metric", r.metric},
+                                 {"baseline", r.baseline},
+                                 {"value", r.value},
+                                 {"change", r.change},
+                                 {"regressed", r.failed}});
+        }
+        s["regressions"] = regressions;
+      }
+      out["scenarios"].push_back(std::move(s));
+    }
+    fmt::print("{}\n", out.dump(2));
+  } else if (report == "junit") {
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::string cases;
+    for (const auto& c : checked) {
+      const auto add_case = [&](const std::string& name, const std::string& failure) {
+        ++tests;
+        cases += fmt::format("    <testcase classname=\"aifoot.{}\" name=\"{}\"",
+                             xml_escape(c.name),
+                             xml_escape(name));
+        if (failure.empty()) {
+          cases += "/>\n";
+        } else {
+          ++failures;
+          cases += fmt::format("><failure message=\"{}\"/></testcase>\n", xml_escape(failure));
+        }
+      };
+      if (!c.error.empty()) {
+        add_case("scenario", c.error);
+        continue;
+      }
+      if (c.budget) {
+        for (const auto& f : c.budget->findings) {
+          add_case(f.metric,
+                   f.level == BudgetLevel::exceeded ? fmt::format(
+                       "{} = {} exceeds {}", f.metric, format_number(f.value), limit_text(f))
+                                                    : "");
+        }
+      }
+      for (const auto& r : c.regressions) {
+        add_case(r.metric + " vs baseline",
+                 r.failed
+                     ? fmt::format("{} rose {:.1f}% over the baseline", r.metric, r.change * 100)
+                     : "");
+      }
+    }
+    fmt::print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite "
+               "name=\"aifoot check\" "
+               "tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n</testsuites>\n",
+               tests,
+               failures,
+               cases);
+  } else if (report == "github") {
+    for (const auto& c : checked) {
+      if (!c.error.empty()) {
+        fmt::print("::error title=aifoot {}::{}\n", c.name, c.error);
+      }
+      if (c.budget) {
+        for (const auto& f : c.budget->findings) {
+          if (f.level != BudgetLevel::ok) {
+            fmt::print("::{} title=aifoot budget {}::{} = {} ({} {})\n",
+                       f.level == BudgetLevel::exceeded ? "error" : "warning",
+                       c.name,
+                       f.metric,
+                       format_number(f.value),
+                       f.level == BudgetLevel::exceeded ? "limit" : "warn at",
+                       limit_text(f));
+          }
+        }
+      }
+      for (const auto& r : c.regressions) {
+        if (r.failed) {
+          fmt::print("::error title=aifoot regression {}::{} rose {:.1f}% over the baseline\n",
+                     c.name,
+                     r.metric,
+                     r.change * 100);
+        }
+      }
+    }
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+        summary != nullptr && *summary != '\0') {
+      if (std::FILE* file = std::fopen(summary, "a")) {
+        fmt::print(file, "### aifoot check: {}\n\n", failed || invalid ? "failed" : "passed");
+        write_markdown_summary(file, checked);
+        std::fclose(file);
+      }
+    }
+  } else if (report == "markdown" || global.format() == Format::markdown) {
+    write_markdown_summary(stdout, checked);
+  } else {
+    for (const auto& c : checked) {
+      fmt::print("{}\n", c.name);
+      if (!c.error.empty()) {
+        fmt::print("  error: {}\n", c.error);
+        continue;
+      }
+      if (c.budget) {
+        for (const auto& f : c.budget->findings) {
+          fmt::print("  {:<9} {:<32} {:>14}  limit {}\n",
+                     to_string(f.level),
+                     f.metric,
+                     format_number(f.value),
+                     limit_text(f));
+        }
+      }
+      for (const auto& r : c.regressions) {
+        fmt::print("  {:<9} {:<32} {:>14}  baseline {} ({:+.1f}%)\n",
+                   r.failed ? "regressed" : "ok",
+                   r.metric,
+                   format_number(r.value),
+                   format_number(r.baseline),
+                   r.change * 100);
+      }
+    }
+    fmt::print("{}\n", failed || invalid ? "FAILED" : "passed");
+  }
+  if (invalid) {
+    return ExitCode::invalid_input;
+  }
+  return failed ? ExitCode::budget_exceeded : ExitCode::ok;
+}
+
+} // namespace aifoot::cli
