@@ -1,4 +1,5 @@
 #include <aifoot/catalog.hpp>
+#include <aifoot/csv.hpp>
 #include <aifoot/embedded_data.hpp>
 #include <aifoot/error.hpp>
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -174,7 +176,106 @@ struct TableDocument {
   json document;
 };
 
+// A user catalog in CSV: a first line "# table: NAME", a header row of field names, then one record
+// per row. List fields (aliases, sources, ...) separate items with ';'; a dotted column such as
+// "peak_tflops.bf16" fills a nested object; numbers and true/false are typed, the rest is text.
+json parse_csv_document(const DataFile& file) {
+  std::istringstream in(file.content);
+  std::string line;
+  std::size_t line_number = 0;
+  std::string table;
+  std::vector<std::string> header;
+  json records = json::array();
+  const auto fail = [&](const std::string& why) {
+    throw Error(ErrorKind::data, fmt::format("{}: line {}: {}", file.name, line_number, why));
+  };
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      continue;
+    }
+    if (table.empty()) {
+      const auto colon = line.find(':');
+      if (line.rfind('#', 0) != 0 || colon == std::string::npos) {
+        fail("the first line must name the table, e.g. \"# table: hardware\"");
+      }
+      table = line.substr(colon + 1);
+      table.erase(0, table.find_first_not_of(' '));
+      table.erase(table.find_last_not_of(' ') + 1);
+      continue;
+    }
+    std::vector<std::string> cells;
+    try {
+      cells = split_csv_record(line);
+    } catch (const Error& e) {
+      fail(e.what());
+    }
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    if (cells.size() != header.size()) {
+      fail(fmt::format("has {} columns, the header has {}", cells.size(), header.size()));
+    }
+    json record = json::object();
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const std::string& text = cells[i];
+      if (text.empty()) {
+        continue;
+      }
+      json value;
+      const std::string& column = header[i];
+      double number = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (column == "aliases" || column == "sources" || column == "low_confidence_fields"
+          || column == "ewif_sources") {
+        value = json::array();
+        std::size_t start = 0;
+        while (start <= text.size()) {
+          const auto semicolon = text.find(';', start);
+          std::string item = text.substr(
+              start, semicolon == std::string::npos ? std::string::npos : semicolon - start);
+          item.erase(0, item.find_first_not_of(' '));
+          item.erase(item.find_last_not_of(' ') + 1);
+          if (!item.empty()) {
+            value.push_back(item);
+          }
+          if (semicolon == std::string::npos) {
+            break;
+          }
+          start = semicolon + 1;
+        }
+      } else if (ec == std::errc() && end == text.data() + text.size()) {
+        value = number;
+      } else if (text == "true" || text == "false") {
+        value = text == "true";
+      } else {
+        value = text;
+      }
+      const auto dot = column.find('.');
+      if (dot == std::string::npos) {
+        record[column] = value;
+      } else {
+        record[column.substr(0, dot)][column.substr(dot + 1)] = value;
+      }
+    }
+    records.push_back(std::move(record));
+  }
+  if (table.empty() || header.empty()) {
+    throw Error(ErrorKind::data,
+                fmt::format("{}: empty CSV catalog", file.name),
+                "write \"# table: NAME\", a header row of field names, then one row per record");
+  }
+  return json{{"table", table}, {"records", std::move(records)}};
+}
+
 json parse_document(const DataFile& file) {
+  if (file.name.size() >= 4 && file.name.compare(file.name.size() - 4, 4, ".csv") == 0) {
+    return parse_csv_document(file);
+  }
   json document;
   try {
     document = json::parse(file.content);

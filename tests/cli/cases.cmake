@@ -335,3 +335,9 @@ aifoot_cli_test(NAME check_needs_budget EXIT 2 STDERR "check needs --budget" ARG
 add_test(NAME cli.check_junit_xml COMMAND bash -c "\"$<TARGET_FILE:aifoot>\" check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json --report junit | python3 -c \"import sys, xml.etree.ElementTree as ET; r = ET.fromstring(sys.stdin.read()); s = r.find('testsuite'); assert int(s.get('failures')) == 1 and len(s.findall('testcase')) == 2, ET.tostring(r)\"")
 add_test(NAME example.ci_cleanest_deployment COMMAND bash ${PROJECT_SOURCE_DIR}/examples/ci/cleanest_deployment.sh $<TARGET_FILE:aifoot>)
 set_tests_properties(example.ci_cleanest_deployment PROPERTIES PASS_REGULAR_EXPRESSION "cleanest: ")
+aifoot_cli_test(NAME user_catalog_csv EXIT 0 ARGS
+  --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/onprem_catalog.csv
+  train --hardware our-gpu --device-hours 100 --zone FR --json --no-uncertainty
+  JSON "energy_kwh.accelerators=25~1e-9" "energy_kwh.host=5~1e-9")
+aifoot_cli_test(NAME user_catalog_csv_bad_row EXIT 4 STDERR "bad_catalog.csv: line 3: has 2 columns, the header has 3" ARGS
+  --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_catalog.csv list hardware)
