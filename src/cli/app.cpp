@@ -80,7 +80,7 @@ ExitCode run_or_throw(int argc, char** argv) {
 
   GlobalOptions global;
   app.add_option("--format", global.format_name, "output format")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown", "md"}))
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown", "md", "hf-model-card"}))
       ->capture_default_str();
   app.add_flag("--json", global.json, "shortcut for --format json");
   app.add_flag("--explain", global.explain, "print the assumption trail (source of every number)");

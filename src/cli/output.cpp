@@ -398,11 +398,53 @@ std::string format_duration_h(double hours) {
   return fmt::format("{} hours", format_number(hours));
 }
 
+// The `co2_eq_emissions` block of a Hugging Face model card (YAML metadata; emissions in grams).
+void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog) {
+  const Assumption* hardware = find_assumption(f, "hardware");
+  const Assumption* region = find_assumption(f, "region");
+  const Assumption* zone = find_assumption(f, "zone");
+  std::string location = zone != nullptr ? zone->text : "unknown";
+  if (region != nullptr) {
+    location = fmt::format("{} ({})", region->text, location);
+  }
+  std::string hardware_used = hardware != nullptr ? hardware->text : "unknown";
+  if (f.time.devices) {
+    hardware_used = fmt::format("{} x {}", format_number(*f.time.devices), hardware_used);
+  }
+  std::string range;
+  if (f.uncertainty) {
+    for (const auto& r : f.uncertainty->ranges) {
+      if (r.metric == "co2e_kg.total") {
+        range = fmt::format("; p5-p95 {:.0f}-{:.0f} g", r.p5 * 1000.0, r.p95 * 1000.0);
+      }
+    }
+  }
+  fmt::print(out,
+             "co2_eq_emissions:\n"
+             "  emissions: {:.0f}\n"
+             "  source: \"aifoot {} estimate (data {}, {} boundary, operational + embodied{})\"\n"
+             "  training_type: \"{}\"\n"
+             "  geographical_location: \"{}\"\n"
+             "  hardware_used: \"{}\"\n",
+             f.co2e.total_kg * 1000.0,
+             AIFOOT_VERSION,
+             catalog.data_version(),
+             to_string(f.boundary),
+             range,
+             f.kind == "training" ? "pre-training" : f.kind,
+             location,
+             hardware_used);
+}
+
 void write_footprint(std::FILE* out,
                      const Footprint& footprint,
                      const Catalog& catalog,
                      const GlobalOptions& options,
                      const std::string& title) {
+  if (options.format_name == "hf-model-card") {
+    write_model_card(out, footprint, catalog);
+    return;
+  }
   switch (options.format()) {
   case Format::table:
     write_table(out, footprint, options, title);

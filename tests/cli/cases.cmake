@@ -341,3 +341,6 @@ aifoot_cli_test(NAME user_catalog_csv EXIT 0 ARGS
   JSON "energy_kwh.accelerators=25~1e-9" "energy_kwh.host=5~1e-9")
 aifoot_cli_test(NAME user_catalog_csv_bad_row EXIT 4 STDERR "bad_catalog.csv: line 3: has 2 columns, the header has 3" ARGS
   --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_catalog.csv list hardware)
+aifoot_cli_test(NAME hf_model_card EXIT 0
+  STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
+  train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format hf-model-card)
