@@ -28,7 +28,8 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
 // Estimates any kind of scenario: the one entry point for files, streams and comparisons. With
 // `uncertainty`, adds p5-p95 ranges (see uncertainty.hpp). Throws Error(invalid_input) for bad
 // fields or values.
-Footprint estimate_scenario(const ScenarioFields& scenario, const Catalog& catalog,
+Footprint estimate_scenario(const ScenarioFields& scenario,
+                            const Catalog& catalog,
                             const UncertaintyOptions* uncertainty = nullptr);
 
 } // namespace aifoot

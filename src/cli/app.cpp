@@ -21,10 +21,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
-#include <unistd.h>
 
 namespace aifoot::cli {
 namespace {
@@ -56,26 +57,13 @@ void setup_logging(const GlobalOptions& options) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-ExitCode exit_code_for(ErrorKind kind) {
-  switch (kind) {
-  case ErrorKind::invalid_input:
-    return ExitCode::invalid_input;
-  case ErrorKind::data:
-    return ExitCode::data;
-  case ErrorKind::io:
-    return ExitCode::io;
-  case ErrorKind::internal:
-    return ExitCode::internal;
-  }
-  return ExitCode::internal;
-}
-
 ExitCode run_or_throw(int argc, char** argv) {
   CLI::App app{"aifoot: energy, carbon and water footprint of training and serving AI models"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("--version",
-                       fmt::format("aifoot {}\ndata {}", AIFOOT_VERSION, detail::embedded_data_version()));
+  app.set_version_flag(
+      "--version",
+      fmt::format("aifoot {}\ndata {}", AIFOOT_VERSION, detail::embedded_data_version()));
   app.footer(k_exit_code_help);
 
   GlobalOptions global;
@@ -90,8 +78,11 @@ ExitCode run_or_throw(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("-o,--output", global.output, "write the result to FILE instead of stdout");
-  app.add_option("--data-dir", global.data_dir, "load catalog files from DIR instead of the built-in ones");
-  app.add_option("--catalog", global.catalog_files, "add or override catalog records from a JSON file (repeatable)");
+  app.add_option(
+      "--data-dir", global.data_dir, "load catalog files from DIR instead of the built-in ones");
+  app.add_option("--catalog",
+                 global.catalog_files,
+                 "add or override catalog records from a JSON file (repeatable)");
   app.add_option("--samples", global.samples, "Monte Carlo samples for the p5-p95 ranges")
       ->capture_default_str()
       ->group("Uncertainty");
@@ -128,7 +119,8 @@ ExitCode run_or_throw(int argc, char** argv) {
       app.exit(e); // help and version go to stdout
       return ExitCode::ok;
     }
-    std::fprintf(stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    std::fprintf(
+        stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
     return ExitCode::usage;
   }
   setup_logging(global);
@@ -188,7 +180,8 @@ int run(int argc, char** argv) noexcept {
     }
     return static_cast<int>(exit_code_for(e.kind()));
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    std::fprintf(
+        stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
     return static_cast<int>(ExitCode::usage);
   } catch (const std::exception& e) {
     std::fprintf(stderr,

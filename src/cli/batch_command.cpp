@@ -64,20 +64,6 @@ int severity(ExitCode code) {
   return static_cast<int>(code);
 }
 
-ExitCode code_for(ErrorKind kind) {
-  switch (kind) {
-  case ErrorKind::invalid_input:
-    return ExitCode::invalid_input;
-  case ErrorKind::data:
-    return ExitCode::data;
-  case ErrorKind::io:
-    return ExitCode::io;
-  case ErrorKind::internal:
-    return ExitCode::internal;
-  }
-  return ExitCode::internal;
-}
-
 // Progress on stderr: only when it is a terminal, not quiet, and the run lasts over a second.
 class Progress {
 public:
@@ -449,7 +435,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
         record["hint"] = e->hint();
       }
       spdlog::error("{}:{}: {}", source, line_number, failure.what());
-      const ExitCode code = e != nullptr ? code_for(e->kind()) : ExitCode::internal;
+      const ExitCode code = e != nullptr ? exit_code_for(e->kind()) : ExitCode::internal;
       if (severity(code) > severity(worst)) {
         worst = code;
       }

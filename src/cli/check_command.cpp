@@ -94,29 +94,6 @@ std::map<std::string, ordered_json> read_baseline(const std::string& path) {
   return out;
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string limit_text(const BudgetFinding& f) {
   return f.limit ? format_number(*f.limit) : (f.warn ? "warn " + format_number(*f.warn) : "-");
 }

@@ -263,29 +263,6 @@ std::string pad(const std::string& text, std::size_t width) {
   return text + std::string(width > w ? width - w : 0, ' ');
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // A self-contained SVG bar chart of `metric`, one bar per scenario.
 void write_svg(const std::string& path,
                const std::vector<Variant>& variants,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <aifoot/error.hpp>
+
 namespace aifoot::cli {
 
 // Documented exit codes (README "Exit codes", DESIGN §5): append, never renumber.
@@ -16,5 +18,20 @@ enum class ExitCode {
 inline constexpr const char* k_exit_code_help =
     "Exit codes: 0 ok, 1 budget exceeded, 2 usage, 3 invalid input, 4 data error, 5 I/O error, "
     "70 internal error.";
+
+// The documented exit code of a core error kind.
+inline ExitCode exit_code_for(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::invalid_input:
+    return ExitCode::invalid_input;
+  case ErrorKind::data:
+    return ExitCode::data;
+  case ErrorKind::io:
+    return ExitCode::io;
+  case ErrorKind::internal:
+    return ExitCode::internal;
+  }
+  return ExitCode::internal;
+}
 
 } // namespace aifoot::cli

@@ -3,10 +3,10 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
-#include <aifoot/uncertainty.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <fmt/format.h>
 

@@ -480,20 +480,6 @@ void write_report(std::FILE* out,
   }
 }
 
-ExitCode exit_code_of(ErrorKind kind) {
-  switch (kind) {
-  case ErrorKind::invalid_input:
-    return ExitCode::invalid_input;
-  case ErrorKind::data:
-    return ExitCode::data;
-  case ErrorKind::io:
-    return ExitCode::io;
-  case ErrorKind::internal:
-    return ExitCode::internal;
-  }
-  return ExitCode::internal;
-}
-
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
@@ -714,7 +700,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   std::optional<ExitCode> late_error;
   const auto report_late = [&](const char* what, const Error& e) {
     spdlog::error("{}: {}", what, e.what());
-    late_error = exit_code_of(e.kind());
+    late_error = exit_code_for(e.kind());
     return ordered_json{{"error", e.what()}};
   };
   std::optional<Footprint> expected;

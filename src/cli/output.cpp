@@ -351,6 +351,30 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
 
 } // namespace
 
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string format_number(double value) {
   if (!std::isfinite(value)) {
     return fmt::format("{}", value);

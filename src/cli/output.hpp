@@ -18,6 +18,9 @@ std::string format_mass_kg(double kg);
 std::string format_volume_l(double litres);
 std::string format_duration_h(double hours);
 
+// `text` with XML's special characters escaped, for SVG and JUnit output.
+std::string xml_escape(std::string_view text);
+
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.
 void write_footprint(std::FILE* out,
