@@ -46,26 +46,6 @@ struct Checked {
   std::string error;
 };
 
-std::optional<double> number_at(const ordered_json& j, std::string_view path) {
-  const ordered_json* node = &j;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    const std::string key(
-        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    const auto it = node->find(key);
-    if (it == node->end()) {
-      return std::nullopt;
-    }
-    node = &*it;
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    start = dot + 1;
-  }
-  return node->is_number() ? std::optional<double>(node->get<double>()) : std::nullopt;
-}
-
 // A baseline file: the JSON output of an earlier `aifoot check` ("scenarios": [{name, result}])
 // or one footprint (`aifoot train --json`), which then applies to every scenario.
 std::map<std::string, ordered_json> read_baseline(const std::string& path) {
@@ -193,8 +173,8 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
       const auto base = baseline.count(c.name) ? baseline.find(c.name) : baseline.find("*");
       if (base != baseline.end()) {
         for (const char* metric : k_regression_metrics) {
-          const auto old_value = number_at(base->second, metric);
-          const auto new_value = number_at(result, metric);
+          const auto old_value = json_number_at(base->second, metric);
+          const auto new_value = json_number_at(result, metric);
           if (!old_value || !new_value || !(*old_value > 0)) {
             continue;
           }

@@ -78,26 +78,6 @@ const Metric& require_metric(std::string_view id) {
   throw UsageError(fmt::format("unknown metric '{}' (use {})", id, fmt::join(names, ", ")));
 }
 
-std::optional<double> value_at(const ordered_json& result, std::string_view path) {
-  const ordered_json* node = &result;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto dot = path.find('.', start);
-    const std::string key(
-        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    const auto it = node->find(key);
-    if (it == node->end()) {
-      return std::nullopt;
-    }
-    node = &*it;
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    start = dot + 1;
-  }
-  return node->is_number() ? std::optional<double>(node->get<double>()) : std::nullopt;
-}
-
 struct Variant {
   std::string name;
   ScenarioFields scenario;
@@ -273,7 +253,7 @@ void write_svg(const std::string& path,
   constexpr double k_chart_width = 420;
   double max = 0;
   for (const auto& v : variants) {
-    max = std::max(max, value_at(v.result, metric.path).value_or(0.0));
+    max = std::max(max, json_number_at(v.result, metric.path).value_or(0.0));
   }
   const double height = 40 + static_cast<double>(variants.size()) * (k_bar_height + k_gap) + 10;
   std::string svg =
@@ -287,7 +267,7 @@ void write_svg(const std::string& path,
                   xml_escape(fmt::format("{} ({})", metric.label, metric.path)));
   double y = 40;
   for (const auto& v : variants) {
-    const double value = value_at(v.result, metric.path).value_or(0.0);
+    const double value = json_number_at(v.result, metric.path).value_or(0.0);
     const double width = max > 0 ? value / max * k_chart_width : 0;
     svg += fmt::format("<g class=\"bar\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
                        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#2b7a4b\"/>"
@@ -334,8 +314,8 @@ void print_results(const std::vector<Variant>& variants,
       if (baseline != nullptr && !v.failed) {
         ordered_json ratios;
         for (const auto& m : k_metrics) {
-          const auto base = value_at(baseline->result, m.path);
-          const auto value = value_at(v.result, m.path);
+          const auto base = json_number_at(baseline->result, m.path);
+          const auto value = json_number_at(v.result, m.path);
           // Nested like the result itself: ratio_to_first.co2e_kg.total.
           const auto dot = m.path.find('.');
           ratios[std::string(m.path.substr(0, dot))][std::string(m.path.substr(dot + 1))] =
@@ -359,8 +339,8 @@ void print_results(const std::vector<Variant>& variants,
       std::vector<std::string> row{csv_field(v.name),
                                    v.failed ? csv_field(v.result["error"].get<std::string>()) : ""};
       for (const auto& m : k_metrics) {
-        const auto value = value_at(v.result, m.path);
-        const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+        const auto value = json_number_at(v.result, m.path);
+        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
         row.push_back(value ? fmt::format("{}", *value) : "");
         row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
       }
@@ -381,8 +361,8 @@ void print_results(const std::vector<Variant>& variants,
     for (const auto& v : variants) {
       fmt::print("| {} |", v.name);
       for (const auto& m : k_metrics) {
-        const auto value = value_at(v.result, m.path);
-        const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+        const auto value = json_number_at(v.result, m.path);
+        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
         if (!value) {
           fmt::print(" {} |", v.failed ? "error" : "-");
         } else if (base > 0 && &v != baseline) {
@@ -409,19 +389,19 @@ void print_results(const std::vector<Variant>& variants,
     }
     if (std::none_of(variants.begin(),
                      variants.end(),
-                     [&](const Variant& v) { return value_at(v.result, m.path).has_value(); })
+                     [&](const Variant& v) { return json_number_at(v.result, m.path).has_value(); })
         && !std::all_of(
             variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
       continue; // e.g. per-request metrics of training runs
     }
     double max = 0;
     for (const auto& v : variants) {
-      max = std::max(max, value_at(v.result, m.path).value_or(0.0));
+      max = std::max(max, json_number_at(v.result, m.path).value_or(0.0));
     }
     fmt::print("{} ({})\n", m.label, m.path);
-    const double base = baseline ? value_at(baseline->result, m.path).value_or(0.0) : 0.0;
+    const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
     for (const auto& v : variants) {
-      const auto value = value_at(v.result, m.path);
+      const auto value = json_number_at(v.result, m.path);
       if (!value) {
         fmt::print("  {}  {}\n",
                    pad(v.name, name_width),
@@ -522,8 +502,8 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
   estimate_all(variants, catalog, global);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   std::stable_sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
-    const auto va = value_at(a.result, metric.path);
-    const auto vb = value_at(b.result, metric.path);
+    const auto va = json_number_at(a.result, metric.path);
+    const auto vb = json_number_at(b.result, metric.path);
     if (!va || !vb) {
       return va.has_value() && !vb.has_value(); // failures last
     }

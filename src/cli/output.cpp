@@ -351,6 +351,26 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
 
 } // namespace
 
+std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::string_view path) {
+  const nlohmann::ordered_json* node = &result;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const std::string key(
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    const auto it = node->find(key);
+    if (it == node->end()) {
+      return std::nullopt;
+    }
+    node = &*it;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return node->is_number() ? std::optional<double>(node->get<double>()) : std::nullopt;
+}
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -5,8 +5,12 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/footprint.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace aifoot::cli {
 
@@ -17,6 +21,10 @@ std::string format_energy_kwh(double kwh);
 std::string format_mass_kg(double kg);
 std::string format_volume_l(double litres);
 std::string format_duration_h(double hours);
+
+// The number at a dot-separated `path` of a JSON result ("co2e_kg.total"); nothing when the path
+// is absent or not a number.
+std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::string_view path);
 
 // `text` with XML's special characters escaped, for SVG and JUnit output.
 std::string xml_escape(std::string_view text);
