@@ -47,6 +47,18 @@ void training_estimate(benchmark::State& state) {
 }
 BENCHMARK(training_estimate);
 
+// The same estimate without the assumption trail, as `aifoot batch` and `sweep` run it when
+// neither --explain nor uncertainty needs the trail.
+void training_estimate_numbers_only(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto scenario = aifoot::parse_scenario_json(k_training_json, "bench");
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        aifoot::estimate_scenario(scenario, catalog, nullptr, aifoot::Trail::none));
+  }
+}
+BENCHMARK(training_estimate_numbers_only);
+
 // Monte Carlo ranges and sensitivity at the default sample count, on one training estimate.
 void monte_carlo_default(benchmark::State& state) {
   const aifoot::Catalog catalog = aifoot::Catalog::builtin();

@@ -4,7 +4,7 @@
 # Extra packages to check for can be given as arguments (scripts/fuzz.sh asks for clang).
 set -euo pipefail
 
-AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev "$@")
+AIFOOT_PACKAGES=(cmake ninja-build g++ python3 libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev "$@")
 
 missing=()
 for package in "${AIFOOT_PACKAGES[@]}"; do

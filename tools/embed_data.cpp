@@ -115,6 +115,9 @@ int main(int argc, char** argv) {
         }
         const std::string owner = record[key].get<std::string>();
         for (const auto& n : names) {
+          if (n.empty() || n.size() > 96) { // find_embedded lowers names in a 96-byte buffer
+            return fail(name + ": name '" + n + "' must be 1 to 96 characters");
+          }
           const auto [it, inserted] = seen.emplace(std::make_pair(table, lower(n)), owner);
           if (!inserted && it->second != owner) {
             return fail(name + ": name '" + n + "' of '" + owner + "' is already used by '"

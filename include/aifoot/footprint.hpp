@@ -139,6 +139,11 @@ struct Uncertainty {
   std::vector<MetricSensitivity> sensitivity;
 };
 
+// Whether an estimate records its assumption trail. Streams that print only the numbers skip it:
+// building the trail's strings is most of the cost of an estimate (bench: training_estimate vs
+// training_estimate_numbers_only). Uncertainty and --explain need the full trail.
+enum class Trail { full, none };
+
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.
 struct Footprint {
   std::string kind; // "training", "inference", "lifecycle"
@@ -154,8 +159,9 @@ struct Footprint {
   std::optional<Throughput> throughput;      // inference
   std::optional<LifecycleSummary> lifecycle;
   std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
-  std::vector<Assumption> assumptions;
-  std::vector<std::string> notes; // fallbacks and warnings a user should read
+  Trail trail = Trail::full;           // Trail::none: `assumptions` was not recorded
+  std::vector<Assumption> assumptions; // empty with Trail::none
+  std::vector<std::string> notes;      // fallbacks and warnings a user should read
 };
 
 // Finds the assumption called `name`; nullptr when absent.

@@ -16,7 +16,10 @@ double training_flops(double active_params, double tokens);
 double attention_training_flops(int layers, double seq_len, double d_attn, double tokens);
 
 // Estimates the energy, carbon and water of `scenario` with factors from `catalog`.
-// Throws Error(invalid_input) for missing or inconsistent inputs and unknown names.
-Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog);
+// Throws Error(invalid_input) for missing or inconsistent inputs and unknown names. With
+// Trail::none the numbers are the same and `assumptions` stays empty.
+Footprint estimate_training(const TrainingScenario& scenario,
+                            const Catalog& catalog,
+                            Trail trail = Trail::full);
 
 } // namespace aifoot

@@ -30,35 +30,118 @@ namespace {
 enum class InputFormat { jsonl, csv };
 
 // Columns of CSV output: the headline metrics, then the error of a failed record.
-constexpr const char* k_csv_columns[] = {"line",
-                                         "name",
-                                         "kind",
-                                         "boundary",
-                                         "energy_kwh.accelerators",
-                                         "energy_kwh.host",
-                                         "energy_kwh.idle_capacity",
-                                         "energy_kwh.facility_overhead",
-                                         "energy_kwh.it",
-                                         "energy_kwh.facility",
-                                         "energy_kwh.total",
-                                         "co2e_kg.operational",
-                                         "co2e_kg.embodied",
-                                         "co2e_kg.total",
-                                         "water_l.onsite",
-                                         "water_l.offsite",
-                                         "water_l.total",
-                                         "time.device_hours",
-                                         "time.wall_hours",
-                                         "time.devices",
-                                         "per_request.energy_wh",
-                                         "per_request.co2e_g",
-                                         "per_request.water_ml",
-                                         "per_million_tokens.energy_wh",
-                                         "per_million_tokens.co2e_g",
-                                         "per_million_tokens.water_ml",
-                                         "throughput.tokens_per_s",
-                                         "throughput.energy_j_per_token",
-                                         "error"};
+struct CsvColumn {
+  const char* name;
+  std::optional<double> (*value)(const Footprint&);
+};
+
+template <typename Unit>
+std::optional<double> per_unit(const std::optional<Unit>& unit, double Unit::*member) {
+  return unit ? std::optional((*unit).*member) : std::nullopt;
+}
+
+constexpr CsvColumn k_csv_metrics[] = {
+    {"energy_kwh.accelerators",
+     [](const Footprint& f) {
+       return std::optional(f.energy.accelerators_kwh);
+     }},
+    {"energy_kwh.host",
+     [](const Footprint& f) {
+       return std::optional(f.energy.host_kwh);
+     }},
+    {"energy_kwh.idle_capacity",
+     [](const Footprint& f) {
+       return std::optional(f.energy.idle_capacity_kwh);
+     }},
+    {"energy_kwh.facility_overhead",
+     [](const Footprint& f) {
+       return std::optional(f.energy.facility_overhead_kwh);
+     }},
+    {"energy_kwh.it",
+     [](const Footprint& f) {
+       return std::optional(f.energy.it_kwh());
+     }},
+    {"energy_kwh.facility",
+     [](const Footprint& f) {
+       return std::optional(f.energy.facility_kwh());
+     }},
+    {"energy_kwh.total",
+     [](const Footprint& f) {
+       return std::optional(f.energy.total_kwh);
+     }},
+    {"co2e_kg.operational",
+     [](const Footprint& f) {
+       return std::optional(f.co2e.operational_kg);
+     }},
+    {"co2e_kg.embodied",
+     [](const Footprint& f) {
+       return std::optional(f.co2e.embodied_kg);
+     }},
+    {"co2e_kg.total",
+     [](const Footprint& f) {
+       return std::optional(f.co2e.total_kg);
+     }},
+    {"water_l.onsite",
+     [](const Footprint& f) {
+       return std::optional(f.water.onsite_l);
+     }},
+    {"water_l.offsite",
+     [](const Footprint& f) {
+       return std::optional(f.water.offsite_l);
+     }},
+    {"water_l.total",
+     [](const Footprint& f) {
+       return std::optional(f.water.total_l);
+     }},
+    {"time.device_hours",
+     [](const Footprint& f) {
+       return std::optional(f.time.device_hours);
+     }},
+    {"time.wall_hours",
+     [](const Footprint& f) {
+       return f.time.wall_hours;
+     }},
+    {"time.devices",
+     [](const Footprint& f) {
+       return f.time.devices;
+     }},
+    {"per_request.energy_wh",
+     [](const Footprint& f) {
+       return per_unit(f.per_request, &PerUnit::energy_wh);
+     }},
+    {"per_request.co2e_g",
+     [](const Footprint& f) {
+       return per_unit(f.per_request, &PerUnit::co2e_g);
+     }},
+    {"per_request.water_ml",
+     [](const Footprint& f) {
+       return per_unit(f.per_request, &PerUnit::water_ml);
+     }},
+    {"per_million_tokens.energy_wh",
+     [](const Footprint& f) {
+       return per_unit(f.per_million_tokens, &PerUnit::energy_wh);
+     }},
+    {"per_million_tokens.co2e_g",
+     [](const Footprint& f) {
+       return per_unit(f.per_million_tokens, &PerUnit::co2e_g);
+     }},
+    {"per_million_tokens.water_ml",
+     [](const Footprint& f) {
+       return per_unit(f.per_million_tokens, &PerUnit::water_ml);
+     }},
+    {"throughput.tokens_per_s",
+     [](const Footprint& f) {
+       return per_unit(f.throughput, &Throughput::tokens_per_s);
+     }},
+    {"throughput.energy_j_per_token",
+     [](const Footprint& f) {
+       return per_unit(f.throughput, &Throughput::energy_j_per_token);
+     }},
+};
+
+// The metrics whose p5/p50/p95 get CSV columns when uncertainty is on (uncertainty.hpp).
+constexpr const char* k_csv_range_metrics[] = {
+    "energy_kwh.total", "co2e_kg.total", "water_l.total"};
 
 int severity(ExitCode code) {
   return static_cast<int>(code);
@@ -113,120 +196,175 @@ private:
   bool m_shown = false;
 };
 
-// Writes records in the chosen format; JSON output is an array closed at the end.
+// Writes one record per input record in the chosen format, straight from the footprint (no JSON
+// document: this is the hot path of a stream). JSON output is an array closed at the end. Output
+// is buffered and written in large blocks.
 class Writer {
 public:
-  explicit Writer(Format format)
-      : m_format(format == Format::table ? Format::jsonl : format) {
+  Writer(Format format, bool with_trail, bool with_ranges, std::string_view data_version)
+      : m_format(format == Format::table ? Format::jsonl : format),
+        m_with_trail(with_trail),
+        m_with_ranges(with_ranges),
+        m_data_version(data_version) {
     if (m_format == Format::csv) {
-      std::string header;
-      for (const char* column : k_csv_columns) {
-        header += header.empty() ? "" : ",";
-        header += column;
+      m_buffer += "line,name,kind,boundary";
+      for (const auto& column : k_csv_metrics) {
+        m_buffer.push_back(',');
+        m_buffer += column.name;
       }
-      std::fputs(header.c_str(), stdout);
-      std::fputc('\n', stdout);
+      if (m_with_ranges) {
+        for (const char* metric : k_csv_range_metrics) {
+          fmt::format_to(std::back_inserter(m_buffer),
+                         ",uncertainty.{0}.p5,uncertainty.{0}.p50,uncertainty.{0}.p95",
+                         metric);
+        }
+      }
+      m_buffer += ",error\n";
     } else if (m_format == Format::json) {
-      std::fputs("[", stdout);
+      m_buffer += "[";
     } else if (m_format == Format::markdown) {
-      std::fputs("| line | name | energy kWh | CO2e kg | water L | error "
-                 "|\n|---:|---|---:|---:|---:|---|\n",
-                 stdout);
+      m_buffer += "| line | name | energy kWh | CO2e kg | water L | error |\n"
+                  "|---:|---|---:|---:|---:|---|\n";
     }
   }
 
-  void write(const ordered_json& record) {
+  void write(std::size_t line, const std::string& name, const Footprint& footprint) {
     switch (m_format) {
-    case Format::jsonl:
-    case Format::table:
-      std::fputs(record.dump().c_str(), stdout);
-      std::fputc('\n', stdout);
-      break;
-    case Format::json:
-      std::fputs(m_first ? "\n" : ",\n", stdout);
-      std::fputs(record.dump().c_str(), stdout);
-      break;
-    case Format::csv:
-      write_csv(record);
-      break;
-    case Format::markdown:
-      std::fputs(fmt::format("| {} | {} | {} | {} | {} | {} |\n",
-                             record.value("line", 0),
-                             record.value("name", ""),
-                             number_at(record, "energy_kwh", "total"),
-                             number_at(record, "co2e_kg", "total"),
-                             number_at(record, "water_l", "total"),
-                             record.value("error", ""))
-                     .c_str(),
-                 stdout);
+    case Format::csv: {
+      fmt::format_to(std::back_inserter(m_buffer), "{},", line);
+      m_buffer += csv_field(name);
+      m_buffer.push_back(',');
+      m_buffer += footprint.kind;
+      m_buffer.push_back(',');
+      m_buffer += to_string(footprint.boundary);
+      for (const auto& column : k_csv_metrics) {
+        m_buffer.push_back(',');
+        if (const auto value = column.value(footprint)) {
+          fmt::format_to(std::back_inserter(m_buffer), "{}", *value);
+        }
+      }
+      if (m_with_ranges) {
+        for (const char* metric : k_csv_range_metrics) {
+          const MetricRange* range = find_range(footprint, metric);
+          if (range != nullptr) {
+            fmt::format_to(
+                std::back_inserter(m_buffer), ",{},{},{}", range->p5, range->p50, range->p95);
+          } else {
+            m_buffer += ",,,";
+          }
+        }
+      }
+      m_buffer += ",\n";
       break;
     }
-    m_first = false;
+    case Format::markdown:
+      fmt::format_to(std::back_inserter(m_buffer),
+                     "| {} | {} | {} | {} | {} |  |\n",
+                     line,
+                     name,
+                     footprint.energy.total_kwh,
+                     footprint.co2e.total_kg,
+                     footprint.water.total_l);
+      break;
+    default:
+      begin_json_record(line);
+      if (!name.empty()) {
+        m_buffer += "\"name\":";
+        append_json_string(m_buffer, name);
+        m_buffer.push_back(',');
+      }
+      append_footprint_members(m_buffer, footprint, m_data_version, m_with_trail);
+      end_json_record();
+    }
+    record_written();
+  }
+
+  void write_error(std::size_t line, const std::string& message, const std::string& hint) {
+    switch (m_format) {
+    case Format::csv:
+      fmt::format_to(std::back_inserter(m_buffer), "{},", line);
+      for (std::size_t i = 0; i < std::size(k_csv_metrics) + 2
+                                      + (m_with_ranges ? 3 * std::size(k_csv_range_metrics) : 0);
+           ++i) {
+        m_buffer.push_back(',');
+      }
+      m_buffer.push_back(',');
+      m_buffer += csv_field(message);
+      m_buffer.push_back('\n');
+      break;
+    case Format::markdown:
+      fmt::format_to(std::back_inserter(m_buffer), "| {} |  |  |  |  | {} |\n", line, message);
+      break;
+    default:
+      begin_json_record(line);
+      m_buffer += "\"error\":";
+      append_json_string(m_buffer, message);
+      if (!hint.empty()) {
+        m_buffer += ",\"hint\":";
+        append_json_string(m_buffer, hint);
+      }
+      end_json_record();
+    }
+    record_written();
+  }
+
+  // Writes what is buffered, so a reader sees every finished record (before a blocking read).
+  void flush() {
+    if (!m_buffer.empty()) {
+      std::fwrite(m_buffer.data(), 1, m_buffer.size(), stdout);
+      m_buffer.clear();
+    }
+    std::fflush(stdout);
   }
 
   void finish() {
     if (m_format == Format::json) {
-      std::fputs(m_first ? "]\n" : "\n]\n", stdout);
+      m_buffer += m_first ? "]\n" : "\n]\n";
     }
+    flush();
   }
 
 private:
-  static std::string number_at(const ordered_json& record, const char* group, const char* key) {
-    const auto g = record.find(group);
-    if (g == record.end() || !g->contains(key) || !(*g)[key].is_number()) {
-      return "";
+  static const MetricRange* find_range(const Footprint& footprint, std::string_view metric) {
+    if (!footprint.uncertainty) {
+      return nullptr;
     }
-    return fmt::format("{}", (*g)[key].get<double>());
-  }
-
-  void write_csv(const ordered_json& record) {
-    std::string row;
-    bool first = true;
-    for (const char* column : k_csv_columns) {
-      if (!first) {
-        row.push_back(',');
-      }
-      first = false;
-      const std::string_view path(column);
-      const auto dot = path.find('.');
-      const ordered_json* value = nullptr;
-      if (path.rfind("uncertainty.", 0) == 0) {
-        // uncertainty.<metric path>.<p5|p95>: the metric path itself holds a dot.
-        const auto last = path.rfind('.');
-        const auto group = record.find("uncertainty");
-        if (group != record.end()) {
-          const auto metric = group->find(std::string(path.substr(dot + 1, last - dot - 1)));
-          if (metric != group->end()) {
-            const auto it = metric->find(std::string(path.substr(last + 1)));
-            value = it == metric->end() ? nullptr : &*it;
-          }
-        }
-      } else if (dot == std::string_view::npos) {
-        const auto it = record.find(std::string(path));
-        value = it == record.end() ? nullptr : &*it;
-      } else {
-        const auto group = record.find(std::string(path.substr(0, dot)));
-        if (group != record.end()) {
-          const auto it = group->find(std::string(path.substr(dot + 1)));
-          value = it == group->end() ? nullptr : &*it;
-        }
-      }
-      if (value == nullptr || value->is_null()) {
-        continue;
-      }
-      if (value->is_string()) {
-        row += csv_field(value->get<std::string>());
-      } else if (value->is_number_integer()) {
-        row += fmt::format("{}", value->get<long long>());
-      } else if (value->is_number()) {
-        row += fmt::format("{}", value->get<double>());
+    for (const auto& range : footprint.uncertainty->ranges) {
+      if (range.metric == metric) {
+        return &range;
       }
     }
-    row.push_back('\n');
-    std::fputs(row.c_str(), stdout);
+    return nullptr;
   }
 
+  void begin_json_record(std::size_t line) {
+    if (m_format == Format::json) {
+      m_buffer += m_first ? "\n" : ",\n";
+    }
+    fmt::format_to(std::back_inserter(m_buffer), "{{\"line\":{},", line);
+  }
+
+  void end_json_record() {
+    m_buffer.push_back('}');
+    if (m_format != Format::json) {
+      m_buffer.push_back('\n');
+    }
+  }
+
+  void record_written() {
+    m_first = false;
+    if (m_buffer.size() >= k_block_bytes) {
+      std::fwrite(m_buffer.data(), 1, m_buffer.size(), stdout);
+      m_buffer.clear();
+    }
+  }
+
+  static constexpr std::size_t k_block_bytes = 1U << 16U;
   Format m_format;
+  bool m_with_trail;
+  bool m_with_ranges;
+  std::string_view m_data_version;
+  std::string m_buffer;
   bool m_first = true;
 };
 
@@ -344,7 +482,10 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
   const bool with_trail = global.explain;
   const auto uncertainty = global.uncertainty();
-  Writer writer(global.format());
+  // Without --explain or uncertainty nothing reads the trail: skip building it (bench:
+  // training_estimate vs training_estimate_numbers_only).
+  const Trail trail = with_trail || uncertainty ? Trail::full : Trail::none;
+  Writer writer(global.format(), with_trail, uncertainty.has_value(), catalog.data_version());
   Progress progress(!global.quiet && isatty(STDERR_FILENO) != 0, total_bytes);
 
   ExitCode worst = ExitCode::ok;
@@ -357,7 +498,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   while (true) {
     // Flush before a read that may block, so `tail -f | aifoot batch` sees each result promptly.
     if (in->rdbuf()->in_avail() <= 0) {
-      std::fflush(stdout);
+      writer.flush();
     }
     if (!std::getline(*in, line)) {
       break;
@@ -388,9 +529,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
       }
     }
     ++records;
-    ordered_json record;
+    ScenarioFields scenario;
     try {
-      ScenarioFields scenario;
       if (*format == InputFormat::jsonl) {
         scenario = parse_scenario_json(text, "record");
       } else {
@@ -415,32 +555,18 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
         }
       }
       const Footprint footprint =
-          estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr);
-      ordered_json result = to_json(footprint, catalog.data_version());
-      record["line"] = line_number;
-      if (!scenario.name.empty()) {
-        record["name"] = scenario.name;
-      }
-      for (auto& [key, value] : result.items()) {
-        if (key == "assumptions" && !with_trail) {
-          continue;
-        }
-        record[key] = std::move(value);
-      }
+          estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr, trail);
+      writer.write(line_number, scenario.name, footprint);
     } catch (const std::exception& failure) {
       // Every record yields one output record: a bug in one must not drop the rest of the stream.
       const auto* e = dynamic_cast<const Error*>(&failure);
-      record = ordered_json{{"line", line_number}, {"error", failure.what()}};
-      if (e != nullptr && !e->hint().empty()) {
-        record["hint"] = e->hint();
-      }
+      writer.write_error(line_number, failure.what(), e != nullptr ? e->hint() : std::string());
       spdlog::error("{}:{}: {}", source, line_number, failure.what());
       const ExitCode code = e != nullptr ? exit_code_for(e->kind()) : ExitCode::internal;
       if (severity(code) > severity(worst)) {
         worst = code;
       }
     }
-    writer.write(record);
     progress.update(records, bytes);
   }
   writer.finish();

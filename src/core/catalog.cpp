@@ -683,6 +683,35 @@ UncertaintyRange read_uncertainty_range(const RecordReader& r, const std::string
 template <typename Record>
 using RecordCache = std::unordered_map<std::uint64_t, std::unique_ptr<Record>>;
 
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const noexcept {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
+// Names already resolved, exactly as asked for: a stream asks for the same few names over and over,
+// and one hash lookup is much cheaper than lowering and searching the index. Only found names are
+// remembered, and at most k_max_names, so memory stays flat whatever the input.
+template <typename Record> class NameMemo {
+public:
+  template <typename Find> const Record* find_or(std::string_view name, Find find) {
+    if (const auto it = m_records.find(name); it != m_records.end()) {
+      return it->second;
+    }
+    const Record* record = find();
+    if (record != nullptr && m_records.size() < k_max_names) {
+      m_records.emplace(std::string(name), record);
+    }
+    return record;
+  }
+  void clear() { m_records.clear(); }
+
+private:
+  static constexpr std::size_t k_max_names = 4096;
+  std::unordered_map<std::string, const Record*, NameHash, std::equal_to<>> m_records;
+};
+
 struct Catalog::Tables {
   std::vector<DataSlot> slots;
   // Tables with a replaced or user file: looked up through the whole table, not the build-time
@@ -706,6 +735,13 @@ struct Catalog::Tables {
   RecordCache<Source> source_cache;
   RecordCache<Default> default_cache;
 
+  NameMemo<Hardware> hardware_names;
+  NameMemo<Zone> zone_names;
+  NameMemo<Provider> provider_names;
+  NameMemo<Region> region_names;
+  NameMemo<Model> model_names;
+  NameMemo<Default> default_names;
+
   bool is_overridden(std::string_view table) const {
     return std::find(overridden.begin(), overridden.end(), table) != overridden.end();
   }
@@ -726,6 +762,12 @@ struct Catalog::Tables {
     model_cache.clear();
     source_cache.clear();
     default_cache.clear();
+    hardware_names.clear();
+    zone_names.clear();
+    provider_names.clear();
+    region_names.clear();
+    model_names.clear();
+    default_names.clear();
   }
 };
 
@@ -797,20 +839,48 @@ Indexed<Record> build_table(const std::vector<DataSlot>& slots,
   return out;
 }
 
-// The embedded record named `name` in `table` (case-insensitive id or alias), through the
-// build-time index; nullptr when absent.
-const detail::EmbeddedName* find_embedded(std::string_view table, std::string_view name) {
-  const auto index = detail::embedded_index();
-  const std::string key = lower(name);
-  const auto wanted = std::pair(table, std::string_view(key));
-  const auto it = std::lower_bound(
-      index.begin(), index.end(), wanted, [](const detail::EmbeddedName& entry, const auto& value) {
-        return std::pair(entry.table, entry.name) < value;
-      });
-  if (it == index.end() || it->table != table || it->name != key) {
-    return nullptr;
+// The index entries of each table: the index is sorted by (table, name), so each table is one
+// run of it, found once per process.
+std::span<const detail::EmbeddedName> embedded_table(std::string_view table) {
+  static const std::vector<std::span<const detail::EmbeddedName>> k_tables = [] {
+    std::vector<std::span<const detail::EmbeddedName>> tables;
+    const auto index = detail::embedded_index();
+    for (std::size_t begin = 0; begin < index.size();) {
+      std::size_t end = begin;
+      while (end < index.size() && index[end].table == index[begin].table) {
+        ++end;
+      }
+      tables.push_back(index.subspan(begin, end - begin));
+      begin = end;
+    }
+    return tables;
+  }();
+  for (const auto& entries : k_tables) {
+    if (entries.front().table == table) {
+      return entries;
+    }
   }
-  return &*it;
+  return {};
+}
+
+// The embedded record named `name` in `table` (case-insensitive id or alias), through the
+// build-time index; nullptr when absent. Called for every name of every estimate, so it lowers
+// the name on the stack (ids are ASCII).
+const detail::EmbeddedName* find_embedded(std::string_view table, std::string_view name) {
+  std::array<char, 96> buffer{};
+  if (name.size() > buffer.size()) {
+    return nullptr; // longer than any id or alias
+  }
+  std::transform(name.begin(), name.end(), buffer.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  const std::string_view key(buffer.data(), name.size());
+  const auto entries = embedded_table(table);
+  const auto it = std::lower_bound(
+      entries.begin(), entries.end(), key, [](const detail::EmbeddedName& entry, auto value) {
+        return entry.name < value;
+      });
+  return it != entries.end() && it->name == key ? &*it : nullptr;
 }
 
 std::uint64_t cache_key(const detail::EmbeddedName& entry) {
@@ -1070,64 +1140,75 @@ const std::vector<Default>& Catalog::defaults() const {
 // built or has replaced/user files (then the whole table is the truth).
 
 const Hardware* Catalog::find_hardware(std::string_view name) const {
-  if (m_tables->hardware || m_tables->is_overridden("hardware")) {
-    (void)hardware();
-    return find_in(*m_tables->hardware, name);
-  }
-  const auto* entry = find_embedded("hardware", name);
-  return entry != nullptr ? lazy_record(m_tables->hardware_cache, *entry, read_hardware_record)
-                          : nullptr;
+  return m_tables->hardware_names.find_or(name, [&]() -> const Hardware* {
+    if (m_tables->hardware || m_tables->is_overridden("hardware")) {
+      (void)hardware();
+      return find_in(*m_tables->hardware, name);
+    }
+    const auto* entry = find_embedded("hardware", name);
+    return entry != nullptr ? lazy_record(m_tables->hardware_cache, *entry, read_hardware_record)
+                            : nullptr;
+  });
 }
 
 const Zone* Catalog::find_zone(std::string_view name) const {
-  if (m_tables->zones || m_tables->is_overridden("zones")) {
-    (void)zones();
-    return find_in(*m_tables->zones, name);
-  }
-  const auto* entry = find_embedded("zones", name);
-  if (entry == nullptr) {
-    return nullptr;
-  }
-  const bool fresh = !m_tables->zone_cache.contains(cache_key(*entry));
-  Zone* zone = lazy_record(m_tables->zone_cache, *entry, read_zone);
-  if (fresh) {
-    if (const auto* ewif = find_embedded("ewif", zone->id)) {
-      const auto& file = detail::embedded_files()[ewif->file];
-      const std::string file_name(file.name);
-      apply_ewif(
-          *zone, parse_record(file.records[ewif->record], file_name), file_name, ewif->record);
+  return m_tables->zone_names.find_or(name, [&]() -> const Zone* {
+    if (m_tables->zones || m_tables->is_overridden("zones")) {
+      (void)zones();
+      return find_in(*m_tables->zones, name);
     }
-  }
-  return zone;
+    const auto* entry = find_embedded("zones", name);
+    if (entry == nullptr) {
+      return nullptr;
+    }
+    const bool fresh = !m_tables->zone_cache.contains(cache_key(*entry));
+    Zone* zone = lazy_record(m_tables->zone_cache, *entry, read_zone);
+    if (fresh) {
+      if (const auto* ewif = find_embedded("ewif", zone->id)) {
+        const auto& file = detail::embedded_files()[ewif->file];
+        const std::string file_name(file.name);
+        apply_ewif(
+            *zone, parse_record(file.records[ewif->record], file_name), file_name, ewif->record);
+      }
+    }
+    return zone;
+  });
 }
 
 const Provider* Catalog::find_provider(std::string_view name) const {
-  if (m_tables->providers || m_tables->is_overridden("providers")) {
-    (void)providers();
-    return find_in(*m_tables->providers, name);
-  }
-  const auto* entry = find_embedded("providers", name);
-  return entry != nullptr ? lazy_record(m_tables->provider_cache, *entry, read_provider_record)
-                          : nullptr;
+  return m_tables->provider_names.find_or(name, [&]() -> const Provider* {
+    if (m_tables->providers || m_tables->is_overridden("providers")) {
+      (void)providers();
+      return find_in(*m_tables->providers, name);
+    }
+    const auto* entry = find_embedded("providers", name);
+    return entry != nullptr ? lazy_record(m_tables->provider_cache, *entry, read_provider_record)
+                            : nullptr;
+  });
 }
 
 const Region* Catalog::find_region(std::string_view name) const {
-  if (m_tables->regions || m_tables->is_overridden("regions")) {
-    (void)regions();
-    return find_in(*m_tables->regions, name);
-  }
-  const auto* entry = find_embedded("regions", name);
-  return entry != nullptr ? lazy_record(m_tables->region_cache, *entry, read_region_record)
-                          : nullptr;
+  return m_tables->region_names.find_or(name, [&]() -> const Region* {
+    if (m_tables->regions || m_tables->is_overridden("regions")) {
+      (void)regions();
+      return find_in(*m_tables->regions, name);
+    }
+    const auto* entry = find_embedded("regions", name);
+    return entry != nullptr ? lazy_record(m_tables->region_cache, *entry, read_region_record)
+                            : nullptr;
+  });
 }
 
 const Model* Catalog::find_model(std::string_view name) const {
-  if (m_tables->models || m_tables->is_overridden("models")) {
-    (void)models();
-    return find_in(*m_tables->models, name);
-  }
-  const auto* entry = find_embedded("models", name);
-  return entry != nullptr ? lazy_record(m_tables->model_cache, *entry, read_model_record) : nullptr;
+  return m_tables->model_names.find_or(name, [&]() -> const Model* {
+    if (m_tables->models || m_tables->is_overridden("models")) {
+      (void)models();
+      return find_in(*m_tables->models, name);
+    }
+    const auto* entry = find_embedded("models", name);
+    return entry != nullptr ? lazy_record(m_tables->model_cache, *entry, read_model_record)
+                            : nullptr;
+  });
 }
 
 const Source* Catalog::find_source(std::string_view id) const {
@@ -1173,13 +1254,15 @@ const Model& Catalog::require_model(std::string_view name) const {
 }
 
 const Default& Catalog::require_default(std::string_view id) const {
-  const Default* found = nullptr;
-  if (m_tables->defaults || m_tables->is_overridden("defaults")) {
-    (void)defaults();
-    found = find_in(*m_tables->defaults, id);
-  } else if (const auto* entry = find_embedded("defaults", id)) {
-    found = lazy_record(m_tables->default_cache, *entry, read_default_record);
-  }
+  const Default* found = m_tables->default_names.find_or(id, [&]() -> const Default* {
+    if (m_tables->defaults || m_tables->is_overridden("defaults")) {
+      (void)defaults();
+      return find_in(*m_tables->defaults, id);
+    }
+    const auto* entry = find_embedded("defaults", id);
+    return entry != nullptr ? lazy_record(m_tables->default_cache, *entry, read_default_record)
+                            : nullptr;
+  });
   if (found == nullptr) {
     throw Error(ErrorKind::data, fmt::format("defaults table has no '{}'", id));
   }

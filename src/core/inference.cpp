@@ -11,6 +11,7 @@
 
 namespace aifoot {
 
+using detail::add_assumption;
 using detail::catalog_origin;
 using detail::require_range;
 
@@ -32,19 +33,27 @@ double use_default(const Catalog& catalog,
                    std::string_view name,
                    Footprint& footprint) {
   const Default& d = catalog.require_default(id);
-  footprint.assumptions.push_back(
-      {std::string(name), d.value, "", d.unit, "default:" + d.why, d.sources, ""});
+  add_assumption(footprint, [&] {
+    return Assumption{std::string(name), d.value, "", d.unit, "default:" + d.why, d.sources, ""};
+  });
   return d.value;
 }
 
 void add(Footprint& footprint,
-         std::string name,
+         std::string_view name,
          double value,
-         std::string unit,
-         std::string origin,
-         std::string note = {}) {
-  footprint.assumptions.push_back(
-      {std::move(name), value, "", std::move(unit), std::move(origin), {}, std::move(note)});
+         std::string_view unit,
+         std::string_view origin,
+         std::string_view note = {}) {
+  add_assumption(footprint, [&] {
+    return Assumption{std::string(name),
+                      value,
+                      "",
+                      std::string(unit),
+                      std::string(origin),
+                      {},
+                      std::string(note)};
+  });
 }
 
 // The served architecture: totals for memory, active parameters for FLOPs, the expert split for
@@ -67,14 +76,15 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
   if (scenario.model) {
     const Model& model = catalog.require_model(*scenario.model);
     arch.model = &model;
-    footprint.assumptions.push_back(
-        {"model",
-         0,
-         model.id,
-         "",
-         catalog_origin("models", model.id),
-         model.sources,
-         model.estimate ? "closed model: parameters are third-party estimates" : ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"model",
+                        0,
+                        model.id,
+                        "",
+                        catalog_origin("models", model.id),
+                        model.sources,
+                        model.estimate ? "closed model: parameters are third-party estimates" : ""};
+    });
     arch.params_total = model.params_total;
     arch.params_active = model.params_active;
     arch.layers = model.layers.value_or(0);
@@ -102,7 +112,9 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
                 "give --model (see 'aifoot list models'), or --params (and --active-params)");
   }
   require_range(arch.params_active, 1e6, arch.params_total, "active-params");
-  const std::string origin = scenario.params ? "user" : catalog_origin("models", arch.model->id);
+  const std::string origin = scenario.params || footprint.trail == Trail::none
+                                 ? "user"
+                                 : catalog_origin("models", arch.model->id);
   add(footprint, "params_total", arch.params_total, "", origin, "weights held in memory");
   add(footprint,
       "active_params",
@@ -175,8 +187,10 @@ double kv_bytes_per_token(const Model& model, double bytes_per_value) {
          * bytes_per_value;
 }
 
-Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& catalog) {
+Footprint
+estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
+  footprint.trail = trail;
   footprint.kind = "inference";
   footprint.boundary = scenario.boundary;
 
@@ -217,23 +231,26 @@ Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& c
       scenario.precision.value_or(released ? *arch.model->release_precision : Precision::bf16);
   const Precision kv_precision = scenario.kv_precision.value_or(Precision::bf16);
   const double weight_bytes_per_value = bytes_per_value(precision);
-  footprint.assumptions.push_back({"precision",
-                                   0,
-                                   std::string(to_string(precision)),
-                                   "",
-                                   scenario.precision ? "user"
-                                   : released         ? catalog_origin("models", arch.model->id)
-                                                      : "default:bf16 weights",
-                                   released ? arch.model->sources : std::vector<std::string>{},
-                                   released ? "the precision the weights are released in" : ""});
-  footprint.assumptions.push_back(
-      {"kv_precision",
-       0,
-       std::string(to_string(kv_precision)),
-       "",
-       scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)",
-       {},
-       ""});
+  add_assumption(footprint, [&] {
+    return Assumption{"precision",
+                      0,
+                      std::string(to_string(precision)),
+                      "",
+                      scenario.precision ? "user"
+                      : released         ? catalog_origin("models", arch.model->id)
+                                         : "default:bf16 weights",
+                      released ? arch.model->sources : std::vector<std::string>{},
+                      released ? "the precision the weights are released in" : ""};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"kv_precision",
+                      0,
+                      std::string(to_string(kv_precision)),
+                      "",
+                      scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)",
+                      {},
+                      ""};
+  });
   const double peak = compute_peak(hw, precision, footprint);
   if (!hw.mem_bw_gb_s) {
     throw Error(ErrorKind::invalid_input,
@@ -343,19 +360,21 @@ Footprint estimate_inference(const InferenceScenario& scenario, const Catalog& c
       }
     }
     const Default& fraction = catalog.require_default("infer_memory_fraction");
-    footprint.assumptions.push_back({"devices_per_replica",
-                                     devices,
-                                     "",
-                                     "",
-                                     "derived",
-                                     fraction.sources,
-                                     fmt::format("fewest (power of two) that hold {:.0f} GB of "
-                                                 "weights + {:.0f} GB of KV cache in {:.0f}% "
-                                                 "of {} GB each",
-                                                 weight_bytes / 1e9,
-                                                 (memory_needed - weight_bytes) / 1e9,
-                                                 fraction.value * 100.0,
-                                                 *hw.memory_gb)});
+    add_assumption(footprint, [&] {
+      return Assumption{"devices_per_replica",
+                        devices,
+                        "",
+                        "",
+                        "derived",
+                        fraction.sources,
+                        fmt::format("fewest (power of two) that hold {:.0f} GB of "
+                                    "weights + {:.0f} GB of KV cache in {:.0f}% "
+                                    "of {} GB each",
+                                    weight_bytes / 1e9,
+                                    (memory_needed - weight_bytes) / 1e9,
+                                    fraction.value * 100.0,
+                                    *hw.memory_gb)};
+    });
   } else {
     throw Error(ErrorKind::invalid_input,
                 fmt::format("hardware '{}' has no published memory size to size a replica", hw.id),

@@ -1,140 +1,436 @@
 #include <aifoot/json_io.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace aifoot {
 
-using nlohmann::ordered_json;
-
 namespace {
 
-ordered_json optional_number(const std::optional<double>& value) {
-  return value ? ordered_json(*value) : ordered_json(nullptr);
+// Writes one JSON value at a time, keeping track of the commas between members.
+class JsonWriter {
+public:
+  explicit JsonWriter(std::string& out)
+      : m_out(out) {}
+
+  // A member's key; the value follows.
+  JsonWriter& key(std::string_view name) {
+    separate();
+    append_json_string(m_out, name);
+    m_out.push_back(':');
+    m_after_key = true;
+    return *this;
+  }
+  void number(double value) {
+    separate();
+    append_json_number(m_out, value);
+  }
+  void optional_number(const std::optional<double>& value) {
+    if (value) {
+      number(*value);
+    } else {
+      null();
+    }
+  }
+  void integer(std::uint64_t value) {
+    separate();
+    fmt::format_to(std::back_inserter(m_out), "{}", value);
+  }
+  void string(std::string_view text) {
+    separate();
+    append_json_string(m_out, text);
+  }
+  void null() {
+    separate();
+    m_out += "null";
+  }
+  void strings(const std::vector<std::string>& texts) {
+    begin_array();
+    for (const auto& text : texts) {
+      string(text);
+    }
+    end_array();
+  }
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+private:
+  void separate() {
+    if (m_after_key) {
+      m_after_key = false;
+      return;
+    }
+    if (!m_first) {
+      m_out.push_back(',');
+    }
+    m_first = false;
+  }
+  void open(char bracket) {
+    separate();
+    m_out.push_back(bracket);
+    m_first = true;
+  }
+  void close(char bracket) {
+    m_out.push_back(bracket);
+    m_first = false;
+  }
+
+  std::string& m_out;
+  bool m_first = true;
+  bool m_after_key = false;
+};
+
+void per_unit(JsonWriter& w, std::string_view name, const PerUnit& unit) {
+  w.key(name).begin_object();
+  w.key("energy_wh").number(unit.energy_wh);
+  w.key("co2e_g").number(unit.co2e_g);
+  w.key("water_ml").number(unit.water_ml);
+  w.end_object();
 }
 
-ordered_json assumption_json(const Assumption& a) {
-  ordered_json out;
-  out["name"] = a.name;
+void assumption(JsonWriter& w, const Assumption& a) {
+  w.begin_object();
+  w.key("name").string(a.name);
   if (a.text.empty()) {
-    out["value"] = a.value;
+    w.key("value").number(a.value);
   } else {
-    out["value"] = a.text;
+    w.key("value").string(a.text);
   }
-  out["unit"] = a.unit;
-  out["origin"] = a.origin;
-  out["source"] = a.sources;
+  w.key("unit").string(a.unit);
+  w.key("origin").string(a.origin);
+  w.key("source").strings(a.sources);
   if (!a.note.empty()) {
-    out["note"] = a.note;
+    w.key("note").string(a.note);
   }
-  return out;
+  w.end_object();
 }
 
-ordered_json per_unit_json(const PerUnit& unit) {
-  return {{"energy_wh", unit.energy_wh}, {"co2e_g", unit.co2e_g}, {"water_ml", unit.water_ml}};
+void uncertainty(JsonWriter& w, const Uncertainty& u) {
+  w.key("uncertainty").begin_object();
+  for (const auto& r : u.ranges) {
+    w.key(r.metric).begin_object();
+    w.key("p5").number(r.p5);
+    w.key("p50").number(r.p50);
+    w.key("p95").number(r.p95);
+    w.end_object();
+  }
+  w.end_object();
+  w.key("sensitivity").begin_object();
+  for (const auto& m : u.sensitivity) {
+    w.key(m.metric).begin_array();
+    for (const auto& share : m.shares) {
+      w.begin_object();
+      w.key("input").string(share.input);
+      w.key("share").number(share.share);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  w.key("uncertainty_method").begin_object();
+  w.key("method").string(u.method);
+  w.key("samples").integer(u.samples);
+  w.key("seed").integer(u.seed);
+  w.key("inputs").begin_array();
+  for (const auto& input : u.inputs) {
+    w.begin_object();
+    w.key("name").string(input.name);
+    w.key("value").number(input.central);
+    w.key("p5").number(input.low);
+    w.key("p95").number(input.high);
+    w.key("origin").string(input.origin);
+    w.key("source").strings(input.sources);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+// Length of the valid UTF-8 sequence at the start of `text`, or 0 when it is not one (RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view text) {
+  const auto byte = [&](std::size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    low = lead == 0xE0 ? 0xA0 : 0x80;
+    high = lead == 0xED ? 0x9F : 0xBF;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    low = lead == 0xF0 ? 0x90 : 0x80;
+    high = lead == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte(1) < low || byte(1) > high) {
+    return 0;
+  }
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) {
+      return 0;
+    }
+  }
+  return length;
 }
 
 } // namespace
 
-ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
-  ordered_json out;
-  out["schema"] = k_footprint_schema;
-  out["kind"] = footprint.kind;
-  out["boundary"] = std::string(to_string(footprint.boundary));
+void append_json_number(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  if (value == 0.0) {
+    out += std::signbit(value) ? "-0.0" : "0.0";
+    return;
+  }
+  // The shortest digits that read back as `value` (fmt's default), laid out as nlohmann::json
+  // does: fixed notation for decimal exponents -4 < n <= 15, else d.ddde+XX.
+  std::array<char, 40> buffer{};
+  const auto* end = fmt::format_to(buffer.data(), "{}", std::fabs(value));
+  const std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  // Most numbers are already in that layout: fixed, at most 15 integer digits.
+  if (const auto dot = text.find_first_of(".e");
+      dot == std::string_view::npos || text[dot] == '.') {
+    const std::size_t integer_digits = dot == std::string_view::npos ? text.size() : dot;
+    if (integer_digits <= 15) {
+      if (value < 0) {
+        out.push_back('-');
+      }
+      out += text;
+      if (dot == std::string_view::npos) {
+        out += ".0";
+      }
+      return;
+    }
+  }
+  std::array<char, 40> digits{}; // significant digits, no point
+  int count = 0;
+  int point = 0; // decimal exponent: value = 0.digits x 10^point
+  bool seen_point = false;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] == '.') {
+      seen_point = true;
+      continue;
+    }
+    if (count == 0 && text[i] == '0') {
+      point -= seen_point ? 1 : 0; // a leading zero: 0.000123
+      continue;
+    }
+    digits[static_cast<std::size_t>(count++)] = text[i];
+    point += seen_point ? 0 : 1;
+  }
+  if (i < text.size()) {
+    int exponent = 0;
+    const char* first = text.data() + i + 1 + (text[i + 1] == '+' ? 1 : 0);
+    std::from_chars(first, text.data() + text.size(), exponent);
+    point += exponent;
+  }
+  while (count > 1 && digits[static_cast<std::size_t>(count - 1)] == '0') {
+    --count; // trailing zeros of an integer: 1500
+  }
+  const std::string_view significant(digits.data(), static_cast<std::size_t>(count));
+  if (value < 0) {
+    out.push_back('-');
+  }
+  if (count <= point && point <= 15) {
+    out += significant;
+    out.append(static_cast<std::size_t>(point - count), '0');
+    out += ".0";
+  } else if (0 < point && point <= 15) {
+    out += significant.substr(0, static_cast<std::size_t>(point));
+    out.push_back('.');
+    out += significant.substr(static_cast<std::size_t>(point));
+  } else if (-4 < point && point <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-point), '0');
+    out += significant;
+  } else {
+    out.push_back(significant.front());
+    if (count > 1) {
+      out.push_back('.');
+      out += significant.substr(1);
+    }
+    const int exponent = point - 1;
+    fmt::format_to(
+        std::back_inserter(out), "e{}{:02}", exponent < 0 ? '-' : '+', std::abs(exponent));
+  }
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  // Most strings (ids, units, origins) need no escaping: copy them whole.
+  const auto plain = std::find_if(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u >= 0x80 || c == '"' || c == '\\';
+  });
+  out.append(text.begin(), plain);
+  for (auto i = static_cast<std::size_t>(plain - text.begin()); i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 0) {
+        out += "\xEF\xBF\xBD"; // U+FFFD replacement character
+        ++i;
+      } else {
+        out.append(text, i, length);
+        i += length;
+      }
+      continue;
+    }
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20) {
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    ++i;
+  }
+  out.push_back('"');
+}
+
+void append_footprint_members(std::string& out,
+                              const Footprint& footprint,
+                              std::string_view data_version,
+                              bool with_assumptions) {
+  JsonWriter w(out);
+  w.key("schema").string(k_footprint_schema);
+  w.key("kind").string(footprint.kind);
+  w.key("boundary").string(to_string(footprint.boundary));
   const EnergyBreakdown& e = footprint.energy;
-  out["energy_kwh"] = {{"accelerators", e.accelerators_kwh},
-                       {"host", e.host_kwh},
-                       {"idle_capacity", e.idle_capacity_kwh},
-                       {"facility_overhead", e.facility_overhead_kwh},
-                       {"it", e.it_kwh()},
-                       {"facility", e.facility_kwh()},
-                       {"total", e.total_kwh}};
-  out["co2e_kg"] = {{"operational", footprint.co2e.operational_kg},
-                    {"embodied", footprint.co2e.embodied_kg},
-                    {"total", footprint.co2e.total_kg}};
-  out["water_l"] = {{"onsite", footprint.water.onsite_l},
-                    {"offsite", footprint.water.offsite_l},
-                    {"total", footprint.water.total_l}};
-  out["time"] = {{"device_hours", footprint.time.device_hours},
-                 {"wall_hours", optional_number(footprint.time.wall_hours)},
-                 {"devices", optional_number(footprint.time.devices)}};
-  ordered_json compute;
-  compute["route"] = footprint.compute.route;
-  compute["flops"] = optional_number(footprint.compute.flops);
-  compute["mfu"] = optional_number(footprint.compute.mfu);
-  compute["precision"] = footprint.compute.precision ? ordered_json(*footprint.compute.precision)
-                                                     : ordered_json(nullptr);
-  out["compute"] = std::move(compute);
-  if (const auto& w = footprint.workload) {
-    out["workload"] = {{"requests", w->requests},
-                       {"requests_per_day", optional_number(w->requests_per_day)},
-                       {"days", optional_number(w->days)},
-                       {"input_tokens", w->input_tokens},
-                       {"output_tokens", w->output_tokens},
-                       {"reasoning_tokens", w->reasoning_tokens}};
+  w.key("energy_kwh").begin_object();
+  w.key("accelerators").number(e.accelerators_kwh);
+  w.key("host").number(e.host_kwh);
+  w.key("idle_capacity").number(e.idle_capacity_kwh);
+  w.key("facility_overhead").number(e.facility_overhead_kwh);
+  w.key("it").number(e.it_kwh());
+  w.key("facility").number(e.facility_kwh());
+  w.key("total").number(e.total_kwh);
+  w.end_object();
+  w.key("co2e_kg").begin_object();
+  w.key("operational").number(footprint.co2e.operational_kg);
+  w.key("embodied").number(footprint.co2e.embodied_kg);
+  w.key("total").number(footprint.co2e.total_kg);
+  w.end_object();
+  w.key("water_l").begin_object();
+  w.key("onsite").number(footprint.water.onsite_l);
+  w.key("offsite").number(footprint.water.offsite_l);
+  w.key("total").number(footprint.water.total_l);
+  w.end_object();
+  w.key("time").begin_object();
+  w.key("device_hours").number(footprint.time.device_hours);
+  w.key("wall_hours").optional_number(footprint.time.wall_hours);
+  w.key("devices").optional_number(footprint.time.devices);
+  w.end_object();
+  w.key("compute").begin_object();
+  w.key("route").string(footprint.compute.route);
+  w.key("flops").optional_number(footprint.compute.flops);
+  w.key("mfu").optional_number(footprint.compute.mfu);
+  if (footprint.compute.precision) {
+    w.key("precision").string(*footprint.compute.precision);
+  } else {
+    w.key("precision").null();
+  }
+  w.end_object();
+  if (const auto& wl = footprint.workload) {
+    w.key("workload").begin_object();
+    w.key("requests").number(wl->requests);
+    w.key("requests_per_day").optional_number(wl->requests_per_day);
+    w.key("days").optional_number(wl->days);
+    w.key("input_tokens").number(wl->input_tokens);
+    w.key("output_tokens").number(wl->output_tokens);
+    w.key("reasoning_tokens").number(wl->reasoning_tokens);
+    w.end_object();
   }
   if (footprint.per_request) {
-    out["per_request"] = per_unit_json(*footprint.per_request);
+    per_unit(w, "per_request", *footprint.per_request);
   }
   if (footprint.per_million_tokens) {
-    out["per_million_tokens"] = per_unit_json(*footprint.per_million_tokens);
+    per_unit(w, "per_million_tokens", *footprint.per_million_tokens);
   }
   if (const auto& t = footprint.throughput) {
-    out["throughput"] = {{"tokens_per_s", t->tokens_per_s},
-                         {"step_ms", t->step_ms},
-                         {"bound", t->bound},
-                         {"batch", t->batch},
-                         {"devices_per_replica", t->devices_per_replica},
-                         {"prefill_ms", t->prefill_ms},
-                         {"energy_j_per_token", t->energy_j_per_token}};
+    w.key("throughput").begin_object();
+    w.key("tokens_per_s").number(t->tokens_per_s);
+    w.key("step_ms").number(t->step_ms);
+    w.key("bound").string(t->bound);
+    w.key("batch").number(t->batch);
+    w.key("devices_per_replica").number(t->devices_per_replica);
+    w.key("prefill_ms").number(t->prefill_ms);
+    w.key("energy_j_per_token").number(t->energy_j_per_token);
+    w.end_object();
   }
   if (const auto& l = footprint.lifecycle) {
-    out["lifecycle"] = {{"training_kwh", l->training_kwh},
-                        {"teacher_kwh", l->teacher_kwh},
-                        {"inference_kwh", l->inference_kwh},
-                        {"training_co2e_kg", l->training_co2e_kg},
-                        {"inference_co2e_kg", l->inference_co2e_kg},
-                        {"training_share", l->training_share},
-                        {"inference_share", l->inference_share},
-                        {"training_per_request", per_unit_json(l->training_per_request)},
-                        {"crossover_day", optional_number(l->crossover_day)}};
+    w.key("lifecycle").begin_object();
+    w.key("training_kwh").number(l->training_kwh);
+    w.key("teacher_kwh").number(l->teacher_kwh);
+    w.key("inference_kwh").number(l->inference_kwh);
+    w.key("training_co2e_kg").number(l->training_co2e_kg);
+    w.key("inference_co2e_kg").number(l->inference_co2e_kg);
+    w.key("training_share").number(l->training_share);
+    w.key("inference_share").number(l->inference_share);
+    per_unit(w, "training_per_request", l->training_per_request);
+    w.key("crossover_day").optional_number(l->crossover_day);
+    w.end_object();
   }
-  ordered_json assumptions = ordered_json::array();
-  for (const auto& assumption : footprint.assumptions) {
-    assumptions.push_back(assumption_json(assumption));
+  if (with_assumptions && footprint.trail == Trail::full) {
+    w.key("assumptions").begin_array();
+    for (const auto& a : footprint.assumptions) {
+      assumption(w, a);
+    }
+    w.end_array();
   }
-  out["assumptions"] = std::move(assumptions);
-  if (const auto& u = footprint.uncertainty) {
-    ordered_json ranges = ordered_json::object();
-    for (const auto& r : u->ranges) {
-      ranges[r.metric] = {{"p5", r.p5}, {"p50", r.p50}, {"p95", r.p95}};
-    }
-    out["uncertainty"] = std::move(ranges);
-    ordered_json sensitivity = ordered_json::object();
-    for (const auto& m : u->sensitivity) {
-      ordered_json shares = ordered_json::array();
-      for (const auto& share : m.shares) {
-        shares.push_back({{"input", share.input}, {"share", share.share}});
-      }
-      sensitivity[m.metric] = std::move(shares);
-    }
-    out["sensitivity"] = std::move(sensitivity);
-    ordered_json inputs = ordered_json::array();
-    for (const auto& input : u->inputs) {
-      inputs.push_back({{"name", input.name},
-                        {"value", input.central},
-                        {"p5", input.low},
-                        {"p95", input.high},
-                        {"origin", input.origin},
-                        {"source", input.sources}});
-    }
-    out["uncertainty_method"] = {{"method", u->method},
-                                 {"samples", u->samples},
-                                 {"seed", u->seed},
-                                 {"inputs", std::move(inputs)}};
+  if (footprint.uncertainty) {
+    uncertainty(w, *footprint.uncertainty);
   }
-  out["notes"] = footprint.notes;
-  out["data_version"] = data_version;
-  return out;
+  w.key("notes").strings(footprint.notes);
+  w.key("data_version").string(data_version);
+}
+
+nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
+  std::string text = "{";
+  append_footprint_members(text, footprint, data_version);
+  text.push_back('}');
+  return nlohmann::ordered_json::parse(text);
 }
 
 } // namespace aifoot

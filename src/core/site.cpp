@@ -10,10 +10,6 @@
 namespace aifoot::detail {
 namespace {
 
-void add(Footprint& footprint, Assumption assumption) {
-  footprint.assumptions.push_back(std::move(assumption));
-}
-
 const Provider& industry_default_provider(const Catalog& catalog) {
   if (const Provider* provider = catalog.find_provider("default")) {
     return *provider;
@@ -44,14 +40,15 @@ void resolve_ewif(const Zone& zone,
     }
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
-  add(footprint,
-      {"ewif",
-       site.ewif_l_per_kwh,
-       "",
-       "L/kWh",
-       catalog_origin("zones", from->id),
-       from->ewif_sources,
-       note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin});
+  add_assumption(footprint, [&] {
+    return Assumption{"ewif",
+                      site.ewif_l_per_kwh,
+                      "",
+                      "L/kWh",
+                      catalog_origin("zones", from->id),
+                      from->ewif_sources,
+                      note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin};
+  });
 }
 
 } // namespace
@@ -74,43 +71,48 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
   const Provider* provider = region ? catalog.find_provider(region->provider) : nullptr;
   if (region) {
-    add(footprint,
-        {"region",
-         0,
-         region->id,
-         "",
-         catalog_origin("regions", region->id),
-         region->sources,
-         region->name});
+    add_assumption(footprint, [&] {
+      return Assumption{"region",
+                        0,
+                        region->id,
+                        "",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        region->name};
+    });
   }
   const Zone* zone = nullptr;
   if (input.zone) {
     zone = &catalog.require_zone(*input.zone);
-    add(footprint, {"zone", 0, zone->id, "", "user", zone->sources, zone->name});
+    add_assumption(footprint, [&] {
+      return Assumption{"zone", 0, zone->id, "", "user", zone->sources, zone->name};
+    });
   } else if (region) {
     zone = catalog.find_zone(region->zone);
     if (!zone) {
       throw Error(ErrorKind::data,
                   fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
     }
-    add(footprint,
-        {"zone",
-         0,
-         zone->id,
-         "",
-         catalog_origin("regions", region->id),
-         region->sources,
-         zone->name});
+    add_assumption(footprint, [&] {
+      return Assumption{"zone",
+                        0,
+                        zone->id,
+                        "",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        zone->name};
+    });
   } else {
     zone = &catalog.require_zone("WORLD");
-    add(footprint,
-        {"zone",
-         0,
-         zone->id,
-         "",
-         "default:no --region or --zone given",
-         zone->sources,
-         zone->name});
+    add_assumption(footprint, [&] {
+      return Assumption{"zone",
+                        0,
+                        zone->id,
+                        "",
+                        "default:no --region or --zone given",
+                        zone->sources,
+                        zone->name};
+    });
     if (!input.ci_gco2_per_kwh) {
       footprint.notes.push_back(
           "no --region or --zone given: the world-average grid intensity is used; give a "
@@ -123,68 +125,81 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   if (input.pue) {
     require_range(*input.pue, 1.0, 3.0, "pue");
     site.pue = *input.pue;
-    add(footprint, {"pue", site.pue, "", "", "user", {}, ""});
+    add_assumption(footprint, [&] { return Assumption{"pue", site.pue, "", "", "user", {}, ""}; });
   } else if (region && region->pue) {
     site.pue = *region->pue;
-    add(footprint,
-        {"pue", site.pue, "", "", catalog_origin("regions", region->id), region->sources, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "pue", site.pue, "", "", catalog_origin("regions", region->id), region->sources, ""};
+    });
   } else if (provider && provider->pue) {
     site.pue = *provider->pue;
-    add(footprint,
-        {"pue",
-         site.pue,
-         "",
-         "",
-         catalog_origin("providers", provider->id),
-         provider->sources,
-         fmt::format("fleet average of {} ({})", provider->name, provider->year)});
+    add_assumption(footprint, [&] {
+      return Assumption{"pue",
+                        site.pue,
+                        "",
+                        "",
+                        catalog_origin("providers", provider->id),
+                        provider->sources,
+                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
+    });
   } else {
     site.pue = industry.pue.value_or(1.0);
-    add(footprint,
-        {"pue",
-         site.pue,
-         "",
-         "",
-         "default:industry average",
-         industry.sources,
-         region ? fmt::format("{} publishes no PUE", region->provider)
-                : "no --region or --pue given: industry-average PUE"});
+    add_assumption(footprint, [&] {
+      return Assumption{"pue",
+                        site.pue,
+                        "",
+                        "",
+                        "default:industry average",
+                        industry.sources,
+                        region ? fmt::format("{} publishes no PUE", region->provider)
+                               : "no --region or --pue given: industry-average PUE"};
+    });
   }
 
   // Grid intensity: user, provider-published region figure, zone.
   if (input.ci_gco2_per_kwh) {
     require_range(*input.ci_gco2_per_kwh, 0.0, 2000.0, "ci", "give gCO2e/kWh, e.g. 429");
     site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
-    add(footprint, {"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", "user", {}, ""};
+    });
   } else if (region && region->gco2_per_kwh && !input.zone) {
     site.ci_gco2_per_kwh = *region->gco2_per_kwh;
-    add(footprint,
-        {"grid_intensity",
-         site.ci_gco2_per_kwh,
-         "",
-         "gCO2e/kWh",
-         catalog_origin("regions", region->id),
-         region->sources,
-         fmt::format("location-based intensity published by the provider for {} ({})",
-                     region->id,
-                     region->gco2_year)});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "grid_intensity",
+          site.ci_gco2_per_kwh,
+          "",
+          "gCO2e/kWh",
+          catalog_origin("regions", region->id),
+          region->sources,
+          fmt::format("location-based intensity published by the provider for {} ({})",
+                      region->id,
+                      region->gco2_year)};
+    });
   } else {
     site.ci_gco2_per_kwh = zone->gco2_per_kwh;
-    add(footprint,
-        {"grid_intensity",
-         site.ci_gco2_per_kwh,
-         "",
-         "gCO2e/kWh",
-         catalog_origin("zones", zone->id),
-         zone->sources,
-         fmt::format("{} annual average {} ({})", zone->name, zone->year, zone->basis)});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "grid_intensity",
+          site.ci_gco2_per_kwh,
+          "",
+          "gCO2e/kWh",
+          catalog_origin("zones", zone->id),
+          zone->sources,
+          fmt::format("{} annual average {} ({})", zone->name, zone->year, zone->basis)};
+    });
   }
 
   // Carbon-free energy share (market-based view); location-based (0) unless asked for.
   if (input.cfe_fraction) {
     require_range(*input.cfe_fraction, 0.0, 1.0, "cfe");
     site.cfe_fraction = *input.cfe_fraction;
-    add(footprint, {"cfe", site.cfe_fraction, "", "", "user", {}, "carbon-free share netted out"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "cfe", site.cfe_fraction, "", "", "user", {}, "carbon-free share netted out"};
+    });
   } else if (input.cfe_from_region) {
     if (!region || !region->cfe_fraction) {
       throw Error(ErrorKind::invalid_input,
@@ -192,58 +207,66 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
                   "give a fraction instead, e.g. --cfe 0.6");
     }
     site.cfe_fraction = *region->cfe_fraction;
-    add(footprint,
-        {"cfe",
-         site.cfe_fraction,
-         "",
-         "",
-         catalog_origin("regions", region->id),
-         region->sources,
-         "provider-reported hourly carbon-free energy share"});
+    add_assumption(footprint, [&] {
+      return Assumption{"cfe",
+                        site.cfe_fraction,
+                        "",
+                        "",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        "provider-reported hourly carbon-free energy share"};
+    });
   }
 
   // On-site water: user, region, provider, industry average.
   if (input.wue_l_per_kwh) {
     require_range(*input.wue_l_per_kwh, 0.0, 20.0, "wue");
     site.wue_l_per_kwh = *input.wue_l_per_kwh;
-    add(footprint, {"wue", site.wue_l_per_kwh, "", "L/kWh", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"wue", site.wue_l_per_kwh, "", "L/kWh", "user", {}, ""};
+    });
   } else if (region && region->wue_l_per_kwh) {
     site.wue_l_per_kwh = *region->wue_l_per_kwh;
-    add(footprint,
-        {"wue",
-         site.wue_l_per_kwh,
-         "",
-         "L/kWh",
-         catalog_origin("regions", region->id),
-         region->sources,
-         ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"wue",
+                        site.wue_l_per_kwh,
+                        "",
+                        "L/kWh",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        ""};
+    });
   } else if (provider && provider->wue_l_per_kwh) {
     site.wue_l_per_kwh = *provider->wue_l_per_kwh;
-    add(footprint,
-        {"wue",
-         site.wue_l_per_kwh,
-         "",
-         "L/kWh",
-         catalog_origin("providers", provider->id),
-         provider->sources,
-         fmt::format("fleet average of {} ({})", provider->name, provider->year)});
+    add_assumption(footprint, [&] {
+      return Assumption{"wue",
+                        site.wue_l_per_kwh,
+                        "",
+                        "L/kWh",
+                        catalog_origin("providers", provider->id),
+                        provider->sources,
+                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
+    });
   } else {
     site.wue_l_per_kwh = industry.wue_l_per_kwh.value_or(0.0);
-    add(footprint,
-        {"wue",
-         site.wue_l_per_kwh,
-         "",
-         "L/kWh",
-         "default:industry average",
-         industry.sources,
-         region ? fmt::format("{} publishes no WUE", region->provider)
-                : "no --region or --wue given: industry-average WUE"});
+    add_assumption(footprint, [&] {
+      return Assumption{"wue",
+                        site.wue_l_per_kwh,
+                        "",
+                        "L/kWh",
+                        "default:industry average",
+                        industry.sources,
+                        region ? fmt::format("{} publishes no WUE", region->provider)
+                               : "no --region or --wue given: industry-average WUE"};
+    });
   }
 
   if (input.ewif_l_per_kwh) {
     require_range(*input.ewif_l_per_kwh, 0.0, 100.0, "ewif");
     site.ewif_l_per_kwh = *input.ewif_l_per_kwh;
-    add(footprint, {"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""};
+    });
   } else {
     resolve_ewif(*zone, catalog, site, footprint);
   }
@@ -261,17 +284,23 @@ resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& f
                 "give --hardware, e.g. --hardware h100-sxm (see 'aifoot list hardware')");
   }
   const Hardware& hw = catalog.require_hardware(*input.hardware);
-  const std::string origin = catalog_origin("hardware", hw.id);
-  add(footprint, {"hardware", 0, hw.id, "", origin, hw.sources, hw.name});
-  add(footprint,
-      {"tdp",
-       hw.tdp_w,
-       "",
-       "W",
-       origin,
-       hw.sources,
-       hw.is_low_confidence("tdp_w") ? "low confidence: unpublished, estimated (see 'aifoot show')"
-                                     : ""});
+  const auto origin = [&] {
+    return catalog_origin("hardware", hw.id);
+  };
+  add_assumption(footprint, [&] {
+    return Assumption{"hardware", 0, hw.id, "", origin(), hw.sources, hw.name};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"tdp",
+                      hw.tdp_w,
+                      "",
+                      "W",
+                      origin(),
+                      hw.sources,
+                      hw.is_low_confidence("tdp_w")
+                          ? "low confidence: unpublished, estimated (see 'aifoot show')"
+                          : ""};
+  });
   return hw;
 }
 
@@ -281,40 +310,52 @@ void resolve_host_and_embodied(const DeviceInputs& input,
                                ResolvedDevice& device,
                                Footprint& footprint) {
   const Hardware& hw = *device.hardware;
-  const std::string origin = catalog_origin("hardware", hw.id);
+  const auto origin = [&] {
+    return catalog_origin("hardware", hw.id);
+  };
   // Host draw. A measured average power per device (Patterson et al. 2021, Llama papers) already
   // covers what its authors measured, so host power is only added on top when asked for.
   if (input.host_w_per_device) {
     require_range(*input.host_w_per_device, 0.0, 20000.0, "host-power");
     device.host_w = *input.host_w_per_device;
-    add(footprint, {"host_power", device.host_w, "", "W", "user", {}, "host share per device"});
+    add_assumption(footprint, [&] {
+      return Assumption{"host_power", device.host_w, "", "W", "user", {}, "host share per device"};
+    });
   } else if (input.avg_power_w) {
     device.host_w = 0;
-    add(footprint,
-        {"host_power",
-         0,
-         "",
-         "W",
-         "default:--avg-power given",
-         {},
-         "a measured average power is taken to cover what was measured; pass --host-power to add "
-         "host draw"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "host_power",
+          0,
+          "",
+          "W",
+          "default:--avg-power given",
+          {},
+          "a measured average power is taken to cover what was measured; pass --host-power to add "
+          "host draw"};
+    });
   } else if (hw.host_w_per_device) {
     device.host_w = *hw.host_w_per_device;
-    add(footprint,
-        {"host_power", device.host_w, "", "W", origin, hw.sources, "host share per device"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "host_power", device.host_w, "", "W", origin(), hw.sources, "host share per device"};
+    });
   } else {
     const Default& fallback = catalog.require_default("host_w_per_device");
     device.host_w = fallback.value;
-    add(footprint,
-        {"host_power", device.host_w, "", "W", "default:" + fallback.why, fallback.sources, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "host_power", device.host_w, "", "W", "default:" + fallback.why, fallback.sources, ""};
+    });
   }
 
   // Embodied carbon per device, amortised over the service lifetime.
   if (input.embodied_kgco2e_per_device) {
     device.embodied_kg_per_device = *input.embodied_kgco2e_per_device;
-    add(footprint,
-        {"embodied_per_device", device.embodied_kg_per_device, "", "kgCO2e", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "embodied_per_device", device.embodied_kg_per_device, "", "kgCO2e", "user", {}, ""};
+    });
   } else {
     const Default* fallback = nullptr;
     double accelerator_kg = 0;
@@ -328,28 +369,34 @@ void resolve_host_and_embodied(const DeviceInputs& input,
                                ? *hw.host_embodied_kgco2e_per_device
                                : catalog.require_default("host_embodied_kgco2e_per_device").value;
     device.embodied_kg_per_device = accelerator_kg + host_kg;
-    add(footprint,
-        {"embodied_per_device",
-         device.embodied_kg_per_device,
-         "",
-         "kgCO2e",
-         fallback ? "default:" + fallback->why : origin,
-         fallback ? fallback->sources : hw.sources,
-         fmt::format("accelerator {:.0f} kg + host share {:.0f} kg{}",
-                     accelerator_kg,
-                     host_kg,
-                     hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
-                                                             : "")});
+    add_assumption(footprint, [&] {
+      return Assumption{"embodied_per_device",
+                        device.embodied_kg_per_device,
+                        "",
+                        "kgCO2e",
+                        fallback ? "default:" + fallback->why : origin(),
+                        fallback ? fallback->sources : hw.sources,
+                        fmt::format("accelerator {:.0f} kg + host share {:.0f} kg{}",
+                                    accelerator_kg,
+                                    host_kg,
+                                    hw.is_low_confidence("embodied_kgco2e")
+                                        ? " (low confidence: estimated)"
+                                        : "")};
+    });
   }
   if (input.lifetime_years) {
     require_range(*input.lifetime_years, 0.1, 50.0, "lifetime");
     device.lifetime_h = *input.lifetime_years * k_hours_per_year;
-    add(footprint, {"lifetime", *input.lifetime_years, "", "years", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"lifetime", *input.lifetime_years, "", "years", "user", {}, ""};
+    });
   } else {
     const Default& lifetime = catalog.require_default("lifetime_years");
     device.lifetime_h = lifetime.value * k_hours_per_year;
-    add(footprint,
-        {"lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""};
+    });
   }
 }
 
@@ -368,42 +415,48 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
   ResolvedDevice device;
   device.hardware = &resolve_hardware(input, catalog, footprint);
   const Hardware& hw = *device.hardware;
-  const std::string origin = catalog_origin("hardware", hw.id);
+  const auto origin = [&] {
+    return catalog_origin("hardware", hw.id);
+  };
 
   if (input.avg_power_w) {
     require_range(*input.avg_power_w, 1.0, 20000.0, "avg-power");
     device.power_w = *input.avg_power_w;
-    add(footprint,
-        {"device_power", device.power_w, "", "W", "user", {}, "average power per device"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "device_power", device.power_w, "", "W", "user", {}, "average power per device"};
+    });
   } else {
     double fraction = 0;
-    std::string fraction_origin;
-    std::vector<std::string> fraction_sources;
+    const Default* fallback = nullptr; // the default the fraction comes from, if any
     if (input.power_fraction) {
       require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
       fraction = *input.power_fraction;
-      fraction_origin = "user";
     } else if (hw.train_power_fraction) {
       fraction = *hw.train_power_fraction;
-      fraction_origin = origin;
-      fraction_sources = hw.sources;
     } else {
-      const Default& fallback = catalog.require_default("train_power_fraction");
-      fraction = fallback.value;
-      fraction_origin = "default:" + fallback.why;
-      fraction_sources = fallback.sources;
+      fallback = &catalog.require_default("train_power_fraction");
+      fraction = fallback->value;
     }
-    add(footprint,
-        {"power_fraction",
-         fraction,
-         "",
-         "",
-         fraction_origin,
-         fraction_sources,
-         "average board power in training / TDP"});
+    add_assumption(footprint, [&] {
+      const bool user = input.power_fraction.has_value();
+      return Assumption{"power_fraction",
+                        fraction,
+                        "",
+                        "",
+                        user       ? std::string("user")
+                        : fallback ? "default:" + fallback->why
+                                   : origin(),
+                        user       ? std::vector<std::string>{}
+                        : fallback ? fallback->sources
+                                   : hw.sources,
+                        "average board power in training / TDP"};
+    });
     device.power_w = hw.tdp_w * fraction;
-    add(footprint,
-        {"device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"};
+    });
   }
 
   resolve_host_and_embodied(input, catalog, device, footprint);

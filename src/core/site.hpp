@@ -43,6 +43,14 @@ resolve_training_device(const DeviceInputs& device, const Catalog& catalog, Foot
 // host and idle energies are set; `embodied_kg` is the embodied carbon allocated to the work.
 void complete_footprint(Footprint& footprint, const ResolvedSite& site, double embodied_kg);
 
+// Records the assumption `make()` builds, unless the footprint keeps no trail: the strings are
+// built only when they will be read.
+template <class Make> void add_assumption(Footprint& footprint, Make&& make) {
+  if (footprint.trail == Trail::full) {
+    footprint.assumptions.push_back(make());
+  }
+}
+
 // Throws Error(invalid_input) naming `field` unless `value` lies in [low, high].
 void require_range(
     double value, double low, double high, std::string_view field, std::string_view hint = {});

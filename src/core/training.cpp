@@ -10,6 +10,7 @@
 
 namespace aifoot {
 
+using detail::add_assumption;
 using detail::catalog_origin;
 using detail::require_range;
 
@@ -77,20 +78,24 @@ resolve_precision(const TrainingScenario& scenario, const Hardware& hw, Footprin
                               to_string(*scenario.precision)),
                   fmt::format("use one of: {}", known));
     }
-    footprint.assumptions.push_back(
-        {"precision", 0, std::string(to_string(*scenario.precision)), "", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "precision", 0, std::string(to_string(*scenario.precision)), "", "user", {}, ""};
+    });
     return *scenario.precision;
   }
   for (const Precision candidate : {Precision::bf16, Precision::fp16, Precision::fp32}) {
     if (hw.peak_flop_per_s.contains(candidate)) {
-      footprint.assumptions.push_back(
-          {"precision",
-           0,
-           std::string(to_string(candidate)),
-           "",
-           "default:mixed-precision training",
-           {},
-           candidate == Precision::bf16 ? "" : fmt::format("{} has no bf16 peak", hw.id)});
+      add_assumption(footprint, [&] {
+        return Assumption{"precision",
+                          0,
+                          std::string(to_string(candidate)),
+                          "",
+                          "default:mixed-precision training",
+                          {},
+                          candidate == Precision::bf16 ? ""
+                                                       : fmt::format("{} has no bf16 peak", hw.id)};
+      });
       return candidate;
     }
   }
@@ -105,12 +110,13 @@ std::optional<double>
 resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& footprint) {
   if (scenario.flops) {
     require_range(*scenario.flops, 1.0, 1e32, "flops");
-    footprint.assumptions.push_back({"flops", *scenario.flops, "", "FLOP", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"flops", *scenario.flops, "", "FLOP", "user", {}, ""};
+    });
     return scenario.flops;
   }
   std::optional<double> active = scenario.active_params;
-  std::string active_origin = "user";
-  std::vector<std::string> active_sources;
+  const Model* active_from = nullptr; // the preset the active parameters come from
   if (!active && scenario.params) {
     active = scenario.params;
   } else if (!active && model) {
@@ -121,38 +127,38 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
           "give --params (and --active-params for mixture-of-experts)");
     }
     active = model->params_active;
-    active_origin = catalog_origin("models", model->id);
-    active_sources = model->sources;
+    active_from = model;
   }
   std::optional<double> tokens = scenario.tokens;
-  std::string tokens_origin = "user";
+  const Model* tokens_from = nullptr;
   if (!tokens && model && model->training_tokens && active) {
     tokens = model->training_tokens;
-    tokens_origin = catalog_origin("models", model->id);
+    tokens_from = model;
   }
   if (!active || !tokens) {
     return std::nullopt;
   }
   const bool moe = model && model->params_active < model->params_total && !scenario.active_params
                    && !scenario.params;
-  footprint.assumptions.push_back(
-      {"active_params",
-       *active,
-       "",
-       "",
-       active_origin,
-       active_sources,
-       moe ? "mixture-of-experts: parameters active per token, not the total" : ""});
-  footprint.assumptions.push_back(
-      {"tokens",
-       *tokens,
-       "",
-       "",
-       tokens_origin,
-       tokens_origin == "user" ? std::vector<std::string>{} : model->sources,
-       tokens_origin == "user" ? "" : "published training tokens"});
+  add_assumption(footprint, [&] {
+    return Assumption{"active_params",
+                      *active,
+                      "",
+                      "",
+                      active_from ? catalog_origin("models", active_from->id) : "user",
+                      active_from ? active_from->sources : std::vector<std::string>{},
+                      moe ? "mixture-of-experts: parameters active per token, not the total" : ""};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"tokens",
+                      *tokens,
+                      "",
+                      "",
+                      tokens_from ? catalog_origin("models", tokens_from->id) : "user",
+                      tokens_from ? tokens_from->sources : std::vector<std::string>{},
+                      tokens_from ? "published training tokens" : ""};
+  });
   double flops = training_flops(*active, *tokens);
-  std::string note = "6 x active parameters x tokens (Kaplan et al. 2020)";
   if (scenario.seq_len) {
     if (!model || !model->layers || !model->heads || !model->head_dim) {
       throw Error(ErrorKind::invalid_input,
@@ -163,30 +169,43 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
     const double d_attn =
         static_cast<double>(*model->heads) * static_cast<double>(*model->head_dim);
     flops += attention_training_flops(*model->layers, *scenario.seq_len, d_attn, *tokens);
-    note += " + attention 6 x layers x seq_len x d_attn x tokens";
   }
-  footprint.assumptions.push_back({"flops", flops, "", "FLOP", "derived", {}, note});
+  add_assumption(footprint, [&] {
+    return Assumption{"flops",
+                      flops,
+                      "",
+                      "FLOP",
+                      "derived",
+                      {},
+                      scenario.seq_len
+                          ? "6 x active parameters x tokens (Kaplan et al. 2020) + attention 6 x "
+                            "layers x seq_len x d_attn x tokens"
+                          : "6 x active parameters x tokens (Kaplan et al. 2020)"};
+  });
   return flops;
 }
 
 } // namespace
 
-Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog) {
+Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
+  footprint.trail = trail;
   footprint.kind = "training";
   footprint.boundary = scenario.boundary;
 
   const Model* model = nullptr;
   if (scenario.model) {
     model = &catalog.require_model(*scenario.model);
-    footprint.assumptions.push_back(
-        {"model",
-         0,
-         model->id,
-         "",
-         catalog_origin("models", model->id),
-         model->sources,
-         model->estimate ? "closed model: parameters are third-party estimates" : ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"model",
+                        0,
+                        model->id,
+                        "",
+                        catalog_origin("models", model->id),
+                        model->sources,
+                        model->estimate ? "closed model: parameters are third-party estimates"
+                                        : ""};
+    });
   }
   if (scenario.params) {
     require_range(*scenario.params, 1.0, 1e16, "params");
@@ -218,7 +237,9 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
     require_range(*scenario.device_hours, 1e-6, 1e13, "device-hours");
     time.device_hours = *scenario.device_hours;
     footprint.compute.route = "device_hours";
-    footprint.assumptions.push_back({"device_hours", time.device_hours, "", "h", "user", {}, ""});
+    add_assumption(footprint, [&] {
+      return Assumption{"device_hours", time.device_hours, "", "h", "user", {}, ""};
+    });
     if (scenario.devices) {
       time.wall_hours = time.device_hours / *scenario.devices;
     } else if (scenario.wall_hours) {
@@ -229,8 +250,10 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
     time.device_hours = *scenario.devices * *scenario.wall_hours;
     time.wall_hours = scenario.wall_hours;
     footprint.compute.route = "devices_x_time";
-    footprint.assumptions.push_back(
-        {"device_hours", time.device_hours, "", "h", "derived", {}, "devices x wall time"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "device_hours", time.device_hours, "", "h", "derived", {}, "devices x wall time"};
+    });
   } else if (flops) {
     const Precision precision = resolve_precision(scenario, hw, footprint);
     const double peak = hw.peak_flop_per_s.at(precision);
@@ -238,7 +261,7 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
     if (scenario.mfu) {
       require_range(*scenario.mfu, 0.001, 1.0, "mfu", "give a fraction like 0.4");
       mfu = *scenario.mfu;
-      footprint.assumptions.push_back({"mfu", mfu, "", "", "user", {}, ""});
+      add_assumption(footprint, [&] { return Assumption{"mfu", mfu, "", "", "user", {}, ""}; });
     } else if (hw.train_mfu) {
       mfu = *hw.train_mfu;
       if (precision == Precision::fp8 || precision == Precision::fp4) {
@@ -252,34 +275,41 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
                         hw.id,
                         to_string(precision)));
       }
-      footprint.assumptions.push_back({"mfu",
-                                       mfu,
-                                       "",
-                                       "",
-                                       catalog_origin("hardware", hw.id),
-                                       hw.sources,
-                                       hw.is_low_confidence("train_mfu")
-                                           ? "low confidence: by analogy with a measured part"
-                                           : "typical measured model-FLOPs utilisation"});
+      add_assumption(footprint, [&] {
+        return Assumption{"mfu",
+                          mfu,
+                          "",
+                          "",
+                          catalog_origin("hardware", hw.id),
+                          hw.sources,
+                          hw.is_low_confidence("train_mfu")
+                              ? "low confidence: by analogy with a measured part"
+                              : "typical measured model-FLOPs utilisation"};
+      });
     } else {
       const Default& fallback = catalog.require_default("train_mfu");
       mfu = fallback.value;
-      footprint.assumptions.push_back(
-          {"mfu", mfu, "", "", "default:" + fallback.why, fallback.sources, ""});
+      add_assumption(footprint, [&] {
+        return Assumption{"mfu", mfu, "", "", "default:" + fallback.why, fallback.sources, ""};
+      });
     }
-    footprint.assumptions.push_back({"peak_flops",
-                                     peak,
-                                     "",
-                                     "FLOP/s",
-                                     catalog_origin("hardware", hw.id),
-                                     hw.sources,
-                                     fmt::format("dense {} peak", to_string(precision))});
+    add_assumption(footprint, [&] {
+      return Assumption{"peak_flops",
+                        peak,
+                        "",
+                        "FLOP/s",
+                        catalog_origin("hardware", hw.id),
+                        hw.sources,
+                        fmt::format("dense {} peak", to_string(precision))};
+    });
     footprint.compute.mfu = mfu;
     footprint.compute.precision = std::string(to_string(precision));
     time.device_hours = *flops / (peak * mfu) / k_seconds_per_hour;
     footprint.compute.route = "flops_over_throughput";
-    footprint.assumptions.push_back(
-        {"device_hours", time.device_hours, "", "h", "derived", {}, "FLOPs / (peak x MFU)"});
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "device_hours", time.device_hours, "", "h", "derived", {}, "FLOPs / (peak x MFU)"};
+    });
     if (scenario.devices) {
       time.wall_hours = time.device_hours / *scenario.devices;
     } else if (scenario.wall_hours) {

@@ -350,6 +350,9 @@ void add_uncertainty(Footprint& footprint,
     throw Error(ErrorKind::invalid_input,
                 fmt::format("samples must be between 10 and 1,000,000 (got {})", options.samples));
   }
+  if (footprint.trail != Trail::full) {
+    throw Error(ErrorKind::internal, "uncertainty needs an estimate made with the full trail");
+  }
   if (footprint.lifecycle) {
     return; // several phases with their own factors: not modelled as one breakdown
   }

@@ -94,6 +94,10 @@ aifoot_cli_test(NAME batch_jsonl EXIT 3 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/in
   STDOUT "^\\{\"line\":1,[^\n]*\n\\{\"line\":2,\"error\":\"unknown hardware 'h10'\"[^\n]*\n\\{\"line\":4,\"error\":[^\n]*\n\\{\"line\":5,\"name\":\"x\"" ARGS batch)
 aifoot_cli_test(NAME batch_csv EXIT 3 STDOUT "^line,name,kind,.*\n2,fr,training,.*\n3,pl,training,.*\n4,,.*row has 3 columns" ARGS
   batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
+# With uncertainty on, CSV rows carry p5/p50/p95 of the headline totals; error rows keep the width.
+aifoot_cli_test(NAME batch_csv_ranges EXIT 3 STDOUT
+  "^line,[^\n]*,uncertainty.energy_kwh.total.p5,uncertainty.energy_kwh.total.p50,uncertainty.energy_kwh.total.p95,[^\n]*uncertainty.water_l.total.p95,error\n2,fr,training,facility,[0-9.]+,[^\n]*,[0-9.]+,[0-9.]+,[0-9.]+,\n3,pl,[^\n]*\n4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,[^,\n]*row has 3 columns"
+  ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
 aifoot_cli_test(NAME batch_json_array EXIT 3 ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl --format json
   JSON "0.line=1" "1.error=unknown hardware 'h10'" "3.name=x")
 aifoot_cli_test(NAME batch_missing_file EXIT 5 STDERR "cannot open 'nope.jsonl'" ARGS batch nope.jsonl)

@@ -51,3 +51,39 @@ TEST_CASE("parse_scenario_json: the same key in different objects is not a dupli
           "[scenario_file]") {
   CHECK(error_of(R"({"a": {"x": 1}, "b": {"x": 2}})").find("duplicate") == std::string::npos);
 }
+
+TEST_CASE("flat records and records needing the general parser give the same fields") {
+  // The first of each pair takes the fast path; the second has an escape (or a form the fast path
+  // leaves to nlohmann), so it takes the general one.
+  const std::pair<const char*, const char*> pairs[] = {
+      {R"({"hardware": "h100-sxm", "devices": 8, "zone": "FR", "name": "a"})",
+       R"({"hardware": "h100\u002dsxm", "devices": 8, "zone": "FR", "name": "a"})"},
+      {R"({"mfu": 0.32, "tokens": 1e12, "params": 70000000000, "zone": null})",
+       R"({"mfu": 0.32, "tokens": 1e12, "params": 70000000000, "zone": null, "x": "\n"})"},
+      {R"({"kind":"inference","flag":true,"other":false,"n":-3,"f":-2.50,"e":1E-5})",
+       R"({"kind":"inference","flag":true,"other":false,"n":-3,"f":-2.50,"e":1E-5,"k":"é"})"},
+  };
+  for (const auto& [fast, general] : pairs) {
+    CAPTURE(fast);
+    const auto a = aifoot::parse_scenario_json(fast, "s");
+    auto b = aifoot::parse_scenario_json(general, "s");
+    std::erase_if(b.fields,
+                  [](const auto& field) { return field.first == "x" || field.first == "k"; });
+    CHECK(a.kind == b.kind);
+    CHECK(a.name == b.name);
+    CHECK(a.fields == b.fields);
+  }
+  const auto numbers = aifoot::parse_scenario_json(
+      R"({"a": 1e3, "b": 0.1, "c": -0, "d": 12345678901234567890})", "s");
+  REQUIRE(numbers.fields.size() == 4);
+  CHECK(numbers.fields[0].second == "1000");
+  CHECK(numbers.fields[1].second == "0.1");
+  CHECK(numbers.fields[2].second == "0");
+  CHECK(numbers.fields[3].second == "12345678901234567890");
+  // Errors of malformed or ambiguous records come from the general path, whatever the fast one saw.
+  CHECK_THAT(error_of(R"({"devices": 8, "devices": 9})"),
+             Catch::Contains("duplicate key 'devices'"));
+  CHECK_THAT(error_of(R"({"devices": 8,})"), Catch::Contains("malformed JSON"));
+  CHECK_THAT(error_of(R"({"devices": 01})"), Catch::Contains("malformed JSON"));
+  CHECK_THAT(error_of(R"({"kind": "serving"})"), Catch::Contains("unknown kind 'serving'"));
+}

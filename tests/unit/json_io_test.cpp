@@ -1,0 +1,104 @@
+#include "catch.hpp"
+
+#include <aifoot/catalog.hpp>
+#include <aifoot/json_io.hpp>
+#include <aifoot/scenario_file.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace {
+
+std::string number(double value) {
+  std::string out;
+  aifoot::append_json_number(out, value);
+  return out;
+}
+
+std::string string(std::string_view text) {
+  std::string out;
+  aifoot::append_json_string(out, text);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("numbers are written as nlohmann::json writes them") {
+  for (const double value : {0.0,
+                             1.0,
+                             -1.0,
+                             1500.0,
+                             999.1800000000001,
+                             0.32,
+                             0.0001,
+                             0.00012345,
+                             1e-5,
+                             -2.5e-7,
+                             2.16e20,
+                             1e15,
+                             123456789012345.0,
+                             1234567890123456.0,
+                             1.7976931348623157e308,
+                             5e-324,
+                             33.882705479452056}) {
+    CAPTURE(value);
+    const std::string written = number(value);
+    CHECK(written == nlohmann::json(value).dump());
+    CHECK(nlohmann::json::parse(written).get<double>() == value); // reads back exactly
+  }
+  // nlohmann's Grisu2 may print more digits than needed; the shortest form reads back the same.
+  CHECK(number(4.1653199999999997e+21) == "4.16532e+21");
+  CHECK(nlohmann::json::parse(number(4.1653199999999997e+21)).get<double>()
+        == 4.1653199999999997e+21);
+  CHECK(number(std::numeric_limits<double>::infinity()) == "null");
+  CHECK(number(std::nan("")) == "null");
+}
+
+TEST_CASE("strings are escaped and always valid UTF-8") {
+  CHECK(string("h100-sxm") == "\"h100-sxm\"");
+  CHECK(string("a \"b\" \\ c") == R"("a \"b\" \\ c")");
+  CHECK(string("tab\tline\nend\x01") == R"("tab\tline\nend\u0001")");
+  CHECK(string("TDP × fraction") == "\"TDP × fraction\"");
+  CHECK(string("bad \xff\xfe byte") == "\"bad \xEF\xBF\xBD\xEF\xBF\xBD byte\"");
+  CHECK(string("cut \xE2\x82") == "\"cut \xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK_NOTHROW(nlohmann::json::parse(string("x\xC0\xAFy\xED\xA0\x80z")));
+}
+
+TEST_CASE("to_json parses the directly written members") {
+  const auto catalog = aifoot::Catalog::builtin();
+  const auto scenario = aifoot::parse_scenario_json(
+      R"({"hardware": "h100-sxm", "devices": 512, "days": 3, "region": "aws:us-east-1"})", "t");
+  const auto footprint = aifoot::estimate_scenario(scenario, catalog);
+  const auto json = aifoot::to_json(footprint, "v1");
+  CHECK(json["schema"] == aifoot::k_footprint_schema);
+  CHECK(json["energy_kwh"]["total"].get<double>() == footprint.energy.total_kwh);
+  CHECK(json["assumptions"].size() == footprint.assumptions.size());
+  CHECK(json["data_version"] == "v1");
+  std::string members;
+  aifoot::append_footprint_members(members, footprint, "v1", false);
+  CHECK_FALSE(nlohmann::json::parse("{" + members + "}").contains("assumptions"));
+}
+
+TEST_CASE("an estimate without its trail has the same numbers") {
+  const auto catalog = aifoot::Catalog::builtin();
+  for (
+      const char* text :
+      {R"({"model": "llama-3.1-70b", "tokens": "15T", "hardware": "h100-sxm", "devices": 1024, "region": "gcp:us-central1"})",
+       R"({"hardware": "a100-80gb", "device-hours": 1000, "zone": "FR", "avg-power": 300})",
+       R"({"kind": "inference", "model": "llama-3.1-8b", "hardware": "h100-sxm", "requests": "1M/day", "days": 30, "output-tokens": 300, "zone": "DE"})"}) {
+    CAPTURE(text);
+    const auto scenario = aifoot::parse_scenario_json(text, "t");
+    const auto full = aifoot::estimate_scenario(scenario, catalog);
+    const auto numbers = aifoot::estimate_scenario(scenario, catalog, nullptr, aifoot::Trail::none);
+    CHECK(numbers.trail == aifoot::Trail::none);
+    CHECK(numbers.assumptions.empty());
+    CHECK_FALSE(full.assumptions.empty());
+    std::string a;
+    std::string b;
+    aifoot::append_footprint_members(a, full, "v", false);
+    aifoot::append_footprint_members(b, numbers, "v", false);
+    CHECK(a == b);
+  }
+}
