@@ -221,37 +221,39 @@ struct Factors {
   double ewif = 0;
 };
 
-void apply(Factors& f, Effect effect, double x, double central) {
+// Applies one input's draw, given as its multiplier m = x / central (the sampled value over the
+// value the estimate used): efficiencies and lifetime divide, the rest multiply or replace.
+void apply(Factors& f, Effect effect, double m, double central) {
   switch (effect) {
   case Effect::time:
-    f.time *= central / x;
+    f.time /= m;
     break;
   case Effect::time_direct:
-    f.time *= x / central;
+    f.time *= m;
     break;
   case Effect::power:
-    f.power *= x / central;
+    f.power *= m;
     break;
   case Effect::host:
-    f.host *= x / central;
+    f.host *= m;
     break;
   case Effect::pue:
-    f.pue = x;
+    f.pue = central * m;
     break;
   case Effect::intensity:
-    f.ci = x;
+    f.ci = central * m;
     break;
   case Effect::wue:
-    f.wue = x;
+    f.wue = central * m;
     break;
   case Effect::ewif:
-    f.ewif = x;
+    f.ewif = central * m;
     break;
   case Effect::embodied:
-    f.embodied *= x / central;
+    f.embodied *= m;
     break;
   case Effect::lifetime:
-    f.embodied *= central / x;
+    f.embodied /= m;
     break;
   }
 }
@@ -322,12 +324,41 @@ double metric(const Point& p, std::size_t index) {
   }
 }
 
-double quantile(std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(position);
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  const double weight = position - static_cast<double>(below);
-  return sorted[below] * (1 - weight) + sorted[above] * weight;
+// The p5, p50 and p95 of `values` (linear interpolation between order statistics), reordering
+// them: nested partial selections instead of a full sort, and nothing to do when the metric does
+// not vary (e.g. embodied carbon with no uncertain input).
+std::array<double, 3> p5_p50_p95(std::vector<double>& values) {
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  if (*low == *high) {
+    return {*low, *low, *low};
+  }
+  const auto last = static_cast<double>(values.size() - 1);
+  // The order statistic at `position` and the next one up, within [first, end) which holds every
+  // value of those ranks after the previous selections.
+  const auto at = [&](double position, auto first, auto end) {
+    const auto below = values.begin() + static_cast<std::ptrdiff_t>(position);
+    std::nth_element(first, below, end);
+    const double weight = position - std::floor(position);
+    const double next = below + 1 < end ? *std::min_element(below + 1, end) : *below;
+    return std::pair(below, *below * (1 - weight) + next * weight);
+  };
+  const auto [median, p50] = at(0.5 * last, values.begin(), values.end());
+  const auto p5 = at(0.05 * last, values.begin(), median + 1).second;
+  const auto p95 = at(0.95 * last, median, values.end()).second;
+  return {p5, p50, p95};
+}
+
+// The standard normal quantiles at the midpoints of n equal-probability strata, computed once per
+// sample count (a stream uses one count throughout).
+const std::vector<double>& stratum_quantiles(std::size_t n) {
+  thread_local std::vector<double> z;
+  if (z.size() != n) {
+    z.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      z[j] = normal_quantile((static_cast<double>(j) + 0.5) / static_cast<double>(n));
+    }
+  }
+  return z;
 }
 
 double variance(const std::vector<double>& values) {
@@ -363,10 +394,8 @@ void add_uncertainty(Footprint& footprint,
   // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
   // every one of the n normal quantiles once, in its own random order.
   Random random(options.seed);
-  std::vector<double> z(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    z[j] = normal_quantile((static_cast<double>(j) + 0.5) / static_cast<double>(n));
-  }
+  const std::vector<double>& z = stratum_quantiles(n);
+  // columns[i][j]: draw j of input i as a multiplier of its central value.
   std::vector<std::vector<double>> columns(k, std::vector<double>(n));
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < k; ++i) {
@@ -377,8 +406,7 @@ void add_uncertainty(Footprint& footprint,
     const Input& input = inputs[i];
     for (std::size_t j = 0; j < n; ++j) {
       const double zj = z[order[j]];
-      columns[i][j] =
-          input.summary.central * std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high));
+      columns[i][j] = std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high));
     }
   }
 
@@ -408,10 +436,8 @@ void add_uncertainty(Footprint& footprint,
   std::array<double, k_metric_names.size()> total_variance{};
   for (std::size_t m = 0; m < outputs.size(); ++m) {
     total_variance[m] = variance(outputs[m]);
-    std::vector<double> sorted = outputs[m];
-    std::sort(sorted.begin(), sorted.end());
-    result.ranges.push_back(
-        {k_metric_names[m], quantile(sorted, 0.05), quantile(sorted, 0.5), quantile(sorted, 0.95)});
+    const auto [p5, p50, p95] = p5_p50_p95(outputs[m]); // reorders outputs[m], not read after
+    result.ranges.push_back({k_metric_names[m], p5, p50, p95});
   }
 
   // First-order sensitivity: the variance of each metric when only one input varies, over the
