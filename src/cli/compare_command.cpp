@@ -29,6 +29,7 @@ struct Metric {
   std::string_view path;  // "co2e_kg.total"
   std::string_view label; // for humans
   std::string (*format)(double);
+  std::optional<double> (*value)(const Footprint&); // the same number, from the footprint
 };
 
 std::string format_energy(double kwh) {
@@ -54,15 +55,69 @@ std::string format_hours(double h) {
 }
 
 constexpr Metric k_metrics[] = {
-    {"energy", "energy_kwh.total", "Energy", format_energy},
-    {"co2e", "co2e_kg.total", "Carbon", format_mass},
-    {"operational", "co2e_kg.operational", "Operational carbon", format_mass},
-    {"embodied", "co2e_kg.embodied", "Embodied carbon", format_mass},
-    {"water", "water_l.total", "Water", format_water},
-    {"time", "time.device_hours", "Device time", format_hours},
-    {"request-energy", "per_request.energy_wh", "Energy per request", format_wh},
-    {"request-co2e", "per_request.co2e_g", "Carbon per request", format_grams},
-    {"token-energy", "throughput.energy_j_per_token", "Energy per output token", format_joules},
+    {"energy",
+     "energy_kwh.total",
+     "Energy",
+     format_energy,
+     [](const Footprint& f) {
+       return std::optional(f.energy.total_kwh);
+     }},
+    {"co2e",
+     "co2e_kg.total",
+     "Carbon",
+     format_mass,
+     [](const Footprint& f) {
+       return std::optional(f.co2e.total_kg);
+     }},
+    {"operational",
+     "co2e_kg.operational",
+     "Operational carbon",
+     format_mass,
+     [](const Footprint& f) {
+       return std::optional(f.co2e.operational_kg);
+     }},
+    {"embodied",
+     "co2e_kg.embodied",
+     "Embodied carbon",
+     format_mass,
+     [](const Footprint& f) {
+       return std::optional(f.co2e.embodied_kg);
+     }},
+    {"water",
+     "water_l.total",
+     "Water",
+     format_water,
+     [](const Footprint& f) {
+       return std::optional(f.water.total_l);
+     }},
+    {"time",
+     "time.device_hours",
+     "Device time",
+     format_hours,
+     [](const Footprint& f) {
+       return std::optional(f.time.device_hours);
+     }},
+    {"request-energy",
+     "per_request.energy_wh",
+     "Energy per request",
+     format_wh,
+     [](const Footprint& f) {
+       return f.per_request ? std::optional(f.per_request->energy_wh) : std::nullopt;
+     }},
+    {"request-co2e",
+     "per_request.co2e_g",
+     "Carbon per request",
+     format_grams,
+     [](const Footprint& f) {
+       return f.per_request ? std::optional(f.per_request->co2e_g) : std::nullopt;
+     }},
+    {"token-energy",
+     "throughput.energy_j_per_token",
+     "Energy per output token",
+     format_joules,
+     [](const Footprint& f) {
+       return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
+     }},
 };
 
 const Metric& require_metric(std::string_view id) {
@@ -104,97 +159,162 @@ std::vector<std::string> split_values(const std::vector<std::string>& raw, bool 
   return out;
 }
 
-// The scenarios to run: files (with flag values applied to each) or flag variants on one base.
-// Compare zips repeated flags; sweep takes the Cartesian product of comma-separated values.
-std::vector<Variant>
-build_variants(const CompareOptions& options, const CLI::App& command, bool sweep) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> varying;
+// What compare and sweep vary: base scenarios (files, or one from the flags), the flags with one
+// value (applied to every base) and the flags with several.
+struct Grid {
+  std::vector<ScenarioFields> bases;
+  std::vector<std::string> base_names;
   std::vector<std::pair<std::string, std::string>> shared;
+  std::vector<std::pair<std::string, std::vector<std::string>>> varying;
+};
+
+Grid collect_grid(const CompareOptions& options, const CLI::App& command, bool sweep) {
+  Grid grid;
   for (const auto& [name, values] : options.fields) {
     if (command.count("--" + name) == 0) {
       continue;
     }
     auto all = split_values(values, sweep);
     if (all.size() == 1) {
-      shared.emplace_back(name, all.front());
+      grid.shared.emplace_back(name, all.front());
     } else {
-      varying.emplace_back(name, std::move(all));
+      grid.varying.emplace_back(name, std::move(all));
     }
   }
-  std::vector<ScenarioFields> bases;
-  std::vector<std::string> base_names;
   for (const auto& path : options.files) {
     ScenarioFields scenario = parse_scenario_json(read_input(path), path);
-    base_names.push_back(scenario.name.empty() ? file_stem(path) : scenario.name);
-    bases.push_back(std::move(scenario));
+    grid.base_names.push_back(scenario.name.empty() ? file_stem(path) : scenario.name);
+    grid.bases.push_back(std::move(scenario));
   }
-  if (bases.empty()) {
+  if (grid.bases.empty()) {
     ScenarioFields base;
     base.kind = options.kind;
-    bases.push_back(base);
-    base_names.emplace_back();
+    grid.bases.push_back(base);
+    grid.base_names.emplace_back();
   }
-  // Combinations of the varying flags.
+  return grid;
+}
+
+// One scenario of the grid: base `b` with the shared flags and the given varying values.
+Variant make_variant(const Grid& grid,
+                     std::size_t b,
+                     const std::vector<std::pair<std::string, std::string>>& combo,
+                     std::size_t number) {
+  Variant variant;
+  variant.scenario = grid.bases[b];
+  for (const auto& field : grid.shared) {
+    variant.scenario.fields.push_back(field);
+  }
+  std::vector<std::string> label;
+  if (!grid.base_names[b].empty()) {
+    label.push_back(grid.base_names[b]);
+  }
+  for (const auto& [name, value] : combo) {
+    variant.scenario.fields.emplace_back(name, value);
+    label.push_back(value);
+  }
+  variant.name = label.empty() ? fmt::format("scenario {}", number)
+                               : fmt::format("{}", fmt::join(label, ", "));
+  return variant;
+}
+
+// Compare: repeated flags are zipped one to one, and applied to every base.
+std::vector<Variant> build_compare_variants(const CompareOptions& options,
+                                            const CLI::App& command) {
+  const Grid grid = collect_grid(options, command, false);
   std::vector<std::vector<std::pair<std::string, std::string>>> combos{{}};
-  if (!sweep && !varying.empty()) {
-    const std::size_t count = varying.front().second.size();
-    for (const auto& [name, values] : varying) {
+  if (!grid.varying.empty()) {
+    const std::size_t count = grid.varying.front().second.size();
+    for (const auto& [name, values] : grid.varying) {
       if (values.size() != count) {
         throw UsageError(
             fmt::format("--{} has {} values but --{} has {}: repeated flags are paired one to one",
                         name,
                         values.size(),
-                        varying.front().first,
+                        grid.varying.front().first,
                         count));
       }
     }
     combos.assign(count, {});
-    for (const auto& [name, values] : varying) {
+    for (const auto& [name, values] : grid.varying) {
       for (std::size_t i = 0; i < count; ++i) {
         combos[i].emplace_back(name, values[i]);
       }
     }
-  } else {
-    for (const auto& [name, values] : varying) {
-      std::vector<std::vector<std::pair<std::string, std::string>>> next;
-      next.reserve(combos.size() * values.size());
-      for (const auto& combo : combos) {
-        for (const auto& value : values) {
-          auto extended = combo;
-          extended.emplace_back(name, value);
-          next.push_back(std::move(extended));
-        }
-      }
-      combos = std::move(next);
-    }
   }
   std::vector<Variant> variants;
-  for (std::size_t b = 0; b < bases.size(); ++b) {
+  for (std::size_t b = 0; b < grid.bases.size(); ++b) {
     for (const auto& combo : combos) {
-      Variant variant;
-      variant.scenario = bases[b];
-      for (const auto& field : shared) {
-        variant.scenario.fields.push_back(field);
-      }
-      std::vector<std::string> label;
-      if (!base_names[b].empty()) {
-        label.push_back(base_names[b]);
-      }
-      for (const auto& [name, value] : combo) {
-        variant.scenario.fields.emplace_back(name, value);
-        label.push_back(value);
-      }
-      variant.name = label.empty() ? fmt::format("scenario {}", variants.size() + 1)
-                                   : fmt::format("{}", fmt::join(label, ", "));
-      variants.push_back(std::move(variant));
+      variants.push_back(make_variant(grid, b, combo, variants.size() + 1));
     }
   }
-  if (variants.size() < 2 && !sweep) {
+  if (variants.size() < 2) {
     throw UsageError("compare needs two or more scenarios: give files, or repeat a flag "
                      "(e.g. --hardware a100-80gb --hardware h100-sxm)");
   }
   return variants;
 }
+
+// Sweep: the Cartesian product of the varying flags, for every base, numbered with the last flag
+// varying fastest. Combinations are decoded from their number, never all held at once.
+class SweepGrid {
+public:
+  explicit SweepGrid(Grid grid)
+      : m_grid(std::move(grid)) {
+    m_per_base = 1;
+    for (const auto& [name, values] : m_grid.varying) {
+      if (m_per_base > k_max_combinations / values.size()) {
+        throw UsageError(fmt::format("the sweep has more than {} combinations: narrow it",
+                                     format_number(k_max_combinations)));
+      }
+      m_per_base *= values.size();
+    }
+    if (m_per_base > k_max_combinations / m_grid.bases.size()) {
+      throw UsageError(fmt::format("the sweep has more than {} combinations: narrow it",
+                                   format_number(k_max_combinations)));
+    }
+  }
+
+  std::size_t size() const { return m_per_base * m_grid.bases.size(); }
+
+  // The fields of combination `index` into `out`, reusing its storage (the hot loop of a sweep).
+  void fields_at(std::size_t index, ScenarioFields& out) const {
+    const ScenarioFields& base = m_grid.bases[index / m_per_base];
+    out.kind = base.kind;
+    out.fields.resize(base.fields.size() + m_grid.shared.size() + m_grid.varying.size());
+    std::size_t f = 0;
+    for (const auto& field : base.fields) {
+      out.fields[f++] = field;
+    }
+    for (const auto& field : m_grid.shared) {
+      out.fields[f++] = field;
+    }
+    std::size_t rest = index % m_per_base;
+    for (std::size_t v = m_grid.varying.size(); v-- > 0;) {
+      const auto& [name, values] = m_grid.varying[v];
+      out.fields[f + v].first = name;
+      out.fields[f + v].second = values[rest % values.size()];
+      rest /= values.size();
+    }
+  }
+
+  Variant variant_at(std::size_t index) const {
+    std::vector<std::pair<std::string, std::string>> combo;
+    std::size_t rest = index % m_per_base;
+    for (std::size_t v = m_grid.varying.size(); v-- > 0;) {
+      const auto& [name, values] = m_grid.varying[v];
+      combo.emplace_back(name, values[rest % values.size()]);
+      rest /= values.size();
+    }
+    std::reverse(combo.begin(), combo.end());
+    return make_variant(m_grid, index / m_per_base, combo, index + 1);
+  }
+
+private:
+  static constexpr std::size_t k_max_combinations = 100'000'000;
+  Grid m_grid;
+  std::size_t m_per_base = 1;
+};
 
 void estimate_all(std::vector<Variant>& variants,
                   const Catalog& catalog,
@@ -486,7 +606,7 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
 
 ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
-  auto variants = build_variants(options, *options.command, false);
+  auto variants = build_compare_variants(options, *options.command);
   estimate_all(variants, catalog, global);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   print_results(variants, global, "aifoot.comparison/1", nullptr);
@@ -498,20 +618,50 @@ ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global)
 
 ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
-  auto variants = build_variants(options, *options.command, true);
-  estimate_all(variants, catalog, global);
+  const SweepGrid grid(collect_grid(options, *options.command, true));
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
-  std::stable_sort(variants.begin(), variants.end(), [&](const Variant& a, const Variant& b) {
-    const auto va = json_number_at(a.result, metric.path);
-    const auto vb = json_number_at(b.result, metric.path);
-    if (!va || !vb) {
-      return va.has_value() && !vb.has_value(); // failures last
+
+  // Rank every combination by its point value, estimated without trail or uncertainty (the
+  // ranking needs neither), then estimate only the rows that are printed in full.
+  std::vector<std::pair<double, std::size_t>> ranked; // (metric, index)
+  std::vector<std::size_t> failed;
+  ranked.reserve(grid.size());
+  ScenarioFields fields;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    grid.fields_at(i, fields);
+    std::optional<double> value;
+    try {
+      value = metric.value(estimate_scenario(fields, catalog, nullptr, Trail::none));
+    } catch (const Error&) {
+      value.reset();
     }
-    return options.descending ? *va > *vb : *va < *vb;
-  });
-  if (options.top > 0 && variants.size() > options.top) {
-    variants.resize(options.top);
+    if (value) {
+      ranked.emplace_back(*value, i);
+    } else {
+      failed.push_back(i); // failures (and results without the metric) last, in order
+    }
   }
+  const auto before = [&](const auto& a, const auto& b) {
+    if (a.first != b.first) {
+      return options.descending ? a.first > b.first : a.first < b.first;
+    }
+    return a.second < b.second;
+  };
+  const std::size_t keep = options.top > 0 ? std::min(options.top, grid.size()) : grid.size();
+  const std::size_t keep_ranked = std::min(keep, ranked.size());
+  std::partial_sort(ranked.begin(),
+                    ranked.begin() + static_cast<std::ptrdiff_t>(keep_ranked),
+                    ranked.end(),
+                    before);
+  std::vector<Variant> variants;
+  variants.reserve(keep);
+  for (std::size_t r = 0; r < keep_ranked; ++r) {
+    variants.push_back(grid.variant_at(ranked[r].second));
+  }
+  for (std::size_t f = 0; variants.size() < keep && f < failed.size(); ++f) {
+    variants.push_back(grid.variant_at(failed[f]));
+  }
+  estimate_all(variants, catalog, global);
   print_results(variants, global, "aifoot.sweep/1", &metric);
   if (!options.plot.empty()) {
     write_svg(options.plot, variants, metric);
