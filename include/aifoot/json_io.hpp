@@ -26,6 +26,10 @@ void append_footprint_members(std::string& out,
 // The footprint as a JSON document (the same members, parsed), for callers that look values up.
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version);
 
+// Compact JSON (as written by append_footprint_members) laid out with `indent` spaces per level,
+// exactly as nlohmann::json::dump(indent) lays out the same document, without building one.
+std::string indent_json(std::string_view compact, int indent = 2);
+
 // Appends `value` as a JSON number in the layout nlohmann::json prints (1500.0, 0.0001, 2.16e+20)
 // with the shortest digits that read back as `value`, or null when it is not finite.
 void append_json_number(std::string& out, double value);

@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -55,6 +56,33 @@ void setup_logging(const GlobalOptions& options) {
                     : options.verbosity == 1 ? spdlog::level::info
                                              : spdlog::level::warn);
   spdlog::set_default_logger(std::move(logger));
+}
+
+// The subcommand the command line names: its first word that is not an option or a global option's
+// value; empty when there is none or help is asked for before it. Only that command's options are
+// then declared: declaring all of them (several hundred, CLI11 checks each new name against the
+// others) was most of the start-up time of a one-off estimate.
+std::string_view requested_subcommand(int argc, char** argv) {
+  static constexpr std::string_view k_valued[] = {
+      "--format", "--color", "-o", "--output", "--data-dir", "--catalog", "--samples", "--seed"};
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help" || arg == "--") {
+      return {};
+    }
+    if (std::find(std::begin(k_valued), std::end(k_valued), arg) != std::end(k_valued)) {
+      ++i; // its value
+      continue;
+    }
+    if (!arg.starts_with("-")) {
+      return arg;
+    }
+  }
+  return {};
+}
+
+bool selected(const CLI::App* command) {
+  return command != nullptr && static_cast<bool>(*command);
 }
 
 ExitCode run_or_throw(int argc, char** argv) {
@@ -92,25 +120,61 @@ ExitCode run_or_throw(int argc, char** argv) {
   app.add_flag("--no-uncertainty", global.no_uncertainty, "point estimates only (faster streams)")
       ->group("Uncertainty");
 
+  // Every command when the line names none we know (help, typos), else only the one it names.
+  const std::string_view wanted = requested_subcommand(argc, argv);
+  static constexpr std::string_view k_commands[] = {"train",
+                                                    "infer",
+                                                    "lifecycle",
+                                                    "list",
+                                                    "show",
+                                                    "batch",
+                                                    "measure",
+                                                    "check",
+                                                    "compare",
+                                                    "sweep",
+                                                    "validate"};
+  const bool known =
+      std::find(std::begin(k_commands), std::end(k_commands), wanted) != std::end(k_commands);
+  const auto declare = [&](std::initializer_list<std::string_view> names) {
+    return !known || std::find(names.begin(), names.end(), wanted) != names.end();
+  };
   TrainOptions train;
-  add_train_command(app, train);
+  if (declare({"train"})) {
+    add_train_command(app, train);
+  }
   InferOptions infer;
-  add_infer_command(app, infer);
+  if (declare({"infer"})) {
+    add_infer_command(app, infer);
+  }
   LifecycleOptions lifecycle;
-  add_lifecycle_command(app, lifecycle);
+  if (declare({"lifecycle"})) {
+    add_lifecycle_command(app, lifecycle);
+  }
   CatalogOptions catalog;
-  add_catalog_commands(app, catalog);
+  if (declare({"list", "show"})) {
+    add_catalog_commands(app, catalog);
+  }
   BatchOptions batch;
-  add_batch_command(app, batch);
+  if (declare({"batch"})) {
+    add_batch_command(app, batch);
+  }
   MeasureOptions measure;
-  add_measure_command(app, measure);
+  if (declare({"measure"})) {
+    add_measure_command(app, measure);
+  }
   CheckOptions check;
-  add_check_command(app, check);
+  if (declare({"check"})) {
+    add_check_command(app, check);
+  }
   CompareOptions compare;
   CompareOptions sweep;
-  add_compare_commands(app, compare, sweep);
+  if (declare({"compare", "sweep"})) {
+    add_compare_commands(app, compare, sweep);
+  }
   ValidateOptions validate;
-  add_validate_command(app, validate);
+  if (declare({"validate"})) {
+    add_validate_command(app, validate);
+  }
 
   try {
     app.parse(argc, argv);
@@ -124,40 +188,40 @@ ExitCode run_or_throw(int argc, char** argv) {
     return ExitCode::usage;
   }
   setup_logging(global);
-  if (*measure.app) {
+  if (selected(measure.app)) {
     return run_measure(measure, global); // writes -o itself: the command keeps the real stdout
   }
   if (global.output != "-" && std::freopen(global.output.c_str(), "w", stdout) == nullptr) {
     throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
   }
-  if (*train.command) {
+  if (selected(train.command)) {
     return run_train(train, global);
   }
-  if (*infer.command) {
+  if (selected(infer.command)) {
     return run_infer(infer, global);
   }
-  if (*lifecycle.command) {
+  if (selected(lifecycle.command)) {
     return run_lifecycle(lifecycle, global);
   }
-  if (*check.command) {
+  if (selected(check.command)) {
     return run_check(check, global);
   }
-  if (*compare.command) {
+  if (selected(compare.command)) {
     return run_compare(compare, global);
   }
-  if (*sweep.command) {
+  if (selected(sweep.command)) {
     return run_sweep(sweep, global);
   }
-  if (*batch.command) {
+  if (selected(batch.command)) {
     return run_batch(batch, global);
   }
-  if (*validate.command) {
+  if (selected(validate.command)) {
     return run_validate(validate, global);
   }
-  if (*catalog.list) {
+  if (selected(catalog.list)) {
     return run_list(catalog, global);
   }
-  if (*catalog.show) {
+  if (selected(catalog.show)) {
     return run_show(catalog, global);
   }
   throw UsageError("no subcommand given");

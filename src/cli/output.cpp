@@ -497,11 +497,14 @@ void write_footprint(std::FILE* out,
     write_markdown(out, footprint, options, title);
     break;
   case Format::json:
-    fmt::print(out, "{}\n", to_json(footprint, catalog.data_version()).dump(2));
+  case Format::jsonl: {
+    // The same serialisation as every stream record, written directly (no JSON document).
+    std::string members = "{";
+    append_footprint_members(members, footprint, catalog.data_version());
+    members += "}";
+    fmt::print(out, "{}\n", options.format() == Format::json ? indent_json(members) : members);
     break;
-  case Format::jsonl:
-    fmt::print(out, "{}\n", to_json(footprint, catalog.data_version()).dump());
-    break;
+  }
   case Format::csv:
     write_csv(out, footprint, catalog.data_version());
     break;

@@ -426,6 +426,57 @@ void append_footprint_members(std::string& out,
   w.key("data_version").string(data_version);
 }
 
+std::string indent_json(std::string_view compact, int indent) {
+  std::string out;
+  out.reserve(compact.size() * 2);
+  int depth = 0;
+  const auto new_line = [&] {
+    out.push_back('\n');
+    out.append(static_cast<std::size_t>(depth * indent), ' ');
+  };
+  for (std::size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    switch (c) {
+    case '"': { // copy the string whole, escapes included
+      const std::size_t begin = i;
+      for (++i; i < compact.size() && compact[i] != '"'; ++i) {
+        if (compact[i] == '\\') {
+          ++i;
+        }
+      }
+      out.append(compact.substr(begin, i - begin + 1));
+      break;
+    }
+    case '{':
+    case '[':
+      out.push_back(c);
+      if (i + 1 < compact.size() && (compact[i + 1] == '}' || compact[i + 1] == ']')) {
+        out.push_back(compact[++i]); // empty: {} or []
+      } else {
+        ++depth;
+        new_line();
+      }
+      break;
+    case '}':
+    case ']':
+      --depth;
+      new_line();
+      out.push_back(c);
+      break;
+    case ',':
+      out.push_back(',');
+      new_line();
+      break;
+    case ':':
+      out += ": ";
+      break;
+    default:
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
   std::string text = "{";
   append_footprint_members(text, footprint, data_version);

@@ -76,6 +76,13 @@ TEST_CASE("to_json parses the directly written members") {
   CHECK(json["energy_kwh"]["total"].get<double>() == footprint.energy.total_kwh);
   CHECK(json["assumptions"].size() == footprint.assumptions.size());
   CHECK(json["data_version"] == "v1");
+  // The indented form is what nlohmann lays out for the same document.
+  std::string full = "{";
+  aifoot::append_footprint_members(full, footprint, "v1");
+  full += "}";
+  CHECK(aifoot::indent_json(full) == json.dump(2));
+  CHECK(aifoot::indent_json(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})")
+        == nlohmann::ordered_json::parse(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})").dump(2));
   std::string members;
   aifoot::append_footprint_members(members, footprint, "v1", false);
   CHECK_FALSE(nlohmann::json::parse("{" + members + "}").contains("assumptions"));
