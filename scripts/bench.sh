@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Builds Release and times aifoot as users run it: one-off estimates as whole processes (against
+# /bin/true), streams of 10^4, 10^5 and 10^6 training scenarios (JSONL and CSV, with and without
+# uncertainty), and a sweep of 1,000,000 combinations; then runs the core micro-benchmarks. Prints
+# Markdown tables (README "Performance"). Uses hyperfine when present, else a loop timed by bash;
+# peak RSS from GNU time when present. Usage: scripts/bench.sh [--quick]  (--quick: 10^4 and 10^5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+bash scripts/install_deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target aifoot aifoot_bench >/dev/null
+bin="$PWD/build/release/bin/aifoot"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Training scenarios of the three kinds streams see: a model preset with tokens, device-hours, and
+# parameters with tokens and MFU, over several accelerators, regions and zones.
+generate() { # N FORMAT
+  awk -v n="$1" -v format="$2" 'BEGIN {
+    split("llama-3.1-8b llama-3.1-70b gpt-3 llama-2-7b mistral-7b", M, " ");
+    split("h100-sxm a100-80gb v100 tpu-v4 mi300x l4", H, " ");
+    split("aws:us-east-1 gcp:europe-west4 azure:westeurope aws:eu-north-1", R, " ");
+    split("FR DE US-CAL-CISO SE PL", Z, " ");
+    if (format == "csv") print "model,tokens,params,mfu,hardware,devices,device-hours,region,zone";
+    for (i = 1; i <= n; i++) {
+      k = i % 3; m = M[i % 5 + 1]; h = H[i % 6 + 1]; r = R[i % 4 + 1]; z = Z[i % 5 + 1];
+      if (format == "csv") {
+        if (k == 0) printf "%s,%dB,,,%s,%d,,%s,\n", m, 100 + i % 900, h, 8 * (1 + i % 64), r;
+        else if (k == 1) printf ",,,,%s,,%d,,%s\n", h, 1000 + i, z;
+        else printf ",%dB,%d000000000,0.%d,%s,,,,%s\n", 10 + i % 500, 1 + i % 70, 30 + i % 30, h, z;
+      } else {
+        if (k == 0) printf "{\"model\": \"%s\", \"tokens\": \"%dB\", \"hardware\": \"%s\", \"devices\": %d, \"region\": \"%s\"}\n", m, 100 + i % 900, h, 8 * (1 + i % 64), r;
+        else if (k == 1) printf "{\"hardware\": \"%s\", \"device-hours\": %d, \"zone\": \"%s\"}\n", h, 1000 + i, z;
+        else printf "{\"params\": %d000000000, \"tokens\": \"%dB\", \"hardware\": \"%s\", \"mfu\": 0.%d, \"zone\": \"%s\"}\n", 1 + i % 70, 10 + i % 500, h, 30 + i % 30, z;
+      }
+    }
+  }'
+}
+
+# Seconds and peak RSS (MB) of one run of "$@" with stdout to /dev/null.
+run_once() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> /dev/null || true
+    awk '{ printf "%s %.1f", $1, $2 / 1024 }' "$work/time"
+  else
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null 2> /dev/null || true
+    end=$(date +%s.%N)
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f -", e - s }'
+  fi
+}
+
+# Median seconds of a short command over many runs.
+median_ms() {
+  if command -v hyperfine > /dev/null; then
+    hyperfine -N --warmup 20 -r 300 --export-json "$work/h.json" "$@" > /dev/null 2>&1
+    awk '/"median"/ { gsub(/[^0-9.e-]/, "", $2); printf "%.2f", $2 * 1000; exit }' "$work/h.json"
+  else
+    local times=()
+    for _ in $(seq 200); do
+      local start end
+      start=$(date +%s%N)
+      $1 > /dev/null 2>&1 || true
+      end=$(date +%s%N)
+      times+=($(( (end - start) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int(NR / 2) + 1] / 1000 }'
+  fi
+}
+
+echo "## aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" --version | awk '/^data/ { print $2 }'))"
+echo
+echo "### One-off estimates (whole process, median of 300 runs)"
+echo
+echo "| command | median | peak RSS |"
+echo "|---|---:|---:|"
+one_off=(
+  "/bin/true"
+  "$bin train --model gpt-3 --hardware v100 --devices 10000 --region azure:eastus --format json"
+  "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format json"
+  "$bin infer --model llama-3.1-8b --hardware h100-sxm --requests 1M/day --days 30 --output-tokens 300 --zone FR --format json"
+)
+for command in "${one_off[@]}"; do
+  # shellcheck disable=SC2086
+  rss=$(run_once $command | awk '{ print $2 }')
+  printf '| `%s` | %s ms | %s MB |\n' "${command/#$bin/aifoot}" "$(median_ms "$command")" "$rss"
+done
+
+echo
+echo "### Streams (aifoot batch, one process, one core)"
+echo
+echo "| input | records | uncertainty | seconds | records/s | peak RSS |"
+echo "|---|---:|---|---:|---:|---:|"
+sizes=(10000 100000 1000000)
+[ "$quick" -eq 1 ] && sizes=(10000 100000)
+for n in "${sizes[@]}"; do
+  generate "$n" jsonl > "$work/in.jsonl"
+  generate "$n" csv > "$work/in.csv"
+  for case in "jsonl --no-uncertainty" "csv --no-uncertainty" "jsonl default"; do
+    read -r format mode <<< "$case"
+    [ "$mode" = "default" ] && [ "$n" -gt 100000 ] && continue # 10^6 x 256 samples: minutes
+    flags=(--format "$format")
+    [ "$mode" = "--no-uncertainty" ] && flags+=(--no-uncertainty)
+    read -r seconds rss <<< "$(run_once "$bin" batch "$work/in.$format" "${flags[@]}")"
+    rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%\047.0f", s > 0 ? n / s : 0 }')
+    label="off"
+    [ "$mode" = "default" ] && label="256 samples"
+    printf '| %s → %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" "$n" "$label" "$seconds" "$rate" "$rss"
+  done
+done
+
+echo
+echo "### Sweep"
+echo
+hardware=$("$bin" list hardware --format csv | awk -F, 'NR > 1 && NR <= 41 { print $1 }' | paste -sd, -)
+regions=$("$bin" list regions --format csv | awk -F, 'NR > 1 && NR <= 101 { print $1 }' | paste -sd, -)
+devices=8,16,32,64,128,256,512,1024,2048,4096,8192,16384,24576,32768,49152,65536,98304,131072,196608,262144,393216,524288,786432,1048576,1572864
+sweep=("$bin" sweep --model llama-3.1-8b --tokens 1T --hardware "$hardware" --region "$regions" --devices "$devices" --mfu 0.3,0.32,0.34,0.36,0.38,0.4,0.42,0.44,0.46,0.48 --top 10)
+combinations=$(( $(tr ',' '\n' <<< "$hardware" | wc -l) * $(tr ',' '\n' <<< "$regions" | wc -l) * 25 * 10 ))
+read -r seconds rss <<< "$(run_once "${sweep[@]}")"
+echo "| sweep | combinations | seconds | peak RSS |"
+echo "|---|---:|---:|---:|"
+printf '| 40 accelerators × 100 regions × 25 device counts × 10 MFUs, `--top 10` | %s | %s | %s MB |\n' "$combinations" "$seconds" "$rss"
+
+echo
+echo "### Core micro-benchmarks (build/release/bin/aifoot_bench)"
+echo
+echo "| benchmark | CPU time |"
+echo "|---|---:|"
+build/release/bin/aifoot_bench --benchmark_min_time=0.2 --benchmark_format=csv 2> /dev/null \
+  | awk -F, 'NR > 1 { gsub(/"/, "", $1); printf "| %s | %.1f µs |\n", $1, $4 / 1000 }'
