@@ -44,12 +44,19 @@ void resolve_ewif(const Zone& zone,
     }
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
+  // A borrowed figure is a default, not the zone's own: its range is that of the zones it averages
+  // (data/uncertainty.json, "default:country average" and "default:world average").
+  std::string origin = catalog_origin("zones", from->id);
+  if (from != &zone || from->id == "WORLD") {
+    origin =
+        fmt::format("default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
+  }
   add(footprint,
       {"ewif",
        site.ewif_l_per_kwh,
        "",
        "L/kWh",
-       catalog_origin("zones", from->id),
+       origin,
        from->ewif_sources,
        note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin});
 }
@@ -82,6 +89,30 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
          catalog_origin("regions", region->id),
          region->sources,
          region->name});
+  }
+  if (input.provider) {
+    // A site the catalog does not list (a lab's own campus, a run that names only its operator):
+    // the operator's fleet averages stand in for the site's PUE and WUE.
+    const Provider* named = catalog.find_provider(*input.provider);
+    if (named == nullptr) {
+      std::string known;
+      for (const auto& p : catalog.providers()) {
+        known = known.empty() ? p.id : fmt::format("{}, {}", known, p.id);
+      }
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("unknown provider '{}'", *input.provider),
+                  fmt::format("use one of: {}", known));
+    }
+    if (region && region->provider != named->id) {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("region '{}' belongs to provider '{}', not '{}'",
+                              region->id,
+                              region->provider,
+                              named->id),
+                  "drop --provider or --region");
+    }
+    provider = named;
+    add(footprint, {"provider", 0, named->id, "", "user", named->sources, named->name});
   }
   const Zone* zone = nullptr;
   if (input.zone) {
@@ -302,7 +333,15 @@ void resolve_host_and_embodied(const DeviceInputs& input,
   } else if (hw.host_w_per_device) {
     device.host_w = *hw.host_w_per_device;
     add(footprint,
-        {"host_power", device.host_w, "", "W", origin, hw.sources, "host share per device"});
+        {"host_power",
+         device.host_w,
+         "",
+         "W",
+         origin,
+         hw.sources,
+         hw.is_low_confidence("host_w_per_device")
+             ? "low confidence: host share per device from a server rating, not measured"
+             : "host share per device"});
   } else {
     const Default& fallback = catalog.require_default("host_w_per_device");
     device.host_w = fallback.value;
@@ -379,6 +418,7 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
     double fraction = 0;
     std::string fraction_origin;
     std::vector<std::string> fraction_sources;
+    std::string fraction_note = "average board power in training / TDP";
     if (input.power_fraction) {
       require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
       fraction = *input.power_fraction;
@@ -387,6 +427,10 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
       fraction = *hw.train_power_fraction;
       fraction_origin = origin;
       fraction_sources = hw.sources;
+      if (hw.is_low_confidence("train_power_fraction")) {
+        fraction_note =
+            fmt::format("low confidence: by analogy with a measured part; {}", fraction_note);
+      }
     } else {
       const Default& fallback = catalog.require_default("train_power_fraction");
       fraction = fallback.value;
@@ -394,13 +438,7 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
       fraction_sources = fallback.sources;
     }
     add(footprint,
-        {"power_fraction",
-         fraction,
-         "",
-         "",
-         fraction_origin,
-         fraction_sources,
-         "average board power in training / TDP"});
+        {"power_fraction", fraction, "", "", fraction_origin, fraction_sources, fraction_note});
     device.power_w = hw.tdp_w * fraction;
     add(footprint,
         {"device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"});
