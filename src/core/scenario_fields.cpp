@@ -68,7 +68,7 @@ constexpr std::array<Field<S>, 15> k_shared_fields{{
    [](S& s, std::string_view v, std::string_view f) { s.site.region = text_value(v, f); }},
   {{"zone", "ZONE", "grid zone, e.g. FR, US-CA, JP-TK: see 'aifoot list zones'"},
    [](S& s, std::string_view v, std::string_view f) { s.site.zone = text_value(v, f); }},
-  {{"provider", "NAME", "operator of a site that is no listed region, e.g. gcp, azure, meta: its fleet PUE and WUE apply"},
+  {{"provider", "NAME", "operator of a site that is not a listed region, e.g. gcp, azure, meta: its fleet PUE and WUE apply"},
    [](S& s, std::string_view v, std::string_view f) { s.site.provider = text_value(v, f); }},
   {{"avg-power", "POWER", "measured average power per device, e.g. 330W (host not added unless --host-power)"},
    [](S& s, std::string_view v, std::string_view f) { s.device.avg_power_w = positive(parse_power_w(v, f), f, v); }},
