@@ -24,6 +24,8 @@ Boundary parse_boundary(std::string_view text, std::string_view field);
 struct SiteInputs {
   std::optional<std::string> region; // "provider:region", e.g. "aws:us-east-1"
   std::optional<std::string> zone;   // grid zone id, e.g. "FR", "US-CA"
+  // operator of a site that is not a listed region, e.g. "gcp", "meta": its fleet PUE and WUE
+  std::optional<std::string> provider;
   std::optional<double> pue;
   std::optional<double> ci_gco2_per_kwh;
   std::optional<double> cfe_fraction;   // carbon-free energy share to net out (market-based view)

@@ -24,6 +24,7 @@ struct ValidationRow {
   std::string mode;   // "documented" or "predictive"
   std::string metric; // footprint JSON path, e.g. "energy_kwh.total"
   std::string source; // source id (data/sources_validation.json)
+  std::string half;   // "fit" or "holdout": which half of the cases defaults may be fitted on
   double reported = 0;
   std::optional<double> estimated;
   std::optional<double> error; // (estimated - reported) / reported
@@ -45,7 +46,8 @@ struct ValidationSummary {
   std::string worst_id;
   std::size_t ranged = 0;  // rows with a range
   double coverage = 0;     // share of ranged rows whose reported value lies in p5-p95
-  double median_width = 0; // median (p95 - p5) / p50
+  double median_width = 0; // median (p95 - p5) / estimate
+  double median_ratio = 0; // median p95 / p5 (0 when no range has p5 > 0)
 };
 
 struct ValidationReport {
@@ -60,6 +62,7 @@ struct ValidationCase {
   std::string kind;
   std::string source;
   std::string boundary;
+  std::string half; // "fit", "holdout" or empty
   std::vector<std::pair<std::string, std::string>> documented;
   std::vector<std::pair<std::string, std::string>> predictive;
   std::vector<std::pair<std::string, double>> reported;
@@ -70,11 +73,13 @@ struct ValidationCase {
 std::vector<ValidationCase> parse_validation_cases(std::string_view text);
 
 // Runs every case in both modes against `catalog` with Monte Carlo ranges. A case that throws is
-// reported as failure rows; it never aborts the run. Throws Error(data) when `cases_json` (default:
-// the built-in table) is malformed.
+// reported as failure rows; it never aborts the run. With `half` ("fit" or "holdout") only the
+// cases of that half run. Throws Error(data) when `cases_json` (default: the built-in table) is
+// malformed, Error(invalid_input) for another `half`.
 ValidationReport run_validation(const Catalog& catalog, const UncertaintyOptions& options);
 ValidationReport run_validation(const Catalog& catalog,
                                 const UncertaintyOptions& options,
-                                std::string_view cases_json);
+                                std::string_view cases_json,
+                                std::string_view half = {});
 
 } // namespace aifoot

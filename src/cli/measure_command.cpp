@@ -33,9 +33,10 @@ using nlohmann::ordered_json;
 
 // The training fields that also make sense for a measured run: where it ran and what the catalog
 // should assume for the parts nobody measured.
-constexpr std::array<std::string_view, 11> k_measure_fields{"hardware",
+constexpr std::array<std::string_view, 12> k_measure_fields{"hardware",
                                                             "region",
                                                             "zone",
+                                                            "provider",
                                                             "pue",
                                                             "ci",
                                                             "cfe",
@@ -45,8 +46,8 @@ constexpr std::array<std::string_view, 11> k_measure_fields{"hardware",
                                                             "embodied",
                                                             "boundary"};
 // Fields a training scenario may take from the measure flags when it names no location itself.
-constexpr std::array<std::string_view, 7> k_site_fields{
-    "region", "zone", "pue", "ci", "cfe", "wue", "ewif"};
+constexpr std::array<std::string_view, 8> k_site_fields{
+    "region", "zone", "provider", "pue", "ci", "cfe", "wue", "ewif"};
 // Fields that give a training scenario its time or compute; without any, --expect uses the
 // measured duration.
 constexpr std::array<std::string_view, 6> k_time_fields{

@@ -52,6 +52,8 @@ void print_json(const ValidationReport& report) {
     r["mode"] = row.mode;
     r["metric"] = row.metric;
     r["source"] = row.source;
+    r["half"] =
+        row.half.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(row.half);
     r["reported"] = row.reported;
     r["estimated"] = optional_json(row.estimated);
     r["error"] = optional_json(row.error);
@@ -76,43 +78,53 @@ void print_json(const ValidationReport& report) {
                          {"worst_id", s.worst_id},
                          {"ranged", s.ranged},
                          {"coverage", s.coverage},
-                         {"median_width", s.median_width}});
+                         {"median_width", s.median_width},
+                         {"median_p95_over_p5", s.median_ratio}});
   }
   out["summary"] = std::move(summaries);
   std::fputs(out.dump(2).c_str(), stdout);
   std::fputs("\n", stdout);
 }
 
+// "-" where no row of the summary has a range.
+std::string width_text(const ValidationSummary& s) {
+  if (s.ranged == 0) {
+    return "-";
+  }
+  return s.median_ratio > 0 ? fmt::format("{:.0f}% (x{:.2f})", s.median_width * 100, s.median_ratio)
+                            : fmt::format("{:.0f}%", s.median_width * 100);
+}
+
 std::string summary_cells(const ValidationSummary& s, const char* sep) {
-  return fmt::format(
-      "{1}{0}{2}{0}{3}{0}{4}{0}{5:.1f}%{0}{6:.1f}% ({7}){0}{8:.0f}% of {9}{0}{10:.0f}%",
-      sep,
-      s.kind,
-      s.mode,
-      s.metric,
-      s.rows,
-      s.median_abs_error * 100,
-      s.worst_abs_error * 100,
-      s.worst_id.empty() ? "-" : s.worst_id,
-      s.coverage * 100,
-      s.ranged,
-      s.median_width * 100);
+  return fmt::format("{1}{0}{2}{0}{3}{0}{4}{0}{5:.1f}%{0}{6:.1f}% ({7}){0}{8}{0}{9}",
+                     sep,
+                     s.kind,
+                     s.mode,
+                     s.metric,
+                     s.rows,
+                     s.median_abs_error * 100,
+                     s.worst_abs_error * 100,
+                     s.worst_id.empty() ? "-" : s.worst_id,
+                     s.ranged == 0 ? std::string("-")
+                                   : fmt::format("{:.0f}% of {}", s.coverage * 100, s.ranged),
+                     width_text(s));
 }
 
 void print_markdown(const ValidationReport& report) {
   std::fputs(
-      "| kind | mode | metric | cases | median abs error | worst abs error | p5-p95 coverage | "
-      "median range width |\n|---|---|---|---:|---:|---:|---:|---:|\n",
+      "| kind | mode | metric | cases | median abs error | worst abs error | p5-p95 coverage "
+      "| median range width (p95/p5) |\n|---|---|---|---:|---:|---:|---:|---:|\n",
       stdout);
   for (const auto& s : report.summaries) {
     std::fputs(fmt::format("| {} |\n", summary_cells(s, " | ")).c_str(), stdout);
   }
-  std::fputs("\n| case | mode | metric | reported | estimated | error | p5-p95 | inside |\n"
-             "|---|---|---|---:|---:|---:|---:|:---:|\n",
+  std::fputs("\n| case | half | mode | metric | reported | estimated | error | p5-p95 | inside |\n"
+             "|---|---|---|---|---:|---:|---:|---:|:---:|\n",
              stdout);
   for (const auto& row : report.rows) {
-    std::fputs(fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+    std::fputs(fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                            row.id,
+                           row.half.empty() ? "-" : row.half,
                            row.mode,
                            row.metric,
                            format_number(row.reported),
@@ -158,7 +170,7 @@ void print_table(const ValidationReport& report) {
                          report.cases)
                  .c_str(),
              stdout);
-  std::fputs(fmt::format("{:<10} {:<10} {:<30} {:>5} {:>8} {:>8}  {:<58} {:>12} {:>7}\n",
+  std::fputs(fmt::format("{:<10} {:<10} {:<30} {:>5} {:>8} {:>8}  {:<58} {:>12} {}\n",
                          "kind",
                          "mode",
                          "metric",
@@ -167,25 +179,23 @@ void print_table(const ValidationReport& report) {
                          "worst",
                          "worst case",
                          "coverage",
-                         "width")
+                         "width (p95/p5)")
                  .c_str(),
              stdout);
   for (const auto& s : report.summaries) {
-    std::fputs(
-        fmt::format("{:<10} {:<10} {:<30} {:>5} {:>7.1f}% {:>7.1f}%  {:<58} {:>4.0f}% of {:<3} "
-                    "{:>6.0f}%\n",
-                    s.kind,
-                    s.mode,
-                    s.metric,
-                    s.rows,
-                    s.median_abs_error * 100,
-                    s.worst_abs_error * 100,
-                    s.worst_id.empty() ? "-" : s.worst_id,
-                    s.coverage * 100,
-                    s.ranged,
-                    s.median_width * 100)
-            .c_str(),
-        stdout);
+    std::fputs(fmt::format("{:<10} {:<10} {:<30} {:>5} {:>7.1f}% {:>7.1f}%  {:<58} {:>12} {}\n",
+                           s.kind,
+                           s.mode,
+                           s.metric,
+                           s.rows,
+                           s.median_abs_error * 100,
+                           s.worst_abs_error * 100,
+                           s.worst_id.empty() ? "-" : s.worst_id,
+                           s.ranged == 0 ? std::string("-")
+                                         : fmt::format("{:.0f}% of {}", s.coverage * 100, s.ranged),
+                           width_text(s))
+                   .c_str(),
+               stdout);
   }
 }
 
@@ -196,11 +206,15 @@ void add_validate_command(CLI::App& app, ValidateOptions& options) {
       "validate", "compare estimates with published footprints (documented and predictive inputs)");
   options.command->add_option(
       "--cases", options.cases_file, "validation table to run instead of the built-in one (JSON)");
+  options.command
+      ->add_option("--half",
+                   options.half,
+                   "only the cases of one half: fit (defaults may be fitted on them) or holdout")
+      ->check(CLI::IsMember({"fit", "holdout"}));
   options.command->footer(
       "documented: every input the source gives; predictive: only model/compute, hardware, "
-      "devices and location.\nFormats: table (default), --format json (schema "
-      "aifoot.validation/1), "
-      "--format markdown.");
+      "devices, location and the published boundary (time only where no compute is published).\n"
+      "Formats: table (default), --format json (schema aifoot.validation/1), --format markdown.");
 }
 
 ExitCode run_validate(const ValidateOptions& options, const GlobalOptions& global) {
@@ -208,11 +222,9 @@ ExitCode run_validate(const ValidateOptions& options, const GlobalOptions& globa
   UncertaintyOptions uncertainty;
   uncertainty.samples = global.samples;
   uncertainty.seed = global.seed;
-  const std::string text =
-      options.cases_file.empty() ? std::string() : read_input(options.cases_file);
-  const ValidationReport report = options.cases_file.empty()
-                                      ? run_validation(catalog, uncertainty)
-                                      : run_validation(catalog, uncertainty, text);
+  const std::string text = options.cases_file.empty() ? std::string(detail::validation_cases())
+                                                      : read_input(options.cases_file);
+  const ValidationReport report = run_validation(catalog, uncertainty, text, options.half);
   switch (global.format()) {
   case Format::json:
   case Format::jsonl:

@@ -13,6 +13,7 @@ namespace aifoot::cli {
 // documented and predictive mode and prints reported vs estimated, error and range coverage.
 struct ValidateOptions {
   std::string cases_file; // empty: the built-in table
+  std::string half;       // "fit" or "holdout": only the cases of that half; empty: all
   CLI::App* command = nullptr;
 };
 

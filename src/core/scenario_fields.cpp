@@ -61,13 +61,15 @@ void set_sparsity(Sparsity& sparsity, std::string_view value, std::string_view f
 // clang-format off
 // Device and site fields: the same names, help and parsers for every kind of scenario.
 template <class S>
-constexpr std::array<Field<S>, 14> k_shared_fields{{
+constexpr std::array<Field<S>, 15> k_shared_fields{{
   {{"hardware", "NAME", "accelerator: see 'aifoot list hardware'"},
    [](S& s, std::string_view v, std::string_view f) { s.device.hardware = text_value(v, f); }},
   {{"region", "PROVIDER:REGION", "cloud region, e.g. aws:us-east-1: implies zone, PUE and WUE"},
    [](S& s, std::string_view v, std::string_view f) { s.site.region = text_value(v, f); }},
   {{"zone", "ZONE", "grid zone, e.g. FR, US-CA, JP-TK: see 'aifoot list zones'"},
    [](S& s, std::string_view v, std::string_view f) { s.site.zone = text_value(v, f); }},
+  {{"provider", "NAME", "operator of a site that is not a listed region, e.g. gcp, azure, meta: its fleet PUE and WUE apply"},
+   [](S& s, std::string_view v, std::string_view f) { s.site.provider = text_value(v, f); }},
   {{"avg-power", "POWER", "measured average power per device, e.g. 330W (host not added unless --host-power)"},
    [](S& s, std::string_view v, std::string_view f) { s.device.avg_power_w = positive(parse_power_w(v, f), f, v); }},
   {{"power-fraction", "FRACTION", "average board power as a fraction of TDP"},

@@ -41,11 +41,18 @@ void resolve_ewif(const Zone& zone,
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
   add_assumption(footprint, [&] {
+    // A borrowed figure is a default, not the zone's own: its range is that of the zones it
+    // averages (data/uncertainty.json, "default:country average" and "default:world average").
+    std::string origin = catalog_origin("zones", from->id);
+    if (from != &zone || from->id == "WORLD") {
+      origin =
+          fmt::format("default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
+    }
     return Assumption{"ewif",
                       site.ewif_l_per_kwh,
                       "",
                       "L/kWh",
-                      catalog_origin("zones", from->id),
+                      origin,
                       from->ewif_sources,
                       note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin};
   });
@@ -79,6 +86,32 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
                         catalog_origin("regions", region->id),
                         region->sources,
                         region->name};
+    });
+  }
+  if (input.provider) {
+    // A site the catalog does not list (a lab's own campus, a run that names only its operator):
+    // the operator's fleet averages stand in for the site's PUE and WUE.
+    const Provider* named = catalog.find_provider(*input.provider);
+    if (named == nullptr) {
+      std::string known;
+      for (const auto& p : catalog.providers()) {
+        known = known.empty() ? p.id : fmt::format("{}, {}", known, p.id);
+      }
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("unknown provider '{}'", *input.provider),
+                  fmt::format("use one of: {}", known));
+    }
+    if (region && region->provider != named->id) {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("region '{}' belongs to provider '{}', not '{}'",
+                              region->id,
+                              region->provider,
+                              named->id),
+                  "drop --provider or --region");
+    }
+    provider = named;
+    add_assumption(footprint, [&] {
+      return Assumption{"provider", 0, named->id, "", "user", named->sources, named->name};
     });
   }
   const Zone* zone = nullptr;
@@ -337,8 +370,16 @@ void resolve_host_and_embodied(const DeviceInputs& input,
   } else if (hw.host_w_per_device) {
     device.host_w = *hw.host_w_per_device;
     add_assumption(footprint, [&] {
-      return Assumption{
-          "host_power", device.host_w, "", "W", origin(), hw.sources, "host share per device"};
+      return Assumption{"host_power",
+                        device.host_w,
+                        "",
+                        "W",
+                        origin(),
+                        hw.sources,
+                        hw.is_low_confidence("host_w_per_device")
+                            ? "low confidence: host share per device from a server rating, not "
+                              "measured"
+                            : "host share per device"};
     });
   } else {
     const Default& fallback = catalog.require_default("host_w_per_device");
@@ -440,17 +481,21 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
     }
     add_assumption(footprint, [&] {
       const bool user = input.power_fraction.has_value();
-      return Assumption{"power_fraction",
-                        fraction,
-                        "",
-                        "",
-                        user       ? std::string("user")
-                        : fallback ? "default:" + fallback->why
-                                   : origin(),
-                        user       ? std::vector<std::string>{}
-                        : fallback ? fallback->sources
-                                   : hw.sources,
-                        "average board power in training / TDP"};
+      const char* note = "average board power in training / TDP";
+      return Assumption{
+          "power_fraction",
+          fraction,
+          "",
+          "",
+          user       ? std::string("user")
+          : fallback ? "default:" + fallback->why
+                     : origin(),
+          user       ? std::vector<std::string>{}
+          : fallback ? fallback->sources
+                     : hw.sources,
+          !user && !fallback && hw.is_low_confidence("train_power_fraction")
+              ? fmt::format("low confidence: by analogy with a measured part; {}", note)
+              : std::string(note)};
     });
     device.power_w = hw.tdp_w * fraction;
     add_assumption(footprint, [&] {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace aifoot {
@@ -30,6 +31,7 @@ struct Input {
   Effect effect;
   double sigma_low;  // log-space spread below the median
   double sigma_high; // above
+  double ceiling;    // largest value a draw may take (a share of a physical peak stays <= 1)
 };
 
 // Standard normal quantile: P. J. Acklam's rational approximation (relative error < 1.2e-9).
@@ -140,16 +142,25 @@ std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
   return std::nullopt;
 }
 
-// The data/uncertainty.json record for `a`: same factor, longest matching origin prefix.
+// The data/uncertainty.json record for `a`: same factor, longest matching origin prefix. A
+// catalog value its profile flags as low confidence (estimated by analogy, not measured on the
+// part; its note starts "low confidence") takes the range of an unmeasured default instead.
 const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalog) {
+  const bool analogy = a.origin.rfind("catalog:", 0) == 0 && a.note.rfind("low confidence", 0) == 0;
+  const std::string_view origin = analogy ? std::string_view("default") : a.origin;
   const UncertaintyRange* best = nullptr;
   for (const auto& range : catalog.uncertainty_ranges()) {
-    if (range.factor == a.name && a.origin.rfind(range.origin, 0) == 0
+    if (range.factor == a.name && origin.rfind(range.origin, 0) == 0
         && (best == nullptr || range.origin.size() > best->origin.size())) {
       best = &range;
     }
   }
   return best;
+}
+
+// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s) cannot average above 1.
+double ceiling_of(const std::string& name) {
+  return name == "power_fraction" || name == "mfu" ? 1.0 : std::numeric_limits<double>::infinity();
 }
 
 std::vector<Input>
@@ -186,7 +197,11 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
     const double low = std::max(summary.low, summary.central * 1e-6);
     const double sigma_low = std::log(summary.central / low) / k_z95;
     const double sigma_high = std::log(summary.high / summary.central) / k_z95;
-    inputs.push_back({summary, *effect, std::max(0.0, sigma_low), std::max(0.0, sigma_high)});
+    inputs.push_back({summary,
+                      *effect,
+                      std::max(0.0, sigma_low),
+                      std::max(0.0, sigma_high),
+                      std::max(summary.central, ceiling_of(a.name))});
   }
   return inputs;
 }
@@ -199,14 +214,18 @@ struct Point {
   double embodied_kg;
   double water_l;
   double device_hours;
+  double onsite_water_l;
+  double offsite_water_l;
 };
 
-constexpr std::array<const char*, 6> k_metric_names{"energy_kwh.total",
+constexpr std::array<const char*, 8> k_metric_names{"energy_kwh.total",
                                                     "co2e_kg.total",
                                                     "co2e_kg.operational",
                                                     "co2e_kg.embodied",
                                                     "water_l.total",
-                                                    "time.device_hours"};
+                                                    "time.device_hours",
+                                                    "water_l.onsite",
+                                                    "water_l.offsite"};
 
 // The factors of one draw: multipliers of device time, accelerator power, host power and embodied
 // carbon, and the facility values that replace the estimate's.
@@ -296,7 +315,9 @@ public:
     p.operational_kg = total * x.ci * (1.0 - m_cfe) / 1000.0;
     p.embodied_kg = m_f.co2e.embodied_kg * x.time * x.embodied;
     p.co2e_kg = p.operational_kg + p.embodied_kg;
-    p.water_l = scope_it * x.wue + total * x.ewif;
+    p.onsite_water_l = scope_it * x.wue;
+    p.offsite_water_l = total * x.ewif;
+    p.water_l = p.onsite_water_l + p.offsite_water_l;
     p.device_hours = m_f.time.device_hours * x.time;
     return p;
   }
@@ -319,8 +340,12 @@ double metric(const Point& p, std::size_t index) {
     return p.embodied_kg;
   case 4:
     return p.water_l;
-  default:
+  case 5:
     return p.device_hours;
+  case 6:
+    return p.onsite_water_l;
+  default:
+    return p.offsite_water_l;
   }
 }
 
@@ -406,7 +431,8 @@ void add_uncertainty(Footprint& footprint,
     const Input& input = inputs[i];
     for (std::size_t j = 0; j < n; ++j) {
       const double zj = z[order[j]];
-      columns[i][j] = std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high));
+      columns[i][j] = std::min(input.ceiling / input.summary.central,
+                               std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high)));
     }
   }
 
@@ -451,11 +477,10 @@ void add_uncertainty(Footprint& footprint,
       Factors x = model.central();
       apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
       const Point p = model.evaluate(x);
-      const std::array<double, k_metric_names.size()> values{
-          p.energy_kwh, p.co2e_kg, p.operational_kg, p.embodied_kg, p.water_l, p.device_hours};
-      for (std::size_t m = 0; m < values.size(); ++m) {
-        sum[m] += values[m];
-        sum_squares[m] += values[m] * values[m];
+      for (std::size_t m = 0; m < k_metric_names.size(); ++m) {
+        const double value = metric(p, m);
+        sum[m] += value;
+        sum_squares[m] += value * value;
       }
     }
     for (std::size_t m = 0; m < sum.size(); ++m) {
@@ -491,6 +516,9 @@ void add_uncertainty(Footprint& footprint,
     scaled("per_request.energy_wh", footprint.per_request->energy_wh, 0);
     scaled("per_request.co2e_g", footprint.per_request->co2e_g, 1);
     scaled("per_request.water_ml", footprint.per_request->water_ml, 4);
+  }
+  if (footprint.throughput) {
+    scaled("throughput.energy_j_per_token", footprint.throughput->energy_j_per_token, 0);
   }
   if (footprint.per_million_tokens) {
     scaled("per_million_tokens.energy_wh", footprint.per_million_tokens->energy_wh, 0);

@@ -107,6 +107,7 @@ void add_case_rows(ValidationReport& report,
   base.kind = c.kind;
   base.mode = mode;
   base.source = c.source;
+  base.half = c.half;
   std::optional<Footprint> footprint;
   try {
     ScenarioFields scenario;
@@ -131,7 +132,8 @@ void add_case_rows(ValidationReport& report,
       }
       if (footprint->uncertainty) {
         for (const auto& range : footprint->uncertainty->ranges) {
-          if (range.metric == metric) {
+          // A point (every input exact, as documented inputs mostly are) is not a range.
+          if (range.metric == metric && range.p95 > range.p5) {
             row.p5 = range.p5;
             row.p95 = range.p95;
             row.in_range = reported >= range.p5 && reported <= range.p95;
@@ -159,6 +161,7 @@ void summarise(ValidationReport& report) {
     std::tie(s.kind, s.mode, s.metric) = key;
     std::vector<double> errors;
     std::vector<double> widths;
+    std::vector<double> ratios;
     std::size_t covered = 0;
     for (const ValidationRow* row : groups[key]) {
       if (!row->failure.empty() || !row->error) {
@@ -179,11 +182,15 @@ void summarise(ValidationReport& report) {
         if (mid > 0) {
           widths.push_back((*row->p95 - *row->p5) / mid);
         }
+        if (*row->p5 > 0) {
+          ratios.push_back(*row->p95 / *row->p5);
+        }
       }
     }
     s.median_abs_error = median(errors);
     s.coverage = s.ranged == 0 ? 0 : static_cast<double>(covered) / static_cast<double>(s.ranged);
     s.median_width = median(widths);
+    s.median_ratio = median(ratios);
     report.summaries.push_back(std::move(s));
   }
 }
@@ -216,6 +223,12 @@ std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
     if (const auto b = record.find("boundary"); b != record.end() && b->is_string()) {
       c.boundary = b->get<std::string>();
     }
+    if (const auto h = record.find("half"); h != record.end()) {
+      if (!h->is_string() || (*h != "fit" && *h != "holdout")) {
+        malformed(fmt::format("record '{}': half must be \"fit\" or \"holdout\"", c.id));
+      }
+      c.half = h->get<std::string>();
+    }
     c.documented = read_fields(record, "documented", c.id);
     c.predictive = read_fields(record, "predictive", c.id);
     const auto reported = record.find("reported");
@@ -239,8 +252,16 @@ ValidationReport run_validation(const Catalog& catalog, const UncertaintyOptions
 
 ValidationReport run_validation(const Catalog& catalog,
                                 const UncertaintyOptions& options,
-                                std::string_view cases_json) {
-  const auto cases = parse_validation_cases(cases_json);
+                                std::string_view cases_json,
+                                std::string_view half) {
+  if (!half.empty() && half != "fit" && half != "holdout") {
+    throw Error(
+        ErrorKind::invalid_input, fmt::format("unknown half '{}'", half), "use fit or holdout");
+  }
+  auto cases = parse_validation_cases(cases_json);
+  if (!half.empty()) {
+    std::erase_if(cases, [&](const ValidationCase& c) { return c.half != half; });
+  }
   ValidationReport report;
   report.cases = cases.size();
   for (const char* mode : {"documented", "predictive"}) {

@@ -187,3 +187,46 @@ TEST_CASE("estimate_training: missing and inconsistent inputs are invalid input"
   CHECK(kind_of({{"hardware", "h100-sxm"}, {"model", "gemini-1.5-pro"}, {"tokens", "1T"}})
         == aifoot::ErrorKind::invalid_input);
 }
+
+TEST_CASE("estimate_training: a site named by its operator takes the fleet PUE and WUE",
+          "[training]") {
+  const auto campus = estimate(
+      {{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"provider", "gcp"}, {"zone", "US"}});
+  CHECK(aifoot::find_assumption(campus, "pue")->origin == "catalog:providers/gcp");
+  CHECK(aifoot::find_assumption(campus, "wue")->origin == "catalog:providers/gcp");
+  CHECK(aifoot::find_assumption(campus, "grid_intensity")->origin == "catalog:zones/US");
+  const auto unknown_site =
+      estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "US"}});
+  CHECK(aifoot::find_assumption(unknown_site, "pue")->origin == "default:industry average");
+  CHECK(aifoot::find_assumption(campus, "pue")->value
+        < aifoot::find_assumption(unknown_site, "pue")->value);
+
+  const auto kind_of = [](const std::vector<std::pair<std::string, std::string>>& fields) {
+    try {
+      (void)estimate(fields);
+    } catch (const aifoot::Error& e) {
+      return e.kind();
+    }
+    return aifoot::ErrorKind::internal;
+  };
+  CHECK(kind_of({{"hardware", "h100-sxm"}, {"device-hours", "1"}, {"provider", "acme"}})
+        == aifoot::ErrorKind::invalid_input);
+  CHECK(kind_of({{"hardware", "h100-sxm"},
+                 {"device-hours", "1"},
+                 {"provider", "azure"},
+                 {"region", "aws:us-east-1"}})
+        == aifoot::ErrorKind::invalid_input);
+}
+
+TEST_CASE("estimate_training: a subnational zone borrows its country's water intensity",
+          "[training]") {
+  const auto state =
+      estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "US-TEX-ERCO"}});
+  const auto* ewif = aifoot::find_assumption(state, "ewif");
+  REQUIRE(ewif != nullptr);
+  CHECK(ewif->origin == "default:country average, catalog:zones/US");
+  const auto country =
+      estimate({{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "US"}});
+  CHECK(aifoot::find_assumption(country, "ewif")->origin == "catalog:zones/US");
+  CHECK(aifoot::find_assumption(country, "ewif")->value == ewif->value);
+}

@@ -103,6 +103,8 @@ TEST_CASE("add_uncertainty: a user range narrows or widens the output", "[uncert
 
 TEST_CASE("add_uncertainty: sensitivity shares sum to about 1 and name the driver",
           "[uncertainty]") {
+  // First-order shares of a product of log-normal factors sum to less than 1 by the interaction
+  // terms, which grow with the spreads: with several factors at +-25-40% they leave about a fifth.
   const auto f = with_ranges(k_llama);
   for (const auto& m : f.uncertainty->sensitivity) {
     INFO(m.metric);
@@ -110,7 +112,7 @@ TEST_CASE("add_uncertainty: sensitivity shares sum to about 1 and name the drive
         std::accumulate(m.shares.begin(), m.shares.end(), 0.0, [](double acc, const auto& s) {
           return acc + s.share;
         });
-    CHECK(sum > 0.8);
+    CHECK(sum > 0.7);
     CHECK(sum < 1.05);
   }
   // With no location the grid intensity dominates the carbon range.
@@ -133,4 +135,56 @@ TEST_CASE("add_uncertainty: invalid sample counts and ranges are rejected", "[un
   const auto s = aifoot::training_from_fields({{"mfu", "0.3..0.5"}});
   CHECK_THAT(*s.mfu, WithinAbs(0.4, 1e-12));
   CHECK(s.ranges.at("mfu").first == 0.3);
+}
+
+TEST_CASE("add_uncertainty: water parts, borrowed intensities and analogies get their ranges",
+          "[uncertainty]") {
+  const auto state = with_ranges({{"hardware", "v100"},
+                                  {"device-hours", "1000"},
+                                  {"avg-power", "330W"},
+                                  {"provider", "azure"},
+                                  {"zone", "US-TEX-ERCO"}});
+  const auto country = with_ranges({{"hardware", "v100"},
+                                    {"device-hours", "1000"},
+                                    {"avg-power", "330W"},
+                                    {"provider", "azure"},
+                                    {"zone", "US"}});
+  const auto ratio = [](const aifoot::MetricRange& r) {
+    return r.p95 / r.p5;
+  };
+  // Off-site water of a state priced at the national figure is far less certain.
+  CHECK(ratio(range_of(state, "water_l.offsite"))
+        > 1.5 * ratio(range_of(country, "water_l.offsite")));
+  for (const char* metric : {"water_l.onsite", "water_l.offsite"}) {
+    const auto& r = range_of(country, metric);
+    CHECK(r.p5 < r.p50);
+    CHECK(r.p50 < r.p95);
+  }
+  CHECK_THAT(range_of(country, "water_l.onsite").p50 + range_of(country, "water_l.offsite").p50,
+             WithinRel(range_of(country, "water_l.total").p50, 0.1));
+
+  // P100's power fraction is by analogy (low confidence): the default's wider range applies.
+  const auto analogy =
+      with_ranges({{"hardware", "p100"}, {"device-hours", "1000"}, {"zone", "US"}});
+  const auto measured =
+      with_ranges({{"hardware", "v100"}, {"device-hours", "1000"}, {"zone", "US"}});
+  const auto origin_of = [](const aifoot::Footprint& f, std::string_view name) {
+    for (const auto& input : f.uncertainty->inputs) {
+      if (input.name == name) {
+        return input.origin;
+      }
+    }
+    return std::string();
+  };
+  CHECK(origin_of(analogy, "power_fraction") == "catalog:uncertainty/power-fraction-default");
+  CHECK(origin_of(measured, "power_fraction") == "catalog:uncertainty/power-fraction-catalog");
+
+  // A board cannot average above its TDP: power-fraction draws are capped at 1 (700 W x 1000 h).
+  const auto hot = with_ranges({{"hardware", "h100-sxm"},
+                                {"device-hours", "1000"},
+                                {"power-fraction", "0.7..1.2"},
+                                {"boundary", "accelerator"}});
+  CHECK(hot.energy.total_kwh < 700.0);
+  CHECK(range_of(hot, "energy_kwh.total").p95 <= 700.0 * (1 + 1e-9));
+  CHECK(range_of(hot, "energy_kwh.total").p95 > 0.99 * 700.0);
 }
