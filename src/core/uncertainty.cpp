@@ -386,6 +386,36 @@ const std::vector<double>& stratum_quantiles(std::size_t n) {
   return z;
 }
 
+// exp(z sigma) at every stratum quantile z (sigma_low below the median, sigma_high above): the
+// multipliers an input with that range takes. A stream meets the same few ranges over and over, so
+// they are kept (up to k_kept ranges per thread) instead of recomputed: n exp() calls per input
+// were a tenth of an estimate with uncertainty.
+const std::vector<double>& stratum_multipliers(std::size_t n, double sigma_low, double sigma_high) {
+  struct Kept {
+    std::size_t n;
+    double sigma_low;
+    double sigma_high;
+    std::vector<double> multipliers;
+  };
+  constexpr std::size_t k_kept = 64;
+  thread_local std::vector<Kept> kept;
+  for (const auto& entry : kept) {
+    if (entry.n == n && entry.sigma_low == sigma_low && entry.sigma_high == sigma_high) {
+      return entry.multipliers;
+    }
+  }
+  if (kept.size() == k_kept) {
+    kept.erase(kept.begin()); // the oldest
+  }
+  const std::vector<double>& z = stratum_quantiles(n);
+  std::vector<double> multipliers(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    multipliers[r] = std::exp(z[r] * (z[r] < 0 ? sigma_low : sigma_high));
+  }
+  kept.push_back({n, sigma_low, sigma_high, std::move(multipliers)});
+  return kept.back().multipliers;
+}
+
 double variance(const std::vector<double>& values) {
   const double n = static_cast<double>(values.size());
   const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
@@ -419,7 +449,6 @@ void add_uncertainty(Footprint& footprint,
   // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
   // every one of the n normal quantiles once, in its own random order.
   Random random(options.seed);
-  const std::vector<double>& z = stratum_quantiles(n);
   // columns[i][j]: draw j of input i as a multiplier of its central value.
   std::vector<std::vector<double>> columns(k, std::vector<double>(n));
   std::vector<std::size_t> order(n);
@@ -429,10 +458,10 @@ void add_uncertainty(Footprint& footprint,
       std::swap(order[j], order[random.below(j + 1)]);
     }
     const Input& input = inputs[i];
+    const std::vector<double>& strata = stratum_multipliers(n, input.sigma_low, input.sigma_high);
+    const double cap = input.ceiling / input.summary.central;
     for (std::size_t j = 0; j < n; ++j) {
-      const double zj = z[order[j]];
-      columns[i][j] = std::min(input.ceiling / input.summary.central,
-                               std::exp(zj * (zj < 0 ? input.sigma_low : input.sigma_high)));
+      columns[i][j] = std::min(cap, strata[order[j]]);
     }
   }
 
@@ -461,31 +490,39 @@ void add_uncertainty(Footprint& footprint,
   }
   std::array<double, k_metric_names.size()> total_variance{};
   for (std::size_t m = 0; m < outputs.size(); ++m) {
-    total_variance[m] = variance(outputs[m]);
+    // A metric no input moves has no variance (variance() of equal values may round above 0,
+    // which made shares of nothing come out huge).
+    const auto [lowest, highest] = std::minmax_element(outputs[m].begin(), outputs[m].end());
+    total_variance[m] = *lowest == *highest ? 0.0 : variance(outputs[m]);
     const auto [p5, p50, p95] = p5_p50_p95(outputs[m]); // reorders outputs[m], not read after
     result.ranges.push_back({k_metric_names[m], p5, p50, p95});
   }
 
   // First-order sensitivity: the variance of each metric when only one input varies, over the
   // same draws, as a share of its variance when all vary (shares of a multiplicative model sum to
-  // about 1; the rest is interaction).
+  // about 1; the rest is interaction). With one input varying, every metric of the breakdown is
+  // affine in g = m (or 1/m for efficiencies and lifetime): metric = a + b g, so its variance is
+  // b^2 Var(g), with b from two evaluations, not one evaluation per draw.
   std::array<std::vector<SensitivityShare>, k_metric_names.size()> shares;
+  const Point at_central = model.evaluate(model.central());
   for (std::size_t i = 0; i < k; ++i) {
-    std::array<double, k_metric_names.size()> sum{};
-    std::array<double, k_metric_names.size()> sum_squares{};
-    for (std::size_t j = 0; j < n; ++j) {
-      Factors x = model.central();
-      apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
-      const Point p = model.evaluate(x);
-      for (std::size_t m = 0; m < k_metric_names.size(); ++m) {
-        const double value = metric(p, m);
-        sum[m] += value;
-        sum_squares[m] += value * value;
-      }
+    const Effect effect = inputs[i].effect;
+    const bool inverse = effect == Effect::time || effect == Effect::lifetime;
+    double sum = 0;
+    double sum_squares = 0;
+    for (const double m : columns[i]) {
+      const double g = inverse ? 1.0 / m : m;
+      sum += g;
+      sum_squares += g * g;
     }
-    for (std::size_t m = 0; m < sum.size(); ++m) {
-      const double mean = sum[m] / static_cast<double>(n);
-      const double alone = std::max(0.0, sum_squares[m] / static_cast<double>(n) - mean * mean);
+    const double mean = sum / static_cast<double>(n);
+    const double variance_of_g = std::max(0.0, sum_squares / static_cast<double>(n) - mean * mean);
+    Factors doubled = model.central(); // g = 2 instead of 1
+    apply(doubled, effect, inverse ? 0.5 : 2.0, inputs[i].summary.central);
+    const Point at_doubled = model.evaluate(doubled);
+    for (std::size_t m = 0; m < k_metric_names.size(); ++m) {
+      const double slope = metric(at_doubled, m) - metric(at_central, m);
+      const double alone = slope * slope * variance_of_g;
       if (total_variance[m] > 0) {
         const double share = alone / total_variance[m];
         if (share >= 0.005) {
