@@ -2,6 +2,7 @@
 
 #include <aifoot/error.hpp>
 #include <aifoot/scenario_fields.hpp>
+#include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
 #include <aifoot/uncertainty.hpp>
 
@@ -187,4 +188,28 @@ TEST_CASE("add_uncertainty: water parts, borrowed intensities and analogies get 
   CHECK(hot.energy.total_kwh < 700.0);
   CHECK(range_of(hot, "energy_kwh.total").p95 <= 700.0 * (1 + 1e-9));
   CHECK(range_of(hot, "energy_kwh.total").p95 > 0.99 * 700.0);
+}
+
+TEST_CASE("a metric no uncertain input moves has a point range and no sensitivity shares") {
+  const auto catalog = aifoot::Catalog::builtin();
+  // Device-hours given: device time is exact, while power and site factors vary.
+  const auto scenario = aifoot::parse_scenario_json(
+      R"({"hardware": "a100-80gb", "device-hours": 1001, "zone": "DE"})", "t");
+  const aifoot::UncertaintyOptions options;
+  const auto footprint = aifoot::estimate_scenario(scenario, catalog, &options);
+  REQUIRE(footprint.uncertainty);
+  for (const auto& range : footprint.uncertainty->ranges) {
+    if (range.metric == "time.device_hours") {
+      CHECK(range.p5 == range.p95);
+    }
+  }
+  for (const auto& metric : footprint.uncertainty->sensitivity) {
+    CHECK(metric.metric != "time.device_hours");
+    double sum = 0;
+    for (const auto& share : metric.shares) {
+      CHECK(share.share <= 1.0 + 1e-9);
+      sum += share.share;
+    }
+    CHECK(sum <= 1.5);
+  }
 }
