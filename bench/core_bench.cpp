@@ -93,15 +93,32 @@ void scenario_json_parse(benchmark::State& state) {
 }
 BENCHMARK(scenario_json_parse);
 
+// One result record as streams write it: the members written directly, with and without the
+// assumption trail (batch leaves it out unless --explain).
 void footprint_json_serialise(benchmark::State& state) {
   const aifoot::Catalog catalog = aifoot::Catalog::builtin();
   const auto footprint =
       aifoot::estimate_scenario(aifoot::parse_scenario_json(k_training_json, "bench"), catalog);
+  const bool with_trail = state.range(0) != 0;
+  std::string out;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(aifoot::to_json(footprint, catalog.data_version()).dump());
+    out.clear();
+    aifoot::append_footprint_members(out, footprint, catalog.data_version(), with_trail);
+    benchmark::DoNotOptimize(out.data());
   }
 }
-BENCHMARK(footprint_json_serialise);
+BENCHMARK(footprint_json_serialise)->Arg(0)->Arg(1);
+
+// The same record as a JSON document (to_json), what budget checks and validation read.
+void footprint_json_document(benchmark::State& state) {
+  const aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  const auto footprint =
+      aifoot::estimate_scenario(aifoot::parse_scenario_json(k_training_json, "bench"), catalog);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aifoot::to_json(footprint, catalog.data_version()));
+  }
+}
+BENCHMARK(footprint_json_document);
 
 } // namespace
 

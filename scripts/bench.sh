@@ -53,6 +53,17 @@ run_once() {
   fi
 }
 
+# 1234567 -> 1,234,567
+thousands() {
+  local digits grouped=""
+  digits=$(printf '%.0f' "$1")
+  while [ ${#digits} -gt 3 ]; do
+    grouped=",${digits: -3}$grouped"
+    digits=${digits:0:${#digits}-3}
+  done
+  echo "$digits$grouped"
+}
+
 # Median seconds of a short command over many runs.
 median_ms() {
   if command -v hyperfine > /dev/null; then
@@ -71,9 +82,9 @@ median_ms() {
   fi
 }
 
-echo "## aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" --version | awk '/^data/ { print $2 }'))"
+echo "**aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" --version | awk '/^data/ { print $2 }'))**"
 echo
-echo "### One-off estimates (whole process, median of 300 runs)"
+echo "**One-off estimates (whole process, median of 300 runs)**"
 echo
 echo "| command | median | peak RSS |"
 echo "|---|---:|---:|"
@@ -90,7 +101,7 @@ for command in "${one_off[@]}"; do
 done
 
 echo
-echo "### Streams (aifoot batch, one process, one core)"
+echo "**Streams (aifoot batch, one process, one core)**"
 echo
 echo "| input | records | uncertainty | seconds | records/s | peak RSS |"
 echo "|---|---:|---|---:|---:|---:|"
@@ -105,15 +116,15 @@ for n in "${sizes[@]}"; do
     flags=(--format "$format")
     [ "$mode" = "--no-uncertainty" ] && flags+=(--no-uncertainty)
     read -r seconds rss <<< "$(run_once "$bin" batch "$work/in.$format" "${flags[@]}")"
-    rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%\047.0f", s > 0 ? n / s : 0 }')
+    rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
     label="off"
     [ "$mode" = "default" ] && label="256 samples"
-    printf '| %s → %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" "$n" "$label" "$seconds" "$rate" "$rss"
+    printf '| %s → %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" "$(thousands "$n")" "$label" "$seconds" "$(thousands "$rate")" "$rss"
   done
 done
 
 echo
-echo "### Sweep"
+echo "**Sweep**"
 echo
 hardware=$("$bin" list hardware --format csv | awk -F, 'NR > 1 && NR <= 41 { print $1 }' | paste -sd, -)
 regions=$("$bin" list regions --format csv | awk -F, 'NR > 1 && NR <= 101 { print $1 }' | paste -sd, -)
@@ -123,10 +134,10 @@ combinations=$(( $(tr ',' '\n' <<< "$hardware" | wc -l) * $(tr ',' '\n' <<< "$re
 read -r seconds rss <<< "$(run_once "${sweep[@]}")"
 echo "| sweep | combinations | seconds | peak RSS |"
 echo "|---|---:|---:|---:|"
-printf '| 40 accelerators × 100 regions × 25 device counts × 10 MFUs, `--top 10` | %s | %s | %s MB |\n' "$combinations" "$seconds" "$rss"
+printf '| 40 accelerators × 100 regions × 25 device counts × 10 MFUs, `--top 10` | %s | %s | %s MB |\n' "$(thousands "$combinations")" "$seconds" "$rss"
 
 echo
-echo "### Core micro-benchmarks (build/release/bin/aifoot_bench)"
+echo "**Core micro-benchmarks (build/release/bin/aifoot_bench)**"
 echo
 echo "| benchmark | CPU time |"
 echo "|---|---:|"
