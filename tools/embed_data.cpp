@@ -5,8 +5,10 @@
 // Each file's records are stored as compact JSON strings, with a sorted index of every record's
 // lower-case id and aliases, so that at run time a lookup parses one small record instead of whole
 // tables (the difference between ~10 ms and well under 1 ms for a one-off estimate). The tool also
-// rejects malformed tables, records without an id and duplicate names, so a bad data edit fails
-// the build.
+// rejects malformed tables, duplicate keys within an object, records without an id and duplicate
+// names, so a bad data edit fails the build.
+
+#include <aifoot/json_parse.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -85,8 +87,9 @@ int main(int argc, char** argv) {
       }
       json document;
       try {
-        document = json::parse(content.str());
-      } catch (const json::parse_error& e) {
+        document =
+            aifoot::parse_json_unique_keys<json>(content.str(), name, aifoot::ErrorKind::data);
+      } catch (const json::exception& e) { // parse_error, or out_of_range for 1e400
         return fail(name + ": malformed JSON: " + e.what());
       }
       if (!document.contains("table") || !document["table"].is_string()

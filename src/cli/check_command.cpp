@@ -5,6 +5,7 @@
 #include <aifoot/budget.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/json_parse.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/units.hpp>
 
@@ -51,8 +52,9 @@ struct Checked {
 std::map<std::string, ordered_json> read_baseline(const std::string& path) {
   ordered_json document;
   try {
-    document = ordered_json::parse(read_input(path));
-  } catch (const ordered_json::parse_error&) {
+    document =
+        parse_json_unique_keys<ordered_json>(read_input(path), path, ErrorKind::invalid_input);
+  } catch (const ordered_json::exception&) { // parse_error, or out_of_range for 1e400
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: malformed JSON", path),
                 "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
@@ -60,9 +62,16 @@ std::map<std::string, ordered_json> read_baseline(const std::string& path) {
   std::map<std::string, ordered_json> out;
   if (document.contains("scenarios") && document["scenarios"].is_array()) {
     for (const auto& s : document["scenarios"]) {
-      if (s.contains("name") && s.contains("result")) {
-        out[s["name"].get<std::string>()] = s["result"];
+      if (!s.contains("result")) {
+        continue; // a scenario that failed in the stored run has an "error" instead
       }
+      if (!s.contains("name") || !s["name"].is_string()) {
+        throw Error(
+            ErrorKind::invalid_input,
+            fmt::format("{}: a baseline scenario with a result needs a string \"name\"", path),
+            "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
+      }
+      out[s["name"].get<std::string>()] = s["result"];
     }
   } else if (document.contains("energy_kwh")) {
     out["*"] = document;

@@ -2,6 +2,7 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/json_parse.hpp>
 #include <aifoot/units.hpp>
 
 #include <fmt/format.h>
@@ -179,7 +180,7 @@ std::string_view to_string(BudgetLevel level) {
 Budget parse_budget_json(std::string_view text, std::string_view source) {
   ordered_json document;
   try {
-    document = ordered_json::parse(text);
+    document = parse_json_unique_keys<ordered_json>(text, source, ErrorKind::invalid_input);
   } catch (const ordered_json::parse_error& e) {
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: malformed JSON at byte {}", source, e.byte),

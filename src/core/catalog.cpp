@@ -2,6 +2,7 @@
 #include <aifoot/csv.hpp>
 #include <aifoot/embedded_data.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/json_parse.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -215,6 +217,23 @@ json parse_csv_document(const DataFile& file) {
     }
     if (header.empty()) {
       header = cells;
+      // A column named twice, or both "x" and "x.y", would make one value silently replace the
+      // other, as a duplicate key would in a JSON catalog.
+      const std::set<std::string> names(header.begin(), header.end());
+      if (names.size() != header.size()) {
+        std::set<std::string> seen;
+        for (const auto& column : header) {
+          if (!seen.insert(column).second) {
+            fail(fmt::format("duplicate column '{}'", column));
+          }
+        }
+      }
+      for (const auto& column : header) {
+        const auto dot = column.find('.');
+        if (dot != std::string::npos && names.count(column.substr(0, dot)) != 0) {
+          fail(fmt::format("column '{}' clashes with column '{}'", column, column.substr(0, dot)));
+        }
+      }
       continue;
     }
     if (cells.size() != header.size()) {
@@ -278,7 +297,7 @@ json parse_document(const DataFile& file) {
   }
   json document;
   try {
-    document = json::parse(file.content);
+    document = parse_json_unique_keys<json>(file.content, file.name, ErrorKind::data);
   } catch (const json::exception& e) { // parse_error, or out_of_range for 1e400
     throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file.name, e.what()));
   }
@@ -626,8 +645,16 @@ std::vector<std::string> closest_matches(std::string_view name,
     } else if (query.size() >= 3 && key.find(query) != std::string::npos) {
       score = 1;
     } else {
+      // The distance is at least the difference in length: skipping those keeps a 1 MiB unknown
+      // name from costing seconds of edit distance per candidate.
+      const std::size_t max_distance = std::max<std::size_t>(2, query.size() / 3);
+      const std::size_t length_gap = query.size() > key.size() ? query.size() - key.size()
+                                                               : key.size() - query.size();
+      if (length_gap > max_distance) {
+        continue;
+      }
       const std::size_t distance = edit_distance(query, key);
-      if (distance > std::max<std::size_t>(2, query.size() / 3)) {
+      if (distance > max_distance) {
         continue;
       }
       score = 1 + distance;

@@ -26,6 +26,11 @@ constexpr double k_bits_per_byte = 8.0;
 // Replica sizes are powers of two: tensor- and expert-parallel degrees must divide the head and
 // expert counts (vLLM and TensorRT-LLM deployments use 1, 2, 4, 8, ...).
 constexpr double k_max_devices_per_replica = 1024;
+// Request rates from one request in about 30 years up to 1e12 per second, over a hundred a second
+// for every person alive and millions of times the load of any published service. Beyond that the
+// count is no workload, and near 1e300/s the period totals overflow to inf.
+constexpr double k_min_requests_per_s = 1e-9;
+constexpr double k_max_requests_per_s = 1e12;
 
 // A fitted or judgement default from data/defaults.json, recorded in the trail.
 double use_default(const Catalog& catalog,
@@ -521,6 +526,11 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
   workload.reasoning_tokens = reasoning;
   workload.requests = 1;
   if (scenario.requests_per_s) {
+    require_range(*scenario.requests_per_s,
+                  k_min_requests_per_s,
+                  k_max_requests_per_s,
+                  "requests per second",
+                  "give a rate such as 1M/day or 50/s");
     const double period_h = scenario.period_hours.value_or(k_hours_per_year);
     if (!scenario.period_hours) {
       footprint.notes.push_back("no --days given: totals cover one year (365 days)");

@@ -1,5 +1,6 @@
 #include <aifoot/error.hpp>
 #include <aifoot/inference.hpp>
+#include <aifoot/json_parse.hpp>
 #include <aifoot/lifecycle.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -12,7 +13,6 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
-#include <set>
 
 namespace aifoot {
 
@@ -224,30 +224,9 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
       source_name.empty() ? std::string("scenario") : std::string(source_name);
   // Duplicate keys are an error rather than last-one-wins: a scenario that says "devices" twice
   // is ambiguous.
-  std::vector<std::set<std::string>> keys_by_depth;
-  std::string duplicate;
-  const json::parser_callback_t check_duplicates =
-      [&](int depth, json::parse_event_t event, json& parsed) {
-        const auto level = static_cast<std::size_t>(depth);
-        if (event == json::parse_event_t::object_start) {
-          if (keys_by_depth.size() <= level + 1) {
-            keys_by_depth.resize(level + 2);
-          }
-          keys_by_depth[level + 1].clear();
-        } else if (event == json::parse_event_t::key && duplicate.empty()) {
-          if (keys_by_depth.size() <= level) {
-            keys_by_depth.resize(level + 1);
-          }
-          const auto key = parsed.get<std::string>();
-          if (!keys_by_depth[level].insert(key).second) {
-            duplicate = key;
-          }
-        }
-        return true;
-      };
   json document;
   try {
-    document = json::parse(text, check_duplicates);
+    document = parse_json_unique_keys<json>(text, source, ErrorKind::invalid_input);
   } catch (const json::parse_error& e) {
     throw Error(
         ErrorKind::invalid_input,
@@ -258,9 +237,6 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
     throw Error(ErrorKind::invalid_input,
                 fmt::format("{}: number out of range in JSON", source),
                 "numbers must be finite doubles (at most about 1.8e308)");
-  }
-  if (!duplicate.empty()) {
-    throw Error(ErrorKind::invalid_input, fmt::format("{}: duplicate key '{}'", source, duplicate));
   }
   if (!document.is_object()) {
     throw Error(

@@ -1,5 +1,6 @@
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/json_parse.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/validation.hpp>
 
@@ -200,7 +201,7 @@ void summarise(ValidationReport& report) {
 std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
   json doc;
   try {
-    doc = json::parse(text);
+    doc = parse_json_unique_keys<json>(text, "validation cases", ErrorKind::data);
   } catch (const json::exception& e) {
     malformed(fmt::format("not valid JSON ({})", e.what()));
   }

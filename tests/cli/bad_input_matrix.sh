@@ -5,8 +5,9 @@
 # must contain, '-' for none), INPUT, LINES (expected number of stdout lines, '-' to skip) and ARGS
 # (space-separated). STDERR 'stdout:TEXT' looks for TEXT on stdout instead. INPUT is '-' (stdin is empty), 'gen:NAME' (a generated input, see below) or
 # text with printf %b escapes (\n, \r, \t, \xHH). The input goes to stdin, or to a file when an
-# argument is %IN. Arguments also take printf %b escapes (\x20 for a blank); %EMPTY is an empty
-# argument.
+# argument is %IN; %IN:NAME names that file NAME (e.g. %IN:c.csv), and %INDIR:NAME passes the
+# directory holding it (e.g. --data-dir %INDIR:hardware.json). Arguments also take printf %b
+# escapes (\x20 for a blank); %EMPTY is an empty argument.
 #
 # Every row also checks what holds for any input: the exit code is never 70 (internal error) or a
 # signal, each stderr line starts with 'aifoot:', and stdout has no inf or NaN.
@@ -58,6 +59,11 @@ read -r -a words <<< "$args"
 for word in "${words[@]}"; do
   if [ "$word" = "%IN" ]; then
     argv+=("$in_file")
+    stdin_file=/dev/null
+  elif [[ "$word" == %IN:* || "$word" == %INDIR:* ]]; then
+    mkdir -p "$dir/in"
+    cp "$in_file" "$dir/in/${word#*:}"
+    if [[ "$word" == %IN:* ]]; then argv+=("$dir/in/${word#*:}"); else argv+=("$dir/in"); fi
     stdin_file=/dev/null
   elif [ "$word" = "%EMPTY" ]; then
     argv+=("")

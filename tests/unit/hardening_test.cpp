@@ -63,3 +63,26 @@ TEST_CASE("Catalog::add_user_file: a number literal beyond double is a data erro
         })
         == aifoot::ErrorKind::data);
 }
+
+TEST_CASE("JSON readers reject duplicate keys, naming the key", "[hardening]") {
+  // nlohmann keeps the last of two equal keys; budgets and catalogs used to accept them silently.
+  CHECK_THROWS_WITH(aifoot::parse_budget_json(
+                        R"({"limits": {"energy_kwh.total": 1, "energy_kwh.total": 2}})", "b.json"),
+                    "b.json: duplicate key 'energy_kwh.total'");
+  aifoot::Catalog catalog = aifoot::Catalog::builtin();
+  CHECK(kind_of([&] {
+          catalog.add_user_file(
+              {"user.json",
+               R"({"table": "hardware", "records": [{"id": "x", "tdp_w": 1, "tdp_w": 2}]})"});
+        })
+        == aifoot::ErrorKind::data);
+  CHECK_THROWS_WITH(
+      catalog.add_user_file({"user.csv", "# table: hardware\nid,tdp_w,tdp_w\nx,1,2\n"}),
+      "user.csv: line 2: duplicate column 'tdp_w'");
+  // "x" and "x.y" used to fail as an internal nlohmann type_error.
+  CHECK(kind_of([&] {
+          catalog.add_user_file(
+              {"user.csv", "# table: hardware\nid,peak_tflops,peak_tflops.bf16\nx,1,2\n"});
+        })
+        == aifoot::ErrorKind::data);
+}
