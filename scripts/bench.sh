@@ -116,7 +116,7 @@ for n in "${sizes[@]}"; do
     flags=(--format "$format")
     [ "$mode" = "--no-uncertainty" ] && flags+=(--no-uncertainty)
     read -r seconds rss <<< "$(run_once "$bin" batch "$work/in.$format" "${flags[@]}")"
-    rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+    rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
     label="off"
     [ "$mode" = "default" ] && label="256 samples"
     printf '| %s → %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" "$(thousands "$n")" "$label" "$seconds" "$(thousands "$rate")" "$rss"
