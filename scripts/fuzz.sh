@@ -10,7 +10,9 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(units scenario_json csv_record budget user_catalog end_to_end)
-bash scripts/install_deps.sh clang libclang-rt-14-dev
+bash scripts/install_deps.sh --fuzz
+# Symbolized stack traces in reports (llvm-14 is in install_deps.sh --fuzz).
+[ ! -x /usr/lib/llvm-14/bin/llvm-symbolizer ] || export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target $(printf 'fuzz_%s ' "${targets[@]}")
 status=0
@@ -32,6 +34,7 @@ for target in "${targets[@]}"; do
   grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)" "$log" || tail -5 "$log"
   if ls "$artifacts"/* >/dev/null 2>&1; then
     echo "aifoot: $target found failing inputs: $(ls "$artifacts"/*)"
+    grep -A40 -m1 -E '^==[0-9]+==(ERROR|WARNING)|runtime error:|deadly signal' "$log" || tail -40 "$log"
     status=1
   fi
 done

@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages aifoot needs to build and test, if any are missing.
-# Sourced or run by quickstart.sh and test.sh; safe to run again (does nothing when all present).
-# Extra packages to check for can be given as arguments (scripts/fuzz.sh asks for clang).
+# Run by quickstart.sh, test.sh, sanitize.sh, fuzz.sh and tidy.sh; safe to run again (does nothing
+# when all are present). Usage: install_deps.sh [--fuzz] [--tidy] [PACKAGE...]
+#   (none)  build and test: g++ 12 (its libasan/libubsan also serve sanitize.sh), the libraries,
+#           and python3 for the schema, SVG and JUnit tests
+#   --fuzz  clang 14 with libFuzzer and its sanitizer runtimes, llvm-symbolizer for crash reports
+#   --tidy  clang-tidy 14
 set -euo pipefail
 
-AIFOOT_PACKAGES=(cmake ninja-build g++ python3 libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev "$@")
+AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev python3)
+for argument in "$@"; do
+  case "$argument" in
+    --fuzz) AIFOOT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14) ;;
+    --tidy) AIFOOT_PACKAGES+=(clang-tidy-14) ;;
+    *) AIFOOT_PACKAGES+=("$argument") ;;
+  esac
+done
 
 missing=()
 for package in "${AIFOOT_PACKAGES[@]}"; do

@@ -167,9 +167,10 @@ public:
   // Error(io) when `dir` is not a readable directory.
   static Catalog from_directory(const std::string& dir);
 
-  // Adds a user catalog file (JSON with "table" and "records", the format of data/): its records
-  // add to or replace built-in records of the same id. Throws Error(data) naming file, record and
-  // field when it is malformed.
+  // Adds a user catalog file (JSON with "table" and "records", the format of data/, or CSV when
+  // the name ends in .csv: "# table: NAME", a header row, one record a row): its records add to
+  // or replace built-in records of the same id. Throws Error(data) naming file, record and field
+  // when it is malformed (duplicate keys or columns included).
   void add_user_file(const DataFile& file);
 
   const std::vector<Hardware>& hardware() const;
