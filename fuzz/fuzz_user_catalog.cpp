@@ -1,6 +1,6 @@
 // libFuzzer target: the user catalog loader (--catalog FILE), JSON or CSV. Malformed files must
-// throw aifoot::Error, never crash. An input starting with '#' is read as a CSV catalog (whose first
-// line is "# table: NAME"; no JSON document starts with '#'), any other as JSON.
+// throw aifoot::Error, never crash. An input starting with '#' is read as a CSV catalog (whose
+// first line is "# table: NAME"; no JSON document starts with '#'), any other as JSON.
 #include <aifoot/catalog.hpp>
 #include <aifoot/error.hpp>
 
@@ -10,7 +10,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto names = [&](std::string_view table) { return text.find(table) != text.npos; };
+  const auto names = [&](std::string_view table) {
+    return text.find(table) != text.npos;
+  };
   aifoot::Catalog catalog = aifoot::Catalog::builtin();
   try {
     catalog.add_user_file({text.substr(0, 1) == "#" ? "fuzz.csv" : "fuzz.json", std::string(text)});

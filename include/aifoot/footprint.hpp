@@ -159,9 +159,9 @@ struct Footprint {
   std::optional<Throughput> throughput;      // inference
   std::optional<LifecycleSummary> lifecycle;
   std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
-  Trail trail = Trail::full;           // Trail::none: `assumptions` was not recorded
-  std::vector<Assumption> assumptions; // empty with Trail::none
-  std::vector<std::string> notes;      // fallbacks and warnings a user should read
+  Trail trail = Trail::full;              // Trail::none: `assumptions` was not recorded
+  std::vector<Assumption> assumptions;    // empty with Trail::none
+  std::vector<std::string> notes;         // fallbacks and warnings a user should read
 };
 
 // Finds the assumption called `name`; nullptr when absent.

@@ -74,8 +74,7 @@ TEST_CASE("closest_matches: ranks prefixes and near misses", "[catalog]") {
   CHECK(aifoot::closest_matches("completely-different", names).empty());
 }
 
-TEST_CASE("closest_matches: near misses of any length, and no work on hopeless ones",
-          "[catalog]") {
+TEST_CASE("closest_matches: near misses of any length, and no work on hopeless ones", "[catalog]") {
   const std::vector<std::string> names{"h100-sxm", "a100-80gb", "device-hours"};
   CHECK(aifoot::closest_matches("h100-sxn", names) == std::vector<std::string>{"h100-sxm"});
   CHECK(aifoot::closest_matches("devce-hour", names) == std::vector<std::string>{"device-hours"});
