@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -53,7 +54,7 @@ std::string format_hours(double h) {
   return format_number(h) + " device-h";
 }
 
-constexpr Metric k_metrics[] = {
+constexpr auto k_metrics = std::to_array<Metric>({
     {"energy", "energy_kwh.total", "Energy", format_energy},
     {"co2e", "co2e_kg.total", "Carbon", format_mass},
     {"operational", "co2e_kg.operational", "Operational carbon", format_mass},
@@ -63,7 +64,7 @@ constexpr Metric k_metrics[] = {
     {"request-energy", "per_request.energy_wh", "Energy per request", format_wh},
     {"request-co2e", "per_request.co2e_g", "Carbon per request", format_grams},
     {"token-energy", "throughput.energy_j_per_token", "Energy per output token", format_joules},
-};
+});
 
 const Metric& require_metric(std::string_view id) {
   for (const auto& metric : k_metrics) {
@@ -72,6 +73,7 @@ const Metric& require_metric(std::string_view id) {
     }
   }
   std::vector<std::string> names;
+  names.reserve(k_metrics.size());
   for (const auto& metric : k_metrics) {
     names.emplace_back(metric.id);
   }
@@ -227,7 +229,7 @@ std::string bar(double value, double max, std::size_t width) {
   for (std::size_t i = 0; i < full; ++i) {
     out += "█";
   }
-  static constexpr const char* k_partial[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  static constexpr std::array<const char*, 8> k_partial{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
   out += k_partial[static_cast<std::size_t>((cells - static_cast<double>(full)) * 8.0) % 8];
   return out;
 }
