@@ -304,7 +304,7 @@ json parse_document(const DataFile& file) {
   if (!document.is_object() || !document.contains("table") || !document["table"].is_string()) {
     throw Error(
         ErrorKind::data,
-        fmt::format("{}: expected an object with a \"table\" name and \"records\"", file.name));
+        fmt::format(R"({}: expected an object with a "table" name and "records")", file.name));
   }
   if (!document.contains("records") || !document["records"].is_array()) {
     throw Error(ErrorKind::data, fmt::format("{}: \"records\" must be an array", file.name));
@@ -648,8 +648,8 @@ std::vector<std::string> closest_matches(std::string_view name,
       // The distance is at least the difference in length: skipping those keeps a 1 MiB unknown
       // name from costing seconds of edit distance per candidate.
       const std::size_t max_distance = std::max<std::size_t>(2, query.size() / 3);
-      const std::size_t length_gap = query.size() > key.size() ? query.size() - key.size()
-                                                               : key.size() - query.size();
+      const std::size_t length_gap =
+          query.size() > key.size() ? query.size() - key.size() : key.size() - query.size();
       if (length_gap > max_distance) {
         continue;
       }
