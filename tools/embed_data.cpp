@@ -13,14 +13,17 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -55,8 +58,13 @@ std::string literal(const std::string& text) {
   return "R\"aifoot(" + text + ")aifoot\"";
 }
 
-int fail(const std::string& message) {
-  std::cerr << "aifoot_embed_data: error: " << message << "\n";
+// Prints "aifoot_embed_data: error: " and the parts of the message; returns main's exit status.
+int fail(std::initializer_list<std::string_view> message) {
+  std::cerr << "aifoot_embed_data: error: ";
+  for (const auto part : message) {
+    std::cerr << part;
+  }
+  std::cerr << "\n";
   return 1;
 }
 
@@ -64,7 +72,7 @@ int fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    return fail("usage: aifoot_embed_data OUT.cpp FILE.json...");
+    return fail({"usage: aifoot_embed_data OUT.cpp FILE.json..."});
   }
   std::ostringstream files_out;
   std::vector<IndexEntry> index;
@@ -78,7 +86,7 @@ int main(int argc, char** argv) {
       const auto file_index = static_cast<std::size_t>(i - 2);
       std::ifstream in(path, std::ios::binary);
       if (!in) {
-        return fail("cannot read " + path);
+        return fail({"cannot read ", path});
       }
       std::ostringstream content;
       content << in.rdbuf();
@@ -90,11 +98,11 @@ int main(int argc, char** argv) {
         document =
             aifoot::parse_json_unique_keys<json>(content.str(), name, aifoot::ErrorKind::data);
       } catch (const json::exception& e) { // parse_error, or out_of_range for 1e400
-        return fail(name + ": malformed JSON: " + e.what());
+        return fail({name, ": malformed JSON: ", e.what()});
       }
       if (!document.contains("table") || !document["table"].is_string()
           || !document.contains("records") || !document["records"].is_array()) {
-        return fail(name + ": expected an object with \"table\" and \"records\"");
+        return fail({name, R"(: expected an object with "table" and "records")"});
       }
       const std::string table = document["table"].get<std::string>();
       // ewif records are keyed by the zone they describe.
@@ -105,8 +113,7 @@ int main(int argc, char** argv) {
       for (std::size_t r = 0; r < records.size(); ++r) {
         const auto& record = records[r];
         if (!record.is_object() || !record.contains(key) || !record[key].is_string()) {
-          return fail(name + ": record " + std::to_string(r + 1) + " has no string \"" + key
-                      + "\"");
+          return fail({name, ": record ", std::to_string(r + 1), " has no string \"", key, "\""});
         }
         std::vector<std::string> names{record[key].get<std::string>()};
         if (record.contains("aliases") && record["aliases"].is_array()) {
@@ -119,12 +126,19 @@ int main(int argc, char** argv) {
         const std::string owner = record[key].get<std::string>();
         for (const auto& n : names) {
           if (n.empty() || n.size() > 96) { // find_embedded lowers names in a 96-byte buffer
-            return fail(name + ": name '" + n + "' must be 1 to 96 characters");
+            return fail({name, ": name '", n, "' must be 1 to 96 characters"});
           }
           const auto [it, inserted] = seen.emplace(std::make_pair(table, lower(n)), owner);
           if (!inserted && it->second != owner) {
-            return fail(name + ": name '" + n + "' of '" + owner + "' is already used by '"
-                        + it->second + "' in table " + table);
+            return fail({name,
+                         ": name '",
+                         n,
+                         "' of '",
+                         owner,
+                         "' is already used by '",
+                         it->second,
+                         "' in table ",
+                         table});
           }
           if (inserted) {
             index.push_back({table, lower(n), file_index, r});
@@ -141,7 +155,7 @@ int main(int argc, char** argv) {
                 << records.size() << ")},\n";
     }
   } catch (const std::exception& e) {
-    return fail(e.what());
+    return fail({e.what()});
   }
   std::sort(index.begin(), index.end(), [](const IndexEntry& a, const IndexEntry& b) {
     return std::tie(a.table, a.name) < std::tie(b.table, b.name);
@@ -157,17 +171,17 @@ int main(int argc, char** argv) {
     out << "    {" << literal(entry.table) << ", " << literal(entry.name) << ", " << entry.file
         << ", " << entry.record << "},\n";
   }
-  char version[17];
-  std::snprintf(version, sizeof(version), "%016llx", static_cast<unsigned long long>(hash));
+  std::array<char, 17> version{};
+  std::snprintf(version.data(), version.size(), "%016llx", static_cast<unsigned long long>(hash));
   out << "};\n\n} // namespace\n\n"
       << "std::span<const EmbeddedFile> embedded_files() noexcept { return k_files; }\n"
       << "std::span<const EmbeddedName> embedded_index() noexcept { return k_index; }\n"
       << "std::string_view embedded_data_version() noexcept { return \""
-      << std::string(version).substr(0, 12) << "\"; }\n\n"
+      << std::string_view(version.data(), 12) << "\"; }\n\n"
       << "} // namespace aifoot::detail\n";
 
   const std::string generated = out.str();
   std::ofstream result(argv[1], std::ios::binary);
   result << generated;
-  return result ? 0 : fail(std::string("cannot write ") + argv[1]);
+  return result ? 0 : fail({"cannot write ", argv[1]});
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -63,8 +64,8 @@ void setup_logging(const GlobalOptions& options) {
 // then declared: declaring all of them (several hundred, CLI11 checks each new name against the
 // others) was most of the start-up time of a one-off estimate.
 std::string_view requested_subcommand(int argc, char** argv) {
-  static constexpr std::string_view k_valued[] = {
-      "--format", "--color", "-o", "--output", "--data-dir", "--catalog", "--samples", "--seed"};
+  static constexpr auto k_valued = std::to_array<std::string_view>(
+      {"--format", "--color", "-o", "--output", "--data-dir", "--catalog", "--samples", "--seed"});
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "-h" || arg == "--help" || arg == "--") {
@@ -122,17 +123,17 @@ ExitCode run_or_throw(int argc, char** argv) {
 
   // Every command when the line names none we know (help, typos), else only the one it names.
   const std::string_view wanted = requested_subcommand(argc, argv);
-  static constexpr std::string_view k_commands[] = {"train",
-                                                    "infer",
-                                                    "lifecycle",
-                                                    "list",
-                                                    "show",
-                                                    "batch",
-                                                    "measure",
-                                                    "check",
-                                                    "compare",
-                                                    "sweep",
-                                                    "validate"};
+  static constexpr auto k_commands = std::to_array<std::string_view>({"train",
+                                                                      "infer",
+                                                                      "lifecycle",
+                                                                      "list",
+                                                                      "show",
+                                                                      "batch",
+                                                                      "measure",
+                                                                      "check",
+                                                                      "compare",
+                                                                      "sweep",
+                                                                      "validate"});
   const bool known =
       std::find(std::begin(k_commands), std::end(k_commands), wanted) != std::end(k_commands);
   const auto declare = [&](std::initializer_list<std::string_view> names) {

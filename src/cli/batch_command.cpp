@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -40,7 +41,7 @@ std::optional<double> per_unit(const std::optional<Unit>& unit, double Unit::*me
   return unit ? std::optional((*unit).*member) : std::nullopt;
 }
 
-constexpr CsvColumn k_csv_metrics[] = {
+constexpr auto k_csv_metrics = std::to_array<CsvColumn>({
     {"energy_kwh.accelerators",
      [](const Footprint& f) {
        return std::optional(f.energy.accelerators_kwh);
@@ -137,11 +138,11 @@ constexpr CsvColumn k_csv_metrics[] = {
      [](const Footprint& f) {
        return per_unit(f.throughput, &Throughput::energy_j_per_token);
      }},
-};
+});
 
 // The metrics whose p5/p50/p95 get CSV columns when uncertainty is on (uncertainty.hpp).
-constexpr const char* k_csv_range_metrics[] = {
-    "energy_kwh.total", "co2e_kg.total", "water_l.total"};
+constexpr auto k_csv_range_metrics =
+    std::to_array<const char*>({"energy_kwh.total", "co2e_kg.total", "water_l.total"});
 
 int severity(ExitCode code) {
   return static_cast<int>(code);

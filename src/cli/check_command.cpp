@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,13 +24,13 @@ using nlohmann::ordered_json;
 namespace {
 
 // Metrics compared against a baseline: a rise above the tolerance is a regression.
-constexpr const char* k_regression_metrics[] = {"energy_kwh.total",
-                                                "co2e_kg.total",
-                                                "water_l.total",
-                                                "per_request.energy_wh",
-                                                "per_request.co2e_g",
-                                                "per_million_tokens.energy_wh",
-                                                "per_million_tokens.co2e_g"};
+constexpr auto k_regression_metrics = std::to_array<const char*>({"energy_kwh.total",
+                                                                  "co2e_kg.total",
+                                                                  "water_l.total",
+                                                                  "per_request.energy_wh",
+                                                                  "per_request.co2e_g",
+                                                                  "per_million_tokens.energy_wh",
+                                                                  "per_million_tokens.co2e_g"});
 
 struct Regression {
   std::string metric;
@@ -234,7 +235,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
     for (const auto& c : checked) {
       const auto add_case = [&](const std::string& name, const std::string& failure) {
         ++tests;
-        cases += fmt::format("    <testcase classname=\"aifoot.{}\" name=\"{}\"",
+        cases += fmt::format(R"(    <testcase classname="aifoot.{}" name="{}")",
                              xml_escape(c.name),
                              xml_escape(name));
         if (failure.empty()) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -54,7 +55,7 @@ std::string format_hours(double h) {
   return format_number(h) + " device-h";
 }
 
-constexpr Metric k_metrics[] = {
+constexpr auto k_metrics = std::to_array<Metric>({
     {"energy",
      "energy_kwh.total",
      "Energy",
@@ -118,7 +119,7 @@ constexpr Metric k_metrics[] = {
      [](const Footprint& f) {
        return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
      }},
-};
+});
 
 const Metric& require_metric(std::string_view id) {
   for (const auto& metric : k_metrics) {
@@ -127,6 +128,7 @@ const Metric& require_metric(std::string_view id) {
     }
   }
   std::vector<std::string> names;
+  names.reserve(k_metrics.size());
   for (const auto& metric : k_metrics) {
     names.emplace_back(metric.id);
   }
@@ -347,7 +349,7 @@ std::string bar(double value, double max, std::size_t width) {
   for (std::size_t i = 0; i < full; ++i) {
     out += "█";
   }
-  static constexpr const char* k_partial[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  static constexpr std::array<const char*, 8> k_partial{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
   out += k_partial[static_cast<std::size_t>((cells - static_cast<double>(full)) * 8.0) % 8];
   return out;
 }

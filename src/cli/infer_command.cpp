@@ -67,7 +67,7 @@ ExitCode run_infer(const InferOptions& options, const GlobalOptions& global) {
                   fmt::format("{}: is a {} scenario, not an inference one",
                               options.scenario_file,
                               from_file.kind),
-                  "set \"kind\": \"inference\" in the file");
+                  R"(set "kind": "inference" in the file)");
     }
     for (const auto& [name, value] : from_file.fields) {
       set_inference_field(scenario, name, value);

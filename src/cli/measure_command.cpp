@@ -15,8 +15,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <stdio.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -131,7 +129,7 @@ ScenarioFields complete_expected(const ScenarioFields& scenario,
     for (const auto name : k_site_fields) {
       if (options.app->count(fmt::format("--{}", name)) > 0 && !has_field(scenario, name)) {
         defaults.emplace_back(std::string(name), options.fields.find(name)->second);
-        filled.push_back(std::string(name));
+        filled.emplace_back(name);
       }
     }
   }

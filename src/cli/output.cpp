@@ -294,7 +294,7 @@ void flatten(const nlohmann::ordered_json& node,
              const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>& cells) {
   for (const auto& [key, value] : node.items()) {
-    const std::string name = prefix.empty() ? key : prefix + "." + key;
+    const std::string name = prefix.empty() ? key : fmt::format("{}.{}", prefix, key);
     if (value.is_object()) {
       flatten(value, name, cells);
     } else if (value.is_number()) {

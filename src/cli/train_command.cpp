@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <cstdio>
 
 namespace aifoot::cli {
@@ -25,11 +26,11 @@ bool within_budgets(const BudgetOptions& budgets, const Footprint& footprint) {
     double value;
     const char* unit;
   };
-  const Check checks[] = {
+  const auto checks = std::to_array<Check>({
       {budgets.max_kwh, "max-kwh", footprint.energy.total_kwh, "kWh"},
       {budgets.max_kgco2e, "max-kgco2e", footprint.co2e.total_kg, "kgCO2e"},
       {budgets.max_water_l, "max-water-l", footprint.water.total_l, "L"},
-  };
+  });
   bool ok = true;
   for (const auto& check : checks) {
     if (check.limit.empty()) {

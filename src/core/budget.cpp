@@ -90,7 +90,7 @@ read_section(const ordered_json& section, std::string_view where, std::string_vi
                               source,
                               key,
                               where.empty() ? "" : fmt::format(" in {}", where)),
-                  "a budget section has \"limits\" and \"warn\"");
+                  R"(a budget section has "limits" and "warn")");
     }
   }
   return rules;

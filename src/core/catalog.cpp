@@ -304,7 +304,7 @@ json parse_document(const DataFile& file) {
   if (!document.is_object() || !document.contains("table") || !document["table"].is_string()) {
     throw Error(
         ErrorKind::data,
-        fmt::format("{}: expected an object with a \"table\" name and \"records\"", file.name));
+        fmt::format(R"({}: expected an object with a "table" name and "records")", file.name));
   }
   if (!document.contains("records") || !document["records"].is_array()) {
     throw Error(ErrorKind::data, fmt::format("{}: \"records\" must be an array", file.name));

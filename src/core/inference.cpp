@@ -117,9 +117,11 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
                 "give --model (see 'aifoot list models'), or --params (and --active-params)");
   }
   require_range(arch.params_active, 1e6, arch.params_total, "active-params");
-  const std::string origin = scenario.params || footprint.trail == Trail::none
-                                 ? "user"
-                                 : catalog_origin("models", arch.model->id);
+  // Without --params the model gave the counts (else the check above threw).
+  const std::string origin =
+      scenario.params || arch.model == nullptr || footprint.trail == Trail::none
+          ? "user"
+          : catalog_origin("models", arch.model->id);
   add(footprint, "params_total", arch.params_total, "", origin, "weights held in memory");
   add(footprint,
       "active_params",
@@ -181,7 +183,7 @@ double kv_bytes_per_token(const Model& model, double bytes_per_value) {
   if (!model.layers) {
     return 0.0;
   }
-  const double layers = static_cast<double>(*model.layers);
+  const auto layers = static_cast<double>(*model.layers);
   if (model.kv_latent_dim) {
     return layers * static_cast<double>(*model.kv_latent_dim) * bytes_per_value;
   }
@@ -308,7 +310,7 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
         arch.model->kv_latent_dim ? "layers x latent dim x bytes (multi-head latent attention)"
                                   : "2 x layers x KV heads x head dim x bytes");
   } else {
-    footprint.notes.push_back(
+    footprint.notes.emplace_back(
         "no model architecture: the KV cache and attention FLOPs are not modelled; "
         "give --model for them");
   }
@@ -533,7 +535,7 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
                   "give a rate such as 1M/day or 50/s");
     const double period_h = scenario.period_hours.value_or(k_hours_per_year);
     if (!scenario.period_hours) {
-      footprint.notes.push_back("no --days given: totals cover one year (365 days)");
+      footprint.notes.emplace_back("no --days given: totals cover one year (365 days)");
     }
     require_range(period_h, 1e-6, 1e6, "days");
     workload.requests = *scenario.requests_per_s * period_h * k_seconds_per_hour;

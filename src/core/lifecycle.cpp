@@ -57,7 +57,7 @@ LifecycleEstimate estimate_lifecycle(const LifecycleScenario& scenario, const Ca
   accumulate(total, estimate.inference, "inference");
   if (estimate.training.boundary != estimate.inference.boundary
       || (estimate.teacher && estimate.teacher->boundary != estimate.inference.boundary)) {
-    total.notes.push_back(
+    total.notes.emplace_back(
         "the phases use different boundaries: the total adds each phase's own total");
   }
   total.time.wall_hours = estimate.inference.time.wall_hours;

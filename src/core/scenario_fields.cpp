@@ -280,6 +280,7 @@ void set_field(const std::array<Field<S>, N>& fields,
     }
   }
   std::vector<std::string> names;
+  names.reserve(fields.size());
   for (const auto& field : fields) {
     names.emplace_back(field.spec.name);
   }

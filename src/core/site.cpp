@@ -147,7 +147,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
                         zone->name};
     });
     if (!input.ci_gco2_per_kwh) {
-      footprint.notes.push_back(
+      footprint.notes.emplace_back(
           "no --region or --zone given: the world-average grid intensity is used; give a "
           "location for a location-based figure");
     }

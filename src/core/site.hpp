@@ -18,7 +18,7 @@ struct ResolvedSite {
 
 // Resolves the site and records each factor's origin in `footprint.assumptions` (and fallbacks
 // in `footprint.notes`). Throws Error(invalid_input) for unknown names or out-of-range values.
-ResolvedSite resolve_site(const SiteInputs& site, const Catalog& catalog, Footprint& footprint);
+ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footprint& footprint);
 
 // Per-device power and embodied inputs after overrides and catalog defaults.
 struct ResolvedDevice {
@@ -32,12 +32,13 @@ struct ResolvedDevice {
 // Resolves the accelerator profile, host power, embodied carbon and lifetime, recording the trail
 // in `footprint`; `power_w` is left 0 for the caller to model (serving power follows utilisation).
 ResolvedDevice
-resolve_device(const DeviceInputs& device, const Catalog& catalog, Footprint& footprint);
+resolve_device(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint);
 
-// Resolves the accelerator profile and its training power (`power_fraction_field` names the
-// catalog fraction used when no average power is given), recording the trail in `footprint`.
+// Resolves the accelerator profile and its training power (the user's average power, else TDP x
+// the user's, the profile's or the default training power fraction), recording the trail in
+// `footprint`.
 ResolvedDevice
-resolve_training_device(const DeviceInputs& device, const Catalog& catalog, Footprint& footprint);
+resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint);
 
 // Adds facility overhead, boundary total, carbon and water to a footprint whose accelerator,
 // host and idle energies are set; `embodied_kg` is the embodied carbon allocated to the work.

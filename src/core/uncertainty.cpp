@@ -36,40 +36,40 @@ struct Input {
 
 // Standard normal quantile: P. J. Acklam's rational approximation (relative error < 1.2e-9).
 double normal_quantile(double p) {
-  static constexpr std::array<double, 6> a{-3.969683028665376e+01,
-                                           2.209460984245205e+02,
-                                           -2.759285104469687e+02,
-                                           1.383577518672690e+02,
-                                           -3.066479806614716e+01,
-                                           2.506628277459239e+00};
-  static constexpr std::array<double, 5> b{-5.447609879822406e+01,
-                                           1.615858368580409e+02,
-                                           -1.556989798598866e+02,
-                                           6.680131188771972e+01,
-                                           -1.328068155288572e+01};
-  static constexpr std::array<double, 6> c{-7.784894002430293e-03,
-                                           -3.223964580411365e-01,
-                                           -2.400758277161838e+00,
-                                           -2.549732539343734e+00,
-                                           4.374664141464968e+00,
-                                           2.938163982698783e+00};
-  static constexpr std::array<double, 4> d{
+  static constexpr std::array<double, 6> k_a{-3.969683028665376e+01,
+                                             2.209460984245205e+02,
+                                             -2.759285104469687e+02,
+                                             1.383577518672690e+02,
+                                             -3.066479806614716e+01,
+                                             2.506628277459239e+00};
+  static constexpr std::array<double, 5> k_b{-5.447609879822406e+01,
+                                             1.615858368580409e+02,
+                                             -1.556989798598866e+02,
+                                             6.680131188771972e+01,
+                                             -1.328068155288572e+01};
+  static constexpr std::array<double, 6> k_c{-7.784894002430293e-03,
+                                             -3.223964580411365e-01,
+                                             -2.400758277161838e+00,
+                                             -2.549732539343734e+00,
+                                             4.374664141464968e+00,
+                                             2.938163982698783e+00};
+  static constexpr std::array<double, 4> k_d{
       7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
   constexpr double k_low = 0.02425;
   if (p < k_low) {
     const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-           / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return (((((k_c[0] * q + k_c[1]) * q + k_c[2]) * q + k_c[3]) * q + k_c[4]) * q + k_c[5])
+           / ((((k_d[0] * q + k_d[1]) * q + k_d[2]) * q + k_d[3]) * q + 1);
   }
   if (p > 1 - k_low) {
     const double q = std::sqrt(-2 * std::log(1 - p));
-    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-           / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return -(((((k_c[0] * q + k_c[1]) * q + k_c[2]) * q + k_c[3]) * q + k_c[4]) * q + k_c[5])
+           / ((((k_d[0] * q + k_d[1]) * q + k_d[2]) * q + k_d[3]) * q + 1);
   }
   const double q = p - 0.5;
   const double r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-         / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (((((k_a[0] * r + k_a[1]) * r + k_a[2]) * r + k_a[3]) * r + k_a[4]) * r + k_a[5]) * q
+         / (((((k_b[0] * r + k_b[1]) * r + k_b[2]) * r + k_b[3]) * r + k_b[4]) * r + 1);
 }
 
 // SplitMix64 (Steele, Lea and Flood 2014): a small generator with the same output everywhere,
@@ -175,13 +175,15 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
       continue;
     }
     UncertainInput summary{a.name, a.value, a.value, a.value, "", {}};
-    if (const auto it = user.find(a.name); it != user.end()) {
-      summary.low = it->second.first;
-      summary.high = it->second.second;
+    const auto user_range = user.find(a.name);
+    // A single value given by the user is exact: only other values take a catalog range.
+    const auto* range =
+        user_range == user.end() && a.origin != "user" ? catalog_range(a, catalog) : nullptr;
+    if (user_range != user.end()) {
+      summary.low = user_range->second.first;
+      summary.high = user_range->second.second;
       summary.origin = "user range";
-    } else if (a.origin == "user") {
-      continue; // a single value given by the user is exact
-    } else if (const auto* range = catalog_range(a, catalog)) {
+    } else if (range != nullptr) {
       summary.low = a.value * range->low;
       summary.high = a.value * range->high;
       summary.origin = fmt::format("catalog:uncertainty/{}", range->id);
@@ -417,7 +419,7 @@ const std::vector<double>& stratum_multipliers(std::size_t n, double sigma_low, 
 }
 
 double variance(const std::vector<double>& values) {
-  const double n = static_cast<double>(values.size());
+  const auto n = static_cast<double>(values.size());
   const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
   double sum = 0;
   for (const double v : values) {

@@ -207,7 +207,7 @@ std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
   }
   if (!doc.is_object() || !doc.contains("table") || doc["table"] != "validation"
       || !doc.contains("records") || !doc["records"].is_array()) {
-    malformed("expected {\"table\": \"validation\", \"records\": [...]}");
+    malformed(R"(expected {"table": "validation", "records": [...]})");
   }
   std::vector<ValidationCase> cases;
   for (const auto& record : doc["records"]) {

@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 
+#include <array>
 #include <memory>
 
 namespace aifoot::measure {
@@ -115,12 +116,12 @@ void NvmlSampler::select_gpus(const std::optional<std::vector<unsigned>>& select
           fmt::format("GPU {}: nvmlDeviceGetHandleByIndex failed: {}", index, m_api->describe(rc));
       continue;
     }
-    char name[k_nvml_name_length] = {};
+    std::array<char, k_nvml_name_length> name{};
     if (m_api->device_name == nullptr
-        || m_api->device_name(gpu.handle, name, k_nvml_name_length) != k_nvml_success) {
+        || m_api->device_name(gpu.handle, name.data(), k_nvml_name_length) != k_nvml_success) {
       gpu.name = fmt::format("GPU {}", index);
     } else {
-      gpu.name = name;
+      gpu.name = name.data();
     }
     m_gpus.push_back(std::move(gpu));
   }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -26,14 +27,14 @@ std::optional<std::string> read_small_file(const std::string& path, int& error) 
     error = errno;
     return std::nullopt;
   }
-  char buffer[128];
-  const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  std::array<char, 128> buffer{};
+  const ssize_t n = ::read(fd, buffer.data(), buffer.size());
   error = n < 0 ? errno : 0;
   ::close(fd);
   if (n < 0) {
     return std::nullopt;
   }
-  std::string text(buffer, static_cast<std::size_t>(n));
+  std::string text(buffer.data(), static_cast<std::size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
     text.pop_back();
   }
@@ -57,11 +58,11 @@ std::optional<std::uint64_t> read_counter(const std::string& path, int& error) {
 // "intel-rapl:0" -> "0", "intel-rapl:0:2" -> "0:2"; empty for other entries (including the
 // "intel-rapl" control type itself and "intel-rapl-mmio:0").
 std::string zone_index(const std::string& entry) {
-  constexpr std::string_view prefix = "intel-rapl:";
-  if (!entry.starts_with(prefix) || entry.size() == prefix.size()) {
+  constexpr std::string_view k_prefix = "intel-rapl:";
+  if (!entry.starts_with(k_prefix) || entry.size() == k_prefix.size()) {
     return {};
   }
-  const std::string rest = entry.substr(prefix.size());
+  const std::string rest = entry.substr(k_prefix.size());
   const bool valid = std::all_of(
       rest.begin(), rest.end(), [](char c) { return (c >= '0' && c <= '9') || c == ':'; });
   return valid ? rest : std::string{};

@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -21,7 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int k_handled_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+constexpr std::array k_handled_signals{SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP};
 
 double cpu_seconds() {
   rusage usage{};

@@ -37,7 +37,8 @@ struct Errors {
       errors.push_back(std::fabs(r - 1.0));
     }
     std::sort(errors.begin(), errors.end());
-    const auto index = static_cast<std::size_t>(q * static_cast<double>(errors.size() - 1) + 0.5);
+    const auto index =
+        static_cast<std::size_t>(std::lround(q * static_cast<double>(errors.size() - 1)));
     return errors[index];
   }
 };

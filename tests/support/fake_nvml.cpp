@@ -1,8 +1,8 @@
 // A stand-in for libnvidia-ml.so.1 with the handful of NVML functions aifoot uses, for testing
 // `aifoot measure` on machines without a GPU. It is loaded through the same dlopen path
 // (--nvml-library or AIFOOT_NVML_LIBRARY) and scripted with environment variables:
-//   FAKE_NVML_WATTS      per-GPU constant power, comma-separated ("300,150": two GPUs); default
-//   "300" FAKE_NVML_NAMES      per-GPU names, comma-separated; default "Fake GPU N"
+//   FAKE_NVML_WATTS      per-GPU power, comma-separated ("300,150": two GPUs); default "300"
+//   FAKE_NVML_NAMES      per-GPU names, comma-separated; default "Fake GPU N"
 //   FAKE_NVML_NO_ENERGY  "1": no total-energy counter (NOT_SUPPORTED), so power samples are used
 //   FAKE_NVML_INIT_ERROR an NVML return code for nvmlInit_v2 to fail with
 // The energy counter advances with wall time at the scripted power, from an arbitrary offset.
@@ -69,6 +69,8 @@ FakeGpu* gpu_of(void* handle) {
 
 } // namespace
 
+// The functions carry NVML's C API names, which the project naming rules cannot match.
+// NOLINTBEGIN(readability-identifier-naming)
 extern "C" {
 
 NvmlReturn nvmlInit_v2() {
@@ -168,3 +170,4 @@ const char* nvmlErrorString(NvmlReturn result) {
 }
 
 } // extern "C"
+// NOLINTEND(readability-identifier-naming)
