@@ -432,7 +432,7 @@ std::string indent_json(std::string_view compact, int indent) {
   int depth = 0;
   const auto new_line = [&] {
     out.push_back('\n');
-    out.append(static_cast<std::size_t>(depth * indent), ' ');
+    out.append(static_cast<std::size_t>(depth) * static_cast<std::size_t>(indent), ' ');
   };
   for (std::size_t i = 0; i < compact.size(); ++i) {
     const char c = compact[i];

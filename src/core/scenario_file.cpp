@@ -198,7 +198,7 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
   });
   ScenarioFields scenario;
   for (std::size_t m = 0; m < members.size(); ++m) {
-    const auto& [key, value] = members[m];
+    auto& [key, value] = members[m];
     if (m > 0 && members[m - 1].first == key) {
       return std::nullopt; // a duplicate key: the general path names it
     }

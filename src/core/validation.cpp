@@ -226,7 +226,7 @@ std::vector<ValidationCase> parse_validation_cases(std::string_view text) {
     }
     if (const auto h = record.find("half"); h != record.end()) {
       if (!h->is_string() || (*h != "fit" && *h != "holdout")) {
-        malformed(fmt::format("record '{}': half must be \"fit\" or \"holdout\"", c.id));
+        malformed(fmt::format(R"(record '{}': half must be "fit" or "holdout")", c.id));
       }
       c.half = h->get<std::string>();
     }

@@ -3,6 +3,8 @@
 #include <aifoot/error.hpp>
 #include <aifoot/scenario_file.hpp>
 
+#include <array>
+
 using Catch::Matchers::WithinRel;
 
 namespace {
@@ -55,14 +57,15 @@ TEST_CASE("parse_scenario_json: the same key in different objects is not a dupli
 TEST_CASE("flat records and records needing the general parser give the same fields") {
   // The first of each pair takes the fast path; the second has an escape (or a form the fast path
   // leaves to nlohmann), so it takes the general one.
-  const std::pair<const char*, const char*> pairs[] = {
+  const auto pairs = std::to_array<std::pair<const char*, const char*>>({
       {R"({"hardware": "h100-sxm", "devices": 8, "zone": "FR", "name": "a"})",
        R"({"hardware": "h100\u002dsxm", "devices": 8, "zone": "FR", "name": "a"})"},
       {R"({"mfu": 0.32, "tokens": 1e12, "params": 70000000000, "zone": null})",
        R"({"mfu": 0.32, "tokens": 1e12, "params": 70000000000, "zone": null, "x": "\n"})"},
       {R"({"kind":"inference","flag":true,"other":false,"n":-3,"f":-2.50,"e":1E-5})",
        R"({"kind":"inference","flag":true,"other":false,"n":-3,"f":-2.50,"e":1E-5,"k":"é"})"},
-  };
+  });
+
   for (const auto& [fast, general] : pairs) {
     CAPTURE(fast);
     const auto a = aifoot::parse_scenario_json(fast, "s");
