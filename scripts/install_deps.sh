@@ -5,14 +5,14 @@
 #   (none)  build and test: g++ 12 (its libasan/libubsan also serve sanitize.sh), the libraries,
 #           and python3 for the schema, SVG and JUnit tests
 #   --fuzz  clang 14 with libFuzzer and its sanitizer runtimes, llvm-symbolizer for crash reports
-#   --tidy  clang-tidy 14
+#   --tidy  clang-tidy 14, and clang 14 for the compile commands it reads
 set -euo pipefail
 
 AIFOOT_PACKAGES=(cmake ninja-build g++ libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev catch2 libbenchmark-dev python3)
 for argument in "$@"; do
   case "$argument" in
     --fuzz) AIFOOT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14) ;;
-    --tidy) AIFOOT_PACKAGES+=(clang-tidy-14) ;;
+    --tidy) AIFOOT_PACKAGES+=(clang-tidy-14 clang-14) ;;
     *) AIFOOT_PACKAGES+=("$argument") ;;
   esac
 done
