@@ -10,11 +10,6 @@
 #                  any includer). Nothing to do when REV is not in the clone (a shallow clone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install_deps.sh --tidy
-build=build/tidy-db
-rm -f "$build/CMakeCache.txt" # the compiler may have changed since the last configure
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
-  -DCMAKE_CXX_COMPILER=clang++-14 -DAIFOOT_BUILD_FUZZERS=ON >/dev/null
 sources=('src/*.cpp' 'tests/*.cpp' 'tools/*.cpp' 'fuzz/*.cpp')
 files=("$@")
 if [ "${1:-}" = "--changed" ]; then
@@ -50,6 +45,11 @@ if [ "${1:-}" = "--changed" ]; then
 elif [ ${#files[@]} -eq 0 ]; then
   mapfile -t files < <(git ls-files "${sources[@]}")
 fi
+bash scripts/install_deps.sh --tidy
+build=build/tidy-db
+rm -f "$build/CMakeCache.txt" # the compiler may have changed since the last configure
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+  -DCMAKE_CXX_COMPILER=clang++-14 -DAIFOOT_BUILD_FUZZERS=ON >/dev/null
 logs="$build/tidy-logs"
 rm -rf "$logs"
 mkdir -p "$logs"
