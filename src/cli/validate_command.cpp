@@ -86,7 +86,12 @@ void print_json(const ValidationReport& report) {
   std::fputs("\n", stdout);
 }
 
-// "-" where no row of the summary has a range.
+// Coverage and width are "-" where no row of the summary has a range.
+std::string coverage_text(const ValidationSummary& s) {
+  return s.ranged == 0 ? std::string("-")
+                       : fmt::format("{:.0f}% of {}", s.coverage * 100, s.ranged);
+}
+
 std::string width_text(const ValidationSummary& s) {
   if (s.ranged == 0) {
     return "-";
@@ -105,8 +110,7 @@ std::string summary_cells(const ValidationSummary& s, const char* sep) {
                      s.median_abs_error * 100,
                      s.worst_abs_error * 100,
                      s.worst_id.empty() ? "-" : s.worst_id,
-                     s.ranged == 0 ? std::string("-")
-                                   : fmt::format("{:.0f}% of {}", s.coverage * 100, s.ranged),
+                     coverage_text(s),
                      width_text(s));
 }
 
@@ -191,8 +195,7 @@ void print_table(const ValidationReport& report) {
                            s.median_abs_error * 100,
                            s.worst_abs_error * 100,
                            s.worst_id.empty() ? "-" : s.worst_id,
-                           s.ranged == 0 ? std::string("-")
-                                         : fmt::format("{:.0f}% of {}", s.coverage * 100, s.ranged),
+                           coverage_text(s),
                            width_text(s))
                    .c_str(),
                stdout);
