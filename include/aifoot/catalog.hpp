@@ -31,6 +31,12 @@ struct Hardware {
   std::optional<double> idle_w;
   std::optional<double> memory_gb;
   std::optional<double> mem_bw_gb_s;
+  // Interconnect for the collectives of multi-device serving, per device and per direction:
+  // the scale-up fabric inside a node or rack (NVLink) and the scale-out network card (InfiniBand,
+  // RoCE), and how many devices share the scale-up fabric.
+  std::optional<double> scaleup_gb_s;
+  std::optional<double> scaleout_gb_s;
+  std::optional<int> scaleup_domain;
   std::map<Precision, double> peak_flop_per_s; // dense peak, FLOP/s (OP/s for int)
   std::optional<double> train_mfu;
   std::optional<double> train_power_fraction;

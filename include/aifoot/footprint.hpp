@@ -74,6 +74,22 @@ struct Throughput {
   double devices_per_replica = 0;
   double prefill_ms = 0;         // prefill time per request on the replica
   double energy_j_per_token = 0; // in the boundary, per output token
+  std::string deployment;        // "replica" or "expert-parallel"
+  double user_tokens_per_s = 0;  // output speed each sequence sees (1 / decode step)
+  double prefill_devices = 0;    // devices per prefill unit when disaggregated, else 0
+};
+
+// What serving a request rate takes: whole devices provisioned for the peak of a diurnal load,
+// and the power a grid planner sees (IT and facility, average and peak).
+struct Fleet {
+  double devices = 0; // provisioned accelerators
+  double nodes = 0;   // 8-device servers
+  double prefill_devices = 0;
+  double decode_devices = 0; // all devices of a non-disaggregated fleet
+  double average_it_mw = 0;
+  double peak_it_mw = 0;
+  double average_facility_mw = 0;
+  double peak_facility_mw = 0;
 };
 
 // The requests an inference footprint covers.
@@ -157,6 +173,7 @@ struct Footprint {
   std::optional<PerUnit> per_request;        // inference and lifecycle (incl. amortised training)
   std::optional<PerUnit> per_million_tokens; // per million output tokens (incl. reasoning)
   std::optional<Throughput> throughput;      // inference
+  std::optional<Fleet> fleet;                // inference with a request rate
   std::optional<LifecycleSummary> lifecycle;
   std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
   Trail trail = Trail::full;              // Trail::none: `assumptions` was not recorded

@@ -69,6 +69,15 @@ struct TrainingScenario {
   UserRanges ranges;
 };
 
+// How a served model is laid out on devices (docs/inference.md): one tensor-parallel replica per
+// unit (the single-node benchmark shape), or DeepSeek-style pools for prefill and decode with
+// data-parallel attention and the routed experts spread over many nodes.
+enum class DeploymentKind { replica, expert_parallel };
+
+std::string_view to_string(DeploymentKind kind);
+// Parses "replica" or "expert-parallel" ("ep"); throws Error(invalid_input) otherwise.
+DeploymentKind parse_deployment(std::string_view text, std::string_view field);
+
 // Weight sparsity applied to a served model (issue #4). Structured 2:4 sparsity keeps 2 of every 4
 // weights with a 2-bit index each and runs on sparse tensor cores at up to twice the dense math
 // rate; a pruned fraction removes that share of the weights outright (a smaller dense model).
@@ -94,10 +103,15 @@ struct InferenceScenario {
   std::optional<Precision> kv_precision; // KV-cache precision, default bf16
   Sparsity sparsity;
   std::optional<double> tokens_per_s; // measured output tokens/s per replica (overrides the model)
-  std::optional<double> joules_per_token;  // measured accelerator J per output token (overrides)
-  std::optional<double> requests_per_s;    // request rate; without it totals are for one request
-  std::optional<double> period_hours;      // period of the totals, default one year with a rate
-  std::optional<double> fleet_utilization; // busy share of provisioned replicas, (0, 1]
+  std::optional<double> joules_per_token;   // measured accelerator J per output token (overrides)
+  std::optional<double> requests_per_s;     // request rate; without it totals are for one request
+  std::optional<double> period_hours;       // period of the totals, default one year with a rate
+  std::optional<double> fleet_utilization;  // busy share of provisioned replicas, (0, 1]
+  std::optional<DeploymentKind> deployment; // default: chosen from the demand (docs/inference.md)
+  std::optional<double> prefill_devices;    // devices per prefill unit (expert-parallel)
+  std::optional<double> decode_devices;     // devices per decode unit (expert-parallel)
+  std::optional<double> tpot_s;             // service target: time per output token
+  std::optional<double> ttft_s;             // service target: time to first token
   DeviceInputs device;
   SiteInputs site;
   Boundary boundary = Boundary::facility;

@@ -42,6 +42,9 @@ ordered_json to_json(const Hardware& h) {
   put(j, "idle_w", h.idle_w);
   put(j, "memory_gb", h.memory_gb);
   put(j, "mem_bw_gb_s", h.mem_bw_gb_s);
+  put(j, "scaleup_gb_s", h.scaleup_gb_s);
+  put(j, "scaleout_gb_s", h.scaleout_gb_s);
+  put(j, "scaleup_domain", h.scaleup_domain);
   ordered_json peaks = ordered_json::object();
   for (const auto& [precision, flops] : h.peak_flop_per_s) {
     peaks[std::string(to_string(precision))] = flops / 1e12;

@@ -99,18 +99,47 @@ void add_service_rows(const Footprint& f, std::vector<Row>& rows) {
     rows.push_back({"Per million output tokens", per_unit_text(*f.per_million_tokens)});
   }
   if (const auto& t = f.throughput) {
+    const std::string unit = t->deployment == "expert-parallel" ? "decode unit" : "replica";
     rows.push_back({"Throughput",
-                    fmt::format("{} tokens/s per replica of {} devices, batch {}",
+                    fmt::format("{} tokens/s per {} of {} devices, batch {}",
                                 format_number(t->tokens_per_s),
+                                unit,
                                 format_number(t->devices_per_replica),
                                 format_number(t->batch))});
+    if (t->prefill_devices > 0) {
+      rows.push_back({"  deployment",
+                      fmt::format("expert-parallel: prefill units of {}, decode units of {} "
+                                  "devices",
+                                  format_number(t->prefill_devices),
+                                  format_number(t->devices_per_replica))});
+    }
     rows.push_back({"  decode step",
-                    fmt::format("{} ms ({})",
+                    fmt::format("{} ms ({}), {} tokens/s per user",
                                 format_number(t->step_ms),
-                                t->bound == "measured" ? "measured" : t->bound + "-bound")});
+                                t->bound == "measured" ? "measured" : t->bound + "-bound",
+                                format_number(t->user_tokens_per_s))});
     rows.push_back({"  prefill per request", fmt::format("{} ms", format_number(t->prefill_ms))});
     rows.push_back(
         {"Energy per output token", fmt::format("{} J", format_number(t->energy_j_per_token))});
+  }
+  if (const auto& fl = f.fleet) {
+    rows.push_back(
+        {"Fleet",
+         fmt::format("{} devices ({} nodes of 8){}",
+                     format_number(fl->devices),
+                     format_number(fl->nodes),
+                     fl->prefill_devices > 0 ? fmt::format(": {} prefill + {} decode",
+                                                           format_number(fl->prefill_devices),
+                                                           format_number(fl->decode_devices))
+                                             : std::string())});
+    rows.push_back({"  power (IT)",
+                    fmt::format("{} MW average, {} MW peak",
+                                format_number(fl->average_it_mw),
+                                format_number(fl->peak_it_mw))});
+    rows.push_back({"  power (facility)",
+                    fmt::format("{} MW average, {} MW peak",
+                                format_number(fl->average_facility_mw),
+                                format_number(fl->peak_facility_mw))});
   }
   if (const auto& l = f.lifecycle) {
     rows.push_back({"Training share",

@@ -352,6 +352,9 @@ Hardware read_hardware(const RecordReader& r) {
   h.idle_w = r.optional_number("idle_w");
   h.memory_gb = r.optional_number("memory_gb");
   h.mem_bw_gb_s = r.optional_number("mem_bw_gb_s");
+  h.scaleup_gb_s = r.optional_number("scaleup_gb_s");
+  h.scaleout_gb_s = r.optional_number("scaleout_gb_s");
+  h.scaleup_domain = r.optional_int("scaleup_domain");
   if (const auto it = r.raw().find("peak_tflops"); it != r.raw().end()) {
     if (!it->is_object()) {
       r.fail("peak_tflops", "must be an object of precision: TFLOP/s");
@@ -384,6 +387,15 @@ Hardware read_hardware(const RecordReader& r) {
   }
   if (h.train_mfu && (*h.train_mfu <= 0.0 || *h.train_mfu > 1.0)) {
     r.fail("train_mfu", "must be in (0, 1]");
+  }
+  for (const auto& [field, value] :
+       {std::pair{"scaleup_gb_s", h.scaleup_gb_s}, std::pair{"scaleout_gb_s", h.scaleout_gb_s}}) {
+    if (value && !(*value > 0.0)) {
+      r.fail(field, "must be positive");
+    }
+  }
+  if (h.scaleup_domain && *h.scaleup_domain < 1) {
+    r.fail("scaleup_domain", "must be at least 1");
   }
   return h;
 }

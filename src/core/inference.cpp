@@ -8,6 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+// Serving as a sequence of stages with plain structs between them (docs/inference.md):
+//   request tokens -> architecture -> numerics (bytes, peaks) -> deployment (pools of devices)
+//   -> batch from the service target -> decode step and prefill times -> power -> energy per
+//   request -> fleet (devices, nodes, MW) -> carbon and water.
 
 namespace aifoot {
 
@@ -31,6 +37,18 @@ constexpr double k_max_devices_per_replica = 1024;
 // count is no workload, and near 1e300/s the period totals overflow to inf.
 constexpr double k_min_requests_per_s = 1e-9;
 constexpr double k_max_requests_per_s = 1e12;
+// Expert-parallel all-to-all moves each token's hidden state to its k experts in fp8 (1 byte per
+// value) and back in bf16 (2 bytes): DeepSeek-V3 report §3.3 and DeepEP ("FP8 dispatching and
+// BF16 combining").
+constexpr double k_all_to_all_bytes_per_value = 1.0 + 2.0;
+// Bytes per value of the 16-bit numerics that lower precisions are compared with.
+constexpr double k_bf16_bytes = 2.0;
+// Devices per node when the catalog lists no scale-up domain (8-GPU HGX/DGX servers).
+constexpr double k_devices_per_node = 8;
+constexpr double k_ms_per_s = 1000.0;
+// The largest batch a scheduler runs: the bound --batch takes.
+constexpr double k_max_batch = 1e5;
+constexpr double k_w_per_mw = 1e6;
 
 // A fitted or judgement default from data/defaults.json, recorded in the trail.
 double use_default(const Catalog& catalog,
@@ -61,8 +79,52 @@ void add(Footprint& footprint,
   });
 }
 
+// ---- Stage 1: the request -----------------------------------------------------------------
+
+// Tokens of one request. Reasoning tokens are generated like output (and billed as output), so
+// they count in decode steps and KV growth; they are reported apart.
+struct RequestTokens {
+  double prompt = 0;
+  double cached_fraction = 0;
+  double fresh = 0; // prompt tokens prefilled (not served from a prefix cache)
+  double output = 0;
+  double reasoning = 0;
+  double generated = 0; // output + reasoning
+};
+
+RequestTokens
+resolve_tokens(const InferenceScenario& scenario, const Catalog& catalog, Footprint& footprint) {
+  if (!scenario.output_tokens) {
+    throw Error(
+        ErrorKind::invalid_input, "missing output tokens", "give --output-tokens, e.g. 500");
+  }
+  RequestTokens tokens;
+  require_range(*scenario.output_tokens, 1.0, 1e7, "output-tokens");
+  tokens.output = *scenario.output_tokens;
+  tokens.reasoning = scenario.reasoning_tokens.value_or(0.0);
+  require_range(tokens.reasoning, 0.0, 1e7, "reasoning-tokens");
+  tokens.generated = tokens.output + tokens.reasoning;
+  if (scenario.input_tokens) {
+    require_range(*scenario.input_tokens, 0.0, 1e8, "input-tokens");
+    tokens.prompt = *scenario.input_tokens;
+    add(footprint, "input_tokens", tokens.prompt, "tokens", "user");
+  } else {
+    tokens.prompt = use_default(catalog, "infer_input_tokens", "input_tokens", footprint);
+  }
+  tokens.cached_fraction = scenario.cached_fraction.value_or(0.0);
+  require_range(tokens.cached_fraction, 0.0, 1.0, "cached-fraction");
+  tokens.fresh = tokens.prompt * (1.0 - tokens.cached_fraction);
+  add(footprint, "output_tokens", tokens.output, "tokens", "user");
+  if (tokens.reasoning > 0) {
+    add(footprint, "reasoning_tokens", tokens.reasoning, "tokens", "user", "decoded like output");
+  }
+  return tokens;
+}
+
+// ---- Stage 2: the architecture ------------------------------------------------------------
+
 // The served architecture: totals for memory, active parameters for FLOPs, the expert split for
-// the MoE weight traffic.
+// the MoE weight traffic and the all-to-all.
 struct Architecture {
   double params_total = 0;
   double params_active = 0;
@@ -70,8 +132,12 @@ struct Architecture {
   int experts = 0;
   int experts_active = 0;
   int layers = 0;
+  double d_model = 0;
   double attention_dim = 0; // heads x head_dim
   const Model* model = nullptr;
+
+  bool moe() const { return expert_params > 0; }
+  bool latent_kv() const { return model != nullptr && model->kv_latent_dim.has_value(); }
 };
 
 Architecture resolve_architecture(const InferenceScenario& scenario,
@@ -93,6 +159,7 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
     arch.params_total = model.params_total;
     arch.params_active = model.params_active;
     arch.layers = model.layers.value_or(0);
+    arch.d_model = static_cast<double>(model.d_model.value_or(0));
     if (model.heads && model.head_dim) {
       arch.attention_dim = static_cast<double>(*model.heads) * static_cast<double>(*model.head_dim);
     }
@@ -138,6 +205,23 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
   return arch;
 }
 
+// ---- Stage 3: numerics --------------------------------------------------------------------
+
+// What precision and sparsity make of the model: bytes per value, the peaks the matmuls run at,
+// and the KV cache per token.
+struct Numerics {
+  Precision precision = Precision::bf16;
+  double weight_bytes_per_value = 2;
+  double weight_factor = 1; // sparsity/pruning: share of weight bytes kept
+  double flop_factor = 1;   // sparsity/pruning: share of matmul FLOPs kept
+  double peak_flop_s = 0;   // at the weight precision (or the 16-bit peak without one)
+  double peak16_flop_s = 0; // the 16-bit peak, against which lower precisions are bounded
+  double bandwidth_b_s = 0;
+  double kv_bytes_per_token = 0;
+  double low_precision = 1; // kernel efficiency of sub-16-bit weights (fitted)
+  bool low_bits() const { return weight_bytes_per_value < k_bf16_bytes; }
+};
+
 // The compute precision of the weights: its own peak where the device has one, else the 16-bit
 // peak (weight-only quantisation dequantises to 16 bit for the matmuls, e.g. AWQ: Lin et al. 2024).
 double compute_peak(const Hardware& hw, Precision precision, Footprint& footprint) {
@@ -163,11 +247,552 @@ double compute_peak(const Hardware& hw, Precision precision, Footprint& footprin
               "give --tokens-per-second (measured) instead");
 }
 
-// Bytes a replica must hold: weights plus the KV cache of the whole batch at full context.
-double
-replica_memory_bytes(double weight_bytes, double kv_bytes_per_tok, double batch, double context) {
-  return weight_bytes + batch * context * kv_bytes_per_tok;
+double sixteen_bit_peak(const Hardware& hw, double fallback) {
+  for (const Precision wide : {Precision::bf16, Precision::fp16}) {
+    if (const auto it = hw.peak_flop_per_s.find(wide); it != hw.peak_flop_per_s.end()) {
+      return it->second;
+    }
+  }
+  return fallback;
 }
+
+void record_precisions(const InferenceScenario& scenario,
+                       const Architecture& arch,
+                       Precision precision,
+                       Precision kv_precision,
+                       Footprint& footprint) {
+  const bool released = !scenario.precision && arch.model && arch.model->release_precision;
+  add_assumption(footprint, [&] {
+    return Assumption{"precision",
+                      0,
+                      std::string(to_string(precision)),
+                      "",
+                      scenario.precision ? "user"
+                      : released         ? catalog_origin("models", arch.model->id)
+                                         : "default:bf16 weights",
+                      released ? arch.model->sources : std::vector<std::string>{},
+                      released ? "the precision the weights are released in" : ""};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"kv_precision",
+                      0,
+                      std::string(to_string(kv_precision)),
+                      "",
+                      scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)",
+                      {},
+                      ""};
+  });
+}
+
+// Sparsity and pruning scale weight bytes and matmul FLOPs; attention and KV cache are untouched.
+void apply_sparsity(const Sparsity& sparsity, Numerics& n, Footprint& footprint) {
+  if (sparsity.two_four) {
+    n.weight_factor =
+        k_two_four_kept
+        * (1.0 + k_two_four_index_bits / (k_bits_per_byte * n.weight_bytes_per_value));
+    n.flop_factor = k_two_four_kept;
+    add(footprint,
+        "sparsity_weight_factor",
+        n.weight_factor,
+        "",
+        "derived",
+        "2:4: half the weights + 2-bit index each; sparse tensor cores at 2x the dense rate "
+        "(NVIDIA A100 whitepaper 2020)");
+  }
+  if (sparsity.pruned_fraction > 0) {
+    require_range(sparsity.pruned_fraction, 0.0, 0.95, "sparsity");
+    n.weight_factor *= 1.0 - sparsity.pruned_fraction;
+    n.flop_factor *= 1.0 - sparsity.pruned_fraction;
+    add(footprint,
+        "pruned_fraction",
+        sparsity.pruned_fraction,
+        "",
+        "user",
+        "structured pruning: a smaller dense model (weights and matmul FLOPs scale by 1 - "
+        "fraction; e.g. Minitron, Sreenivas et al. 2024)");
+  }
+}
+
+Numerics resolve_numerics(const InferenceScenario& scenario,
+                          const Architecture& arch,
+                          const Hardware& hw,
+                          const Catalog& catalog,
+                          Footprint& footprint) {
+  // Weights default to the precision the model is released in (fp8 for DeepSeek-V3/R1, MXFP4 for
+  // gpt-oss), else bf16 (most open models); the KV cache to bf16 (vLLM's kv_cache_dtype "auto"
+  // keeps the activation dtype).
+  const bool released = !scenario.precision && arch.model && arch.model->release_precision;
+  Numerics n;
+  n.precision =
+      scenario.precision.value_or(released ? *arch.model->release_precision : Precision::bf16);
+  const Precision kv_precision = scenario.kv_precision.value_or(Precision::bf16);
+  record_precisions(scenario, arch, n.precision, kv_precision, footprint);
+  n.weight_bytes_per_value = bytes_per_value(n.precision);
+  n.peak_flop_s = compute_peak(hw, n.precision, footprint);
+  n.peak16_flop_s = sixteen_bit_peak(hw, n.peak_flop_s);
+  if (!hw.mem_bw_gb_s) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("hardware '{}' has no published memory bandwidth", hw.id),
+                "give --tokens-per-second (measured) instead");
+  }
+  n.bandwidth_b_s = *hw.mem_bw_gb_s * 1e9;
+  apply_sparsity(scenario.sparsity, n, footprint);
+  if (arch.model && !scenario.params) {
+    n.kv_bytes_per_token = kv_bytes_per_token(*arch.model, bytes_per_value(kv_precision));
+  }
+  if (n.kv_bytes_per_token > 0) {
+    add(footprint,
+        "kv_bytes_per_token",
+        n.kv_bytes_per_token,
+        "B",
+        "derived",
+        arch.latent_kv() ? "layers x latent dim x bytes (multi-head latent attention)"
+                         : "2 x layers x KV heads x head dim x bytes");
+  } else {
+    footprint.notes.emplace_back(
+        "no model architecture: the KV cache and attention FLOPs are not modelled; "
+        "give --model for them");
+  }
+  if (n.low_bits()) {
+    n.low_precision = use_default(
+        catalog, "infer_low_precision_efficiency", "low_precision_efficiency", footprint);
+  }
+  return n;
+}
+
+// ---- Stage 4: the serving factors ---------------------------------------------------------
+
+// Fitted and cited serving factors (data/defaults.json).
+struct ServingFactors {
+  double bw_efficiency = 0;
+  double mfu_decode = 0;
+  double mfu_prefill = 0;
+  double collective_s = 0; // per layer, tensor- or expert-parallel replicas (fitted latency)
+  double sequence_s = 0;   // per sequence per step, on each scheduler (data-parallel rank)
+  double step_fixed_s = 0; // per step
+  double comm_efficiency = 0;
+  double fleet_efficiency = 1; // achieved / modelled speed of a large expert-parallel unit
+};
+
+ServingFactors resolve_factors(const Catalog& catalog,
+                               const Architecture& arch,
+                               bool multi_device,
+                               Footprint& footprint) {
+  ServingFactors f;
+  f.bw_efficiency = use_default(catalog, "infer_bw_efficiency", "bw_efficiency", footprint);
+  f.mfu_decode = use_default(catalog, "infer_mfu_decode", "mfu_decode", footprint);
+  f.mfu_prefill = use_default(catalog, "infer_mfu_prefill", "mfu_prefill", footprint);
+  if (multi_device) {
+    f.collective_s = 1e-6
+                     * use_default(catalog,
+                                   arch.moe() ? "infer_ep_layer_us" : "infer_tp_layer_us",
+                                   "collective_latency",
+                                   footprint);
+  }
+  f.sequence_s = 1e-6 * use_default(catalog, "infer_seq_us", "sequence_overhead", footprint);
+  f.step_fixed_s = 1e-3 * use_default(catalog, "infer_step_ms", "step_overhead", footprint);
+  return f;
+}
+
+// ---- Stage 5: the deployment --------------------------------------------------------------
+
+// One pool of devices serving one phase: a unit of `devices` that shares weights, split into
+// `ranks` data-parallel attention ranks (1: one tensor-parallel replica; `devices`: DP attention
+// with the routed experts spread over every device, as in DeepSeek's and SGLang's deployments).
+struct Pool {
+  double devices = 1;
+  double ranks = 1;
+  bool expert_parallel = false; // routed experts sharded over the unit with all-to-all
+  bool overlap = false;         // communication hidden behind compute (two-batch overlap)
+
+  double tensor_parallel() const { return devices / ranks; }
+};
+
+struct Deployment {
+  DeploymentKind kind = DeploymentKind::replica;
+  Pool decode;
+  Pool prefill; // same devices as decode unless disaggregated
+  bool disaggregated = false;
+};
+
+// Bytes held and read, FLOPs done: the architecture at the chosen numerics.
+struct ModelCost {
+  const Architecture* arch = nullptr;
+  const Numerics* numerics = nullptr;
+  double dense_bytes = 0;  // everything but the routed experts
+  double expert_bytes = 0; // all routed experts
+
+  double kv_context(double context) const {
+    const Model* model = arch->model;
+    if (model == nullptr || !model->sliding_window) {
+      return context;
+    }
+    // Sliding-window layers keep at most `window` positions (Mistral 7B, Gemma 2/3, gpt-oss).
+    const double share = model->sliding_window_share;
+    return (1.0 - share) * context + share * std::min(context, *model->sliding_window);
+  }
+  // FLOPs per generated token: 2 x active params for the matmuls + attention over the context
+  // (2 x 2 x layers x context x d_attn; Kaplan et al. 2020, Table 1).
+  double decode_flops(double context) const {
+    return 2.0 * arch->params_active * numerics->flop_factor
+           + 4.0 * static_cast<double>(arch->layers) * context * decode_attention_dim();
+  }
+  // Multi-head latent attention decodes with the projections absorbed: every head attends over
+  // the latent cache itself (DeepSeek-V2 report §2.1.2; FlashMLA), so scores and values span the
+  // latent width, not the head width.
+  double decode_attention_dim() const {
+    const Model* model = arch->model;
+    if (model != nullptr && model->kv_latent_dim && model->heads) {
+      return static_cast<double>(*model->heads) * static_cast<double>(*model->kv_latent_dim);
+    }
+    return arch->attention_dim;
+  }
+  // Prefill of the uncached prompt: matmuls on new tokens, causal attention over the prompt.
+  double prefill_flops(const RequestTokens& t) const {
+    return 2.0 * arch->params_active * numerics->flop_factor * t.fresh
+           + 2.0 * static_cast<double>(arch->layers) * t.fresh * t.prompt * arch->attention_dim;
+  }
+  // Weight bytes each device of `pool` holds: its share of the dense weights (replicated per
+  // rank) and of the routed experts (spread over the unit).
+  double held_bytes(const Pool& pool) const {
+    return dense_bytes / pool.tensor_parallel() + expert_bytes / pool.devices;
+  }
+  // KV bytes per sequence on each device holding it: latent (MLA) caches are replicated across
+  // the tensor-parallel devices of a rank (vLLM and SGLang both), head-split caches are divided.
+  double kv_bytes_per_sequence(const Pool& pool, double context) const {
+    const double bytes = kv_context(context) * numerics->kv_bytes_per_token;
+    return arch->latent_kv() ? bytes : bytes / pool.tensor_parallel();
+  }
+};
+
+ModelCost model_cost(const Architecture& arch, const Numerics& numerics) {
+  ModelCost cost{&arch, &numerics, 0, 0};
+  const double bytes = numerics.weight_bytes_per_value * numerics.weight_factor;
+  cost.expert_bytes = arch.expert_params * bytes;
+  cost.dense_bytes = (arch.params_total - arch.expert_params) * bytes;
+  return cost;
+}
+
+// Largest batch (sequences over the whole unit) whose KV cache fits beside the weights.
+double memory_batch_limit(const ModelCost& cost,
+                          const Pool& pool,
+                          double usable_bytes,
+                          double full_context) {
+  const double room = usable_bytes - cost.held_bytes(pool);
+  const double per_sequence = cost.kv_bytes_per_sequence(pool, full_context);
+  if (!(room > 0.0)) {
+    return 0.0;
+  }
+  if (!(per_sequence > 0.0)) {
+    return std::numeric_limits<double>::infinity();
+  }
+  return std::floor(room / per_sequence) * pool.ranks;
+}
+
+double usable_bytes(const Hardware& hw, const Catalog& catalog) {
+  return hw.memory_gb.value_or(0.0) * 1e9 * catalog.require_default("infer_memory_fraction").value;
+}
+
+// The fewest devices (power of two) whose memory holds the weights and `batch` sequences.
+double smallest_replica(const ModelCost& cost,
+                        const Hardware& hw,
+                        const Catalog& catalog,
+                        double batch,
+                        double full_context) {
+  if (!hw.memory_gb) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("hardware '{}' has no published memory size to size a replica", hw.id),
+                "give --devices-per-replica");
+  }
+  const double usable = usable_bytes(hw, catalog);
+  for (double devices = 1; devices <= k_max_devices_per_replica; devices *= 2) {
+    const Pool pool{devices, 1, false, false};
+    if (memory_batch_limit(cost, pool, usable, full_context) >= batch) {
+      return devices;
+    }
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("the weights and KV cache of {} sequences do not fit {} {} devices",
+                          batch,
+                          k_max_devices_per_replica,
+                          hw.id),
+              "lower --batch or the token counts, or use a lower --precision");
+}
+
+// Why a large expert-parallel deployment cannot serve this model on this hardware; empty when it
+// can.
+std::string expert_parallel_obstacle(const Architecture& arch, const Hardware& hw) {
+  if (!arch.moe()) {
+    return "the model is dense (no routed experts to spread)";
+  }
+  if (arch.d_model <= 0 || arch.layers <= 0) {
+    return "the model has no published hidden size and layer count";
+  }
+  if (!hw.scaleup_gb_s || !hw.scaleout_gb_s) {
+    return fmt::format("the catalog lists no scale-up and scale-out bandwidth for '{}'", hw.id);
+  }
+  return {};
+}
+
+// The expert-parallel fleet of DeepSeek's Day-6 overview: prefill and decode in separate pools,
+// attention data-parallel on every device, routed experts spread over the unit (prefill EP32,
+// decode EP144 for 256 experts), communication overlapped by two micro-batches. Smaller expert
+// counts cap the unit at one expert per device.
+Deployment expert_parallel_deployment(const InferenceScenario& scenario,
+                                      const Architecture& arch,
+                                      const Catalog& catalog,
+                                      Footprint& footprint) {
+  const auto unit =
+      [&](const std::optional<double>& given, std::string_view id, std::string_view name) {
+        double devices = 0;
+        if (given) {
+          require_range(*given, 1.0, k_max_devices_per_replica, name);
+          devices = *given;
+          add(footprint, name, devices, "devices", "user");
+        } else {
+          devices = std::min(use_default(catalog, id, name, footprint),
+                             static_cast<double>(arch.experts));
+        }
+        return Pool{devices, devices, true, true};
+      };
+  Deployment d;
+  d.kind = DeploymentKind::expert_parallel;
+  d.disaggregated = true;
+  d.prefill = unit(scenario.prefill_devices, "infer_fleet_prefill_devices", "prefill_devices");
+  d.decode = unit(scenario.decode_devices, "infer_fleet_decode_devices", "decode_devices");
+  return d;
+}
+
+// ---- Stage 6: step times ------------------------------------------------------------------
+
+struct DecodeStep {
+  double memory_s = 0;
+  double compute_s = 0;
+  double comm_s = 0;     // expert-parallel all-to-all (bandwidth)
+  double overhead_s = 0; // collective latency + per-sequence + per-step fixed
+  double sequence_s = 0; // per-sequence part of the overhead (device busy)
+  double step_s = 0;
+  bool memory_bound = true;
+
+  double roofline_s() const { return std::max(memory_s, compute_s); }
+  // Share of the step the device works: roofline and per-sequence work; waiting on collectives
+  // and fixed overheads leaves it idle (fitted on ML.ENERGY v3).
+  double busy() const { return std::min(1.0, (roofline_s() + sequence_s) / step_s); }
+};
+
+// Time of one expert-parallel all-to-all round trip per layer for `tokens` tokens on a device:
+// copies to other devices cross the scale-up fabric inside its domain and the network card
+// outside, both links working at once.
+double all_to_all_s(const Architecture& arch,
+                    const Hardware& hw,
+                    const Pool& pool,
+                    double tokens,
+                    double comm_efficiency) {
+  if (!pool.expert_parallel || pool.devices <= 1) {
+    return 0.0;
+  }
+  const double domain = std::min(pool.devices, static_cast<double>(hw.scaleup_domain.value_or(8)));
+  const double bytes = tokens * static_cast<double>(arch.experts_active) * arch.d_model
+                       * k_all_to_all_bytes_per_value * static_cast<double>(arch.layers);
+  const double inside = bytes * (domain - 1.0) / pool.devices;
+  const double outside = bytes * (pool.devices - domain) / pool.devices;
+  const double scaleup = hw.scaleup_gb_s.value_or(0.0) * 1e9 * comm_efficiency;
+  const double scaleout = hw.scaleout_gb_s.value_or(0.0) * 1e9 * comm_efficiency;
+  return std::max(scaleup > 0 ? inside / scaleup : 0.0, scaleout > 0 ? outside / scaleout : 0.0);
+}
+
+// Time of `bytes` and `flops` on one device, bounded by what the same work takes at 16 bits: a
+// lower weight precision never makes a step slower unless a cited measurement says so.
+struct RooflineTimes {
+  double memory_s;
+  double compute_s;
+};
+
+RooflineTimes roofline(const Numerics& n,
+                       const ServingFactors& f,
+                       double weight_bytes,
+                       double other_bytes,
+                       double flops,
+                       double mfu) {
+  const double memory_s =
+      (weight_bytes + other_bytes) / (n.bandwidth_b_s * f.bw_efficiency * n.low_precision);
+  const double compute_s = flops / (n.peak_flop_s * mfu * n.low_precision);
+  if (!n.low_bits()) {
+    return {memory_s, compute_s};
+  }
+  const double wide_bytes = weight_bytes * k_bf16_bytes / n.weight_bytes_per_value;
+  return {std::min(memory_s, (wide_bytes + other_bytes) / (n.bandwidth_b_s * f.bw_efficiency)),
+          std::min(compute_s, flops / (n.peak16_flop_s * mfu))};
+}
+
+// One decode step of a unit serving `batch` sequences at `context` tokens of mean context
+// (roofline: Williams et al. 2009; for LLM decoding, Pope et al. 2022): each device reads its
+// dense share, the routed experts the batch touches and its sequences' KV cache.
+DecodeStep decode_step(const ModelCost& cost,
+                       const ServingFactors& f,
+                       const Hardware& hw,
+                       const Pool& pool,
+                       double batch,
+                       double context) {
+  const Architecture& arch = *cost.arch;
+  const double touched =
+      arch.moe() ? touched_expert_fraction(arch.experts, arch.experts_active, batch) : 1.0;
+  const double per_rank = batch / pool.ranks;
+  const double weight_bytes =
+      cost.dense_bytes / pool.tensor_parallel() + touched * cost.expert_bytes / pool.devices;
+  const double kv_bytes = per_rank * cost.kv_bytes_per_sequence(pool, context);
+  const RooflineTimes t = roofline(*cost.numerics,
+                                   f,
+                                   weight_bytes,
+                                   kv_bytes,
+                                   batch * cost.decode_flops(context) / pool.devices,
+                                   f.mfu_decode);
+  DecodeStep step;
+  step.memory_s = t.memory_s;
+  step.compute_s = t.compute_s;
+  step.memory_bound = t.memory_s >= t.compute_s;
+  step.comm_s = all_to_all_s(arch, hw, pool, per_rank, f.comm_efficiency);
+  step.sequence_s = per_rank * f.sequence_s;
+  const double collective =
+      pool.tensor_parallel() > 1 ? static_cast<double>(arch.layers) * f.collective_s : 0.0;
+  step.overhead_s = collective + step.sequence_s + f.step_fixed_s;
+  const double core =
+      pool.overlap ? std::max(step.roofline_s(), step.comm_s) : step.roofline_s() + step.comm_s;
+  step.step_s = (core + step.overhead_s) / f.fleet_efficiency;
+  return step;
+}
+
+// Device-seconds of prefill per request: compute at the prefill efficiency, or the all-to-all
+// where that is slower and overlapped (DeepSeek's prefill: two micro-batches).
+double prefill_device_s(const ModelCost& cost,
+                        const ServingFactors& f,
+                        const Hardware& hw,
+                        const Pool& pool,
+                        const RequestTokens& tokens) {
+  const RooflineTimes t =
+      roofline(*cost.numerics, f, 0.0, 0.0, cost.prefill_flops(tokens), f.mfu_prefill);
+  const double comm = all_to_all_s(*cost.arch, hw, pool, tokens.fresh, f.comm_efficiency);
+  return (pool.overlap ? std::max(t.compute_s, comm) : t.compute_s + comm) / f.fleet_efficiency;
+}
+
+// ---- Stage 7: batch from the service target -----------------------------------------------
+
+struct BatchChoice {
+  double batch = 1;
+  DecodeStep step;
+};
+
+// The largest batch within memory whose decode step meets the time per output token: what a
+// provider runs (step time grows with batch, so a bisection finds it).
+BatchChoice batch_for_target(const ModelCost& cost,
+                             const ServingFactors& f,
+                             const Hardware& hw,
+                             const Pool& pool,
+                             double memory_limit,
+                             double tpot_s,
+                             double context) {
+  const auto step_at = [&](double b) {
+    return decode_step(cost, f, hw, pool, b, context);
+  };
+  const double low_start = std::max(1.0, pool.ranks);
+  if (memory_limit <= low_start || step_at(low_start).step_s > tpot_s) {
+    const double b = std::max(1.0, std::min(low_start, memory_limit));
+    return {b, step_at(b)};
+  }
+  const double cap = std::min(memory_limit, k_max_batch);
+  if (step_at(cap).step_s <= tpot_s) {
+    return {cap, step_at(cap)};
+  }
+  double low = low_start;
+  double high = cap;
+  while (high - low > 1.0) {
+    const double mid = std::floor((low + high) / 2.0);
+    (step_at(mid).step_s <= tpot_s ? low : high) = mid;
+  }
+  return {low, step_at(low)};
+}
+
+// ---- Stage 8: power -----------------------------------------------------------------------
+
+struct PoolPower {
+  double decode_w = 0;
+  double prefill_w = 0;
+  double idle_w = 0;
+};
+
+// Per device: P = idle + (TDP - idle) x min(1, floor + slope x busy), fitted on ML.ENERGY v3;
+// prefill runs busy. A measured average power or a power fraction replaces the model.
+PoolPower resolve_power(const InferenceScenario& scenario,
+                        const Hardware& hw,
+                        const Catalog& catalog,
+                        double busy,
+                        Footprint& footprint) {
+  if (!hw.idle_w && !scenario.device.avg_power_w) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("hardware '{}' has no idle power to model serving power from", hw.id),
+                "give --avg-power (measured)");
+  }
+  PoolPower p;
+  p.idle_w = hw.idle_w.value_or(0.0);
+  if (scenario.device.avg_power_w) {
+    require_range(*scenario.device.avg_power_w, 1.0, 20000.0, "avg-power");
+    p.decode_w = p.prefill_w = *scenario.device.avg_power_w;
+    add(footprint, "device_power", p.decode_w, "W", "user", "average power per device");
+    return p;
+  }
+  if (scenario.device.power_fraction) {
+    require_range(*scenario.device.power_fraction, 0.01, 1.5, "power-fraction");
+    p.decode_w = p.prefill_w = hw.tdp_w * *scenario.device.power_fraction;
+    add(footprint, "device_power", p.decode_w, "W", "derived", "TDP x --power-fraction");
+    return p;
+  }
+  const double floor = use_default(catalog, "infer_power_floor", "power_floor", footprint);
+  const double slope = use_default(catalog, "infer_power_slope", "power_slope", footprint);
+  const double dynamic_w = hw.tdp_w - p.idle_w;
+  p.decode_w = p.idle_w + dynamic_w * std::min(1.0, floor + slope * busy);
+  p.prefill_w = p.idle_w + dynamic_w * std::min(1.0, floor + slope);
+  add(footprint, "idle_power", p.idle_w, "W", catalog_origin("hardware", hw.id));
+  add(footprint,
+      "device_power",
+      p.decode_w,
+      "W",
+      "derived",
+      fmt::format("decode: idle + (TDP - idle) x (floor + slope x busy {:.2f})", busy));
+  return p;
+}
+
+// Host energy in serving: a measured share of the accelerators' (Google's production
+// measurement), unless the user gives host watts per device. Replaces the training-server host
+// share resolve_device recorded.
+struct HostModel {
+  double watts_per_device = 0; // > 0: the user's host power
+  double accelerator_ratio = 0;
+};
+
+HostModel resolve_host(const InferenceScenario& scenario,
+                       const detail::ResolvedDevice& device,
+                       const Catalog& catalog,
+                       Footprint& footprint) {
+  if (scenario.device.host_w_per_device || scenario.device.avg_power_w) {
+    return {device.host_w, 0.0};
+  }
+  auto& trail = footprint.assumptions;
+  trail.erase(std::remove_if(trail.begin(),
+                             trail.end(),
+                             [](const Assumption& a) { return a.name == "host_power"; }),
+              trail.end());
+  return {0.0, use_default(catalog, "infer_host_ratio", "host_power", footprint)};
+}
+
+// ---- Stage 9: energy per request and the fleet --------------------------------------------
+
+struct RequestEnergy {
+  double prefill_device_s = 0;
+  double decode_device_s = 0;
+  double accelerator_j = 0;
+  double host_j = 0;
+  double request_s = 0; // wall time of one request on its unit(s)
+};
 
 } // namespace
 
@@ -194,6 +819,406 @@ double kv_bytes_per_token(const Model& model, double bytes_per_value) {
          * bytes_per_value;
 }
 
+std::string_view to_string(DeploymentKind kind) {
+  return kind == DeploymentKind::expert_parallel ? "expert-parallel" : "replica";
+}
+
+DeploymentKind parse_deployment(std::string_view text, std::string_view field) {
+  if (text == "replica") {
+    return DeploymentKind::replica;
+  }
+  if (text == "expert-parallel" || text == "ep") {
+    return DeploymentKind::expert_parallel;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("invalid {} '{}'", field, text),
+              "use replica (one tensor-parallel replica per node, the benchmark shape) or "
+              "expert-parallel (DeepSeek-style prefill/decode pools)");
+}
+
+namespace {
+
+// The request demand in output tokens per second, when a rate is given.
+std::optional<double> demand_tokens_per_s(const InferenceScenario& scenario,
+                                          const RequestTokens& tokens) {
+  if (!scenario.requests_per_s) {
+    return std::nullopt;
+  }
+  return *scenario.requests_per_s * tokens.generated;
+}
+
+// Which deployment serves the scenario: the user's choice; else the benchmark replica when the
+// user pins its shape (batch, devices, measured throughput) or gives no fleet-sized demand; else
+// an expert-parallel fleet when the model and hardware allow one and the demand fills a decode
+// unit (what a provider at that scale runs: DeepSeek Day 6, SGLang's 96-GPU reproduction).
+DeploymentKind choose_deployment(const InferenceScenario& scenario,
+                                 const Architecture& arch,
+                                 const Hardware& hw,
+                                 Footprint& footprint) {
+  const std::string obstacle = expert_parallel_obstacle(arch, hw);
+  if (scenario.deployment) {
+    if (*scenario.deployment == DeploymentKind::expert_parallel && !obstacle.empty()) {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("no expert-parallel deployment: {}", obstacle),
+                  "use --deployment replica");
+    }
+    add_assumption(footprint, [&] {
+      return Assumption{
+          "deployment", 0, std::string(to_string(*scenario.deployment)), "", "user", {}, ""};
+    });
+    return *scenario.deployment;
+  }
+  const bool pinned = scenario.batch || scenario.devices_per_replica || scenario.tokens_per_s
+                      || scenario.joules_per_token;
+  if (pinned || !scenario.requests_per_s || !obstacle.empty()) {
+    return DeploymentKind::replica;
+  }
+  return DeploymentKind::expert_parallel;
+}
+
+} // namespace
+
+namespace {
+
+// Stages 5-7 together: the deployment, the batch it runs and the times that follow.
+struct ServingPlan {
+  Deployment deployment;
+  ServingFactors factors;
+  double batch = 0; // sequences per decode unit
+  DecodeStep step;
+  double prefill_device_s = 0; // device-seconds of prefill per request
+};
+
+double mean_context(const RequestTokens& t) {
+  return t.prompt + t.generated / 2.0;
+}
+double full_context(const RequestTokens& t) {
+  return t.prompt + t.generated;
+}
+
+double service_tpot_s(const InferenceScenario& scenario, const Catalog& catalog, Footprint& f) {
+  if (scenario.tpot_s) {
+    require_range(*scenario.tpot_s, 1e-4, 60.0, "tpot");
+    add(f, "tpot", *scenario.tpot_s * k_ms_per_s, "ms", "user", "time per output token target");
+    return *scenario.tpot_s;
+  }
+  return use_default(catalog, "infer_tpot_ms", "tpot", f) / k_ms_per_s;
+}
+
+// The batch a pool runs: the user's (clamped to what memory holds), else the largest that meets
+// the service target.
+BatchChoice choose_batch(const InferenceScenario& scenario,
+                         const Catalog& catalog,
+                         const ModelCost& cost,
+                         const ServingFactors& factors,
+                         const Hardware& hw,
+                         const Pool& pool,
+                         const RequestTokens& tokens,
+                         Footprint& footprint) {
+  const double limit =
+      hw.memory_gb ? memory_batch_limit(cost, pool, usable_bytes(hw, catalog), full_context(tokens))
+                   : std::numeric_limits<double>::infinity();
+  const double context = mean_context(tokens);
+  if (scenario.batch) {
+    require_range(*scenario.batch, 1.0, k_max_batch, "batch");
+    double batch = *scenario.batch;
+    if (batch > limit) {
+      batch = std::max(1.0, limit);
+      footprint.notes.push_back(fmt::format(
+          "a batch of {} does not fit the memory of {} x {} beside the weights: {} sequences "
+          "are served at once and the rest wait (vLLM and SGLang queue them)",
+          *scenario.batch,
+          pool.devices,
+          hw.id,
+          batch));
+    }
+    add(footprint, "batch", batch, "sequences", "user");
+    return {batch, decode_step(cost, factors, hw, pool, batch, context)};
+  }
+  const double tpot_s = service_tpot_s(scenario, catalog, footprint);
+  BatchChoice choice = batch_for_target(cost, factors, hw, pool, limit, tpot_s, context);
+  if (choice.step.step_s > tpot_s * (1.0 + 1e-9)) {
+    footprint.notes.push_back(fmt::format(
+        "even one sequence per rank takes {:.1f} ms per output token, above the {:.1f} ms target",
+        choice.step.step_s * k_ms_per_s,
+        tpot_s * k_ms_per_s));
+  }
+  add_assumption(footprint, [&] {
+    return Assumption{"batch",
+                      choice.batch,
+                      "",
+                      "sequences",
+                      "derived",
+                      {},
+                      std::isfinite(limit)
+                          ? fmt::format("largest batch within memory ({:.0f}) whose decode step "
+                                        "meets the time per output token",
+                                        limit)
+                          : std::string("largest batch whose decode step meets the time per "
+                                        "output token (no KV cache modelled)")};
+  });
+  return choice;
+}
+
+// A tensor-parallel replica of `devices` and the batch it runs.
+ServingPlan replica_at(double devices,
+                       const InferenceScenario& scenario,
+                       const Catalog& catalog,
+                       const ModelCost& cost,
+                       const Hardware& hw,
+                       const RequestTokens& tokens,
+                       Footprint& footprint) {
+  ServingPlan plan;
+  plan.deployment.decode = Pool{devices, 1, false, false};
+  plan.deployment.prefill = plan.deployment.decode;
+  plan.factors = resolve_factors(catalog, *cost.arch, devices > 1, footprint);
+  const BatchChoice choice = choose_batch(
+      scenario, catalog, cost, plan.factors, hw, plan.deployment.decode, tokens, footprint);
+  plan.batch = choice.batch;
+  plan.step = choice.step;
+  plan.prefill_device_s = prefill_device_s(cost, plan.factors, hw, plan.deployment.prefill, tokens);
+  return plan;
+}
+
+double decode_device_s_per_token(const ServingPlan& plan) {
+  return plan.deployment.decode.devices * plan.step.step_s / plan.batch;
+}
+
+// The replica size a provider picks: from the fewest devices (power of two) that hold the weights
+// and the KV cache of the sizing batch, up to a full node or twice that, the one that spends the
+// least device time per output token at the service target. With a batch given, the fewest.
+double replica_devices(const InferenceScenario& scenario,
+                       const Catalog& catalog,
+                       const ModelCost& cost,
+                       const Hardware& hw,
+                       const RequestTokens& tokens) {
+  const double sized_for =
+      scenario.batch ? *scenario.batch : catalog.require_default("infer_batch").value;
+  const double smallest = smallest_replica(cost, hw, catalog, sized_for, full_context(tokens));
+  if (scenario.batch || scenario.tokens_per_s) {
+    return smallest;
+  }
+  const double node = static_cast<double>(hw.scaleup_domain.value_or(k_devices_per_node));
+  const double widest = std::min(std::max(2.0 * smallest, node), k_max_devices_per_replica);
+  double best = smallest;
+  double best_s = std::numeric_limits<double>::infinity();
+  for (double devices = smallest; devices <= widest; devices *= 2) {
+    Footprint scratch;
+    scratch.trail = Trail::none;
+    const double device_s = decode_device_s_per_token(
+        replica_at(devices, scenario, catalog, cost, hw, tokens, scratch));
+    if (device_s < best_s * (1.0 - 1e-9)) {
+      best = devices;
+      best_s = device_s;
+    }
+  }
+  return best;
+}
+
+ServingPlan plan_replica(const InferenceScenario& scenario,
+                         const Catalog& catalog,
+                         const ModelCost& cost,
+                         const Hardware& hw,
+                         const RequestTokens& tokens,
+                         Footprint& footprint) {
+  double devices = 0;
+  if (scenario.devices_per_replica) {
+    require_range(
+        *scenario.devices_per_replica, 1.0, k_max_devices_per_replica, "devices-per-replica");
+    devices = *scenario.devices_per_replica;
+    add(footprint, "devices_per_replica", devices, "", "user");
+  } else {
+    devices = replica_devices(scenario, catalog, cost, hw, tokens);
+    const Default& fraction = catalog.require_default("infer_memory_fraction");
+    add_assumption(footprint, [&] {
+      return Assumption{"devices_per_replica",
+                        devices,
+                        "",
+                        "",
+                        "derived",
+                        fraction.sources,
+                        fmt::format("holds {:.0f} GB of weights and the KV cache in {:.0f}% of "
+                                    "{} GB each; of the sizes from the fewest that hold them to "
+                                    "a node, the least device time per output token",
+                                    (cost.dense_bytes + cost.expert_bytes) / 1e9,
+                                    fraction.value * 100.0,
+                                    hw.memory_gb.value_or(0.0))};
+    });
+  }
+  return replica_at(devices, scenario, catalog, cost, hw, tokens, footprint);
+}
+
+ServingPlan plan_expert_parallel(const InferenceScenario& scenario,
+                                 const Catalog& catalog,
+                                 const ModelCost& cost,
+                                 const Hardware& hw,
+                                 const RequestTokens& tokens,
+                                 Footprint& footprint) {
+  ServingPlan plan;
+  plan.deployment = expert_parallel_deployment(scenario, *cost.arch, catalog, footprint);
+  for (const Pool* pool : {&plan.deployment.prefill, &plan.deployment.decode}) {
+    if (hw.memory_gb && cost.held_bytes(*pool) >= usable_bytes(hw, catalog)) {
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("{:.0f} GB of weights per device do not fit {} with experts spread "
+                              "over {} devices",
+                              cost.held_bytes(*pool) / 1e9,
+                              hw.id,
+                              pool->devices),
+                  "give more --prefill-devices/--decode-devices, or use --deployment replica");
+    }
+  }
+  plan.factors = resolve_factors(catalog, *cost.arch, false, footprint);
+  plan.factors.comm_efficiency =
+      use_default(catalog, "infer_comm_efficiency", "comm_efficiency", footprint);
+  plan.factors.fleet_efficiency =
+      use_default(catalog, "infer_fleet_efficiency", "fleet_efficiency", footprint);
+  const BatchChoice choice = choose_batch(
+      scenario, catalog, cost, plan.factors, hw, plan.deployment.decode, tokens, footprint);
+  plan.batch = choice.batch;
+  plan.step = choice.step;
+  plan.prefill_device_s = prefill_device_s(cost, plan.factors, hw, plan.deployment.prefill, tokens);
+  return plan;
+}
+
+// Output tokens per second one decode unit delivers.
+double unit_tokens_per_s(const ServingPlan& plan) {
+  return plan.batch / plan.step.step_s;
+}
+
+// The plan for the deployment the scenario calls for. An automatic expert-parallel choice falls
+// back to a replica when the demand would not fill one decode unit.
+ServingPlan plan_serving(const InferenceScenario& scenario,
+                         const Catalog& catalog,
+                         const ModelCost& cost,
+                         const Hardware& hw,
+                         const RequestTokens& tokens,
+                         Footprint& footprint) {
+  const DeploymentKind kind = choose_deployment(scenario, *cost.arch, hw, footprint);
+  if (kind == DeploymentKind::replica) {
+    return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
+  }
+  if (!scenario.deployment) {
+    Footprint scratch;
+    scratch.trail = Trail::none;
+    const ServingPlan trial = plan_expert_parallel(scenario, catalog, cost, hw, tokens, scratch);
+    const double demand = *demand_tokens_per_s(scenario, tokens);
+    if (demand < unit_tokens_per_s(trial)) {
+      footprint.notes.push_back(fmt::format(
+          "the demand ({:.0f} output tokens/s) does not fill one expert-parallel decode unit "
+          "({:.0f} tokens/s on {} devices): served by replicas",
+          demand,
+          unit_tokens_per_s(trial),
+          trial.deployment.decode.devices));
+      return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
+    }
+    add_assumption(footprint, [&] {
+      return Assumption{"deployment",
+                        0,
+                        "expert-parallel",
+                        "",
+                        "derived",
+                        catalog.require_default("infer_fleet_decode_devices").sources,
+                        "a fleet-sized demand on a mixture-of-experts model: what DeepSeek runs"};
+    });
+  }
+  return plan_expert_parallel(scenario, catalog, cost, hw, tokens, footprint);
+}
+
+// Energy and device time of one request on the plan.
+RequestEnergy request_energy(const InferenceScenario& scenario,
+                             const ServingPlan& plan,
+                             const RequestTokens& tokens,
+                             const PoolPower& power,
+                             const HostModel& host,
+                             Footprint& footprint) {
+  RequestEnergy e;
+  const Pool& decode = plan.deployment.decode;
+  e.prefill_device_s = plan.prefill_device_s;
+  e.decode_device_s = decode.devices * tokens.generated * plan.step.step_s / plan.batch;
+  e.accelerator_j = power.prefill_w * e.prefill_device_s + power.decode_w * e.decode_device_s;
+  if (scenario.tokens_per_s) {
+    require_range(*scenario.tokens_per_s, 1e-3, 1e9, "tokens-per-second");
+    // Measured replica throughput: the modelled replica power over the measured time.
+    const double device_s = e.prefill_device_s + e.decode_device_s;
+    const double mean_w = e.accelerator_j / device_s;
+    const double replica_s = tokens.generated / *scenario.tokens_per_s;
+    e.prefill_device_s = 0;
+    e.decode_device_s = decode.devices * replica_s;
+    e.accelerator_j = mean_w * e.decode_device_s;
+    add(footprint,
+        "tokens_per_second",
+        *scenario.tokens_per_s,
+        "tokens/s",
+        "user",
+        "measured, per replica");
+  }
+  if (scenario.joules_per_token) {
+    require_range(*scenario.joules_per_token, 1e-6, 1e6, "joules-per-token");
+    e.accelerator_j = *scenario.joules_per_token * tokens.generated;
+    add(footprint,
+        "joules_per_token",
+        *scenario.joules_per_token,
+        "J",
+        "user",
+        "measured accelerator energy per output token");
+  }
+  const double device_s = e.prefill_device_s + e.decode_device_s;
+  e.host_j = host.accelerator_ratio > 0 ? host.accelerator_ratio * e.accelerator_j
+                                        : host.watts_per_device * device_s;
+  e.request_s =
+      e.prefill_device_s / plan.deployment.prefill.devices + e.decode_device_s / decode.devices;
+  return e;
+}
+
+double resolve_fleet_utilization(const InferenceScenario& scenario,
+                                 const Catalog& catalog,
+                                 Footprint& footprint) {
+  if (scenario.fleet_utilization) {
+    require_range(*scenario.fleet_utilization, 0.01, 1.0, "fleet-utilization");
+    add(footprint,
+        "fleet_utilization",
+        *scenario.fleet_utilization,
+        "",
+        "user",
+        "busy share of provisioned devices");
+    return *scenario.fleet_utilization;
+  }
+  if (!scenario.requests_per_s) {
+    return 1.0;
+  }
+  return use_default(catalog, "infer_fleet_utilization", "fleet_utilization", footprint);
+}
+
+// Whole units provisioned for `busy` devices on average when the busy share is `utilization`.
+double provisioned(double busy_devices, double utilization, double unit) {
+  return std::ceil(busy_devices / utilization / unit - 1e-9) * unit;
+}
+
+Fleet size_fleet(const InferenceScenario& scenario,
+                 const ServingPlan& plan,
+                 const RequestEnergy& e,
+                 double idle_capacity_j,
+                 double utilization) {
+  const double rate = *scenario.requests_per_s;
+  Fleet fleet;
+  const Deployment& d = plan.deployment;
+  if (d.disaggregated) {
+    fleet.prefill_devices = provisioned(rate * e.prefill_device_s, utilization, d.prefill.devices);
+    fleet.decode_devices = provisioned(rate * e.decode_device_s, utilization, d.decode.devices);
+  } else {
+    fleet.decode_devices =
+        provisioned(rate * (e.prefill_device_s + e.decode_device_s), utilization, d.decode.devices);
+  }
+  fleet.devices = fleet.prefill_devices + fleet.decode_devices;
+  fleet.nodes = std::ceil(fleet.devices / k_devices_per_node - 1e-9);
+  const double busy_w = (e.accelerator_j + e.host_j) * rate;
+  fleet.average_it_mw = (busy_w + idle_capacity_j * rate) / k_w_per_mw;
+  fleet.peak_it_mw = busy_w / utilization / k_w_per_mw;
+  return fleet;
+}
+
+} // namespace
+
 Footprint
 estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
@@ -204,328 +1229,41 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
   const Architecture arch = resolve_architecture(scenario, catalog, footprint);
   const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
   const Hardware& hw = *device.hardware;
-
-  // Tokens per request. Reasoning tokens are generated like output (and billed as output), so
-  // they count in decode steps and KV growth; they are reported apart.
-  if (!scenario.output_tokens) {
-    throw Error(
-        ErrorKind::invalid_input, "missing output tokens", "give --output-tokens, e.g. 500");
-  }
-  require_range(*scenario.output_tokens, 1.0, 1e7, "output-tokens");
-  const double reasoning = scenario.reasoning_tokens.value_or(0.0);
-  require_range(reasoning, 0.0, 1e7, "reasoning-tokens");
-  const double generated = *scenario.output_tokens + reasoning;
-  double prompt = 0;
-  if (scenario.input_tokens) {
-    require_range(*scenario.input_tokens, 0.0, 1e8, "input-tokens");
-    prompt = *scenario.input_tokens;
-    add(footprint, "input_tokens", prompt, "tokens", "user");
-  } else {
-    prompt = use_default(catalog, "infer_input_tokens", "input_tokens", footprint);
-  }
-  const double cached = scenario.cached_fraction.value_or(0.0);
-  require_range(cached, 0.0, 1.0, "cached-fraction");
-  add(footprint, "output_tokens", *scenario.output_tokens, "tokens", "user");
-  if (reasoning > 0) {
-    add(footprint, "reasoning_tokens", reasoning, "tokens", "user", "decoded like output tokens");
-  }
-
-  // Precisions: weights default to the precision the model is released in (fp8 for DeepSeek-V3/R1,
-  // MXFP4 for gpt-oss), else bf16 (most open models); the KV cache to bf16 (vLLM's kv_cache_dtype
-  // "auto" keeps the activation dtype).
-  const bool released = !scenario.precision && arch.model && arch.model->release_precision;
-  const Precision precision =
-      scenario.precision.value_or(released ? *arch.model->release_precision : Precision::bf16);
-  const Precision kv_precision = scenario.kv_precision.value_or(Precision::bf16);
-  const double weight_bytes_per_value = bytes_per_value(precision);
-  add_assumption(footprint, [&] {
-    return Assumption{"precision",
-                      0,
-                      std::string(to_string(precision)),
-                      "",
-                      scenario.precision ? "user"
-                      : released         ? catalog_origin("models", arch.model->id)
-                                         : "default:bf16 weights",
-                      released ? arch.model->sources : std::vector<std::string>{},
-                      released ? "the precision the weights are released in" : ""};
-  });
-  add_assumption(footprint, [&] {
-    return Assumption{"kv_precision",
-                      0,
-                      std::string(to_string(kv_precision)),
-                      "",
-                      scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)",
-                      {},
-                      ""};
-  });
-  const double peak = compute_peak(hw, precision, footprint);
-  if (!hw.mem_bw_gb_s) {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("hardware '{}' has no published memory bandwidth", hw.id),
-                "give --tokens-per-second (measured) instead");
-  }
-  const double bandwidth = *hw.mem_bw_gb_s * 1e9;
-
-  // Sparsity and pruning scale weight bytes and matmul FLOPs; attention and KV cache are untouched.
-  double weight_factor = 1.0;
-  double flop_factor = 1.0;
-  if (scenario.sparsity.two_four) {
-    weight_factor = k_two_four_kept
-                    * (1.0 + k_two_four_index_bits / (k_bits_per_byte * weight_bytes_per_value));
-    flop_factor = k_two_four_kept;
-    add(footprint,
-        "sparsity_weight_factor",
-        weight_factor,
-        "",
-        "derived",
-        "2:4: half the weights + 2-bit index each; sparse tensor cores at 2x the dense rate "
-        "(NVIDIA A100 "
-        "whitepaper 2020)");
-  }
-  if (scenario.sparsity.pruned_fraction > 0) {
-    require_range(scenario.sparsity.pruned_fraction, 0.0, 0.95, "sparsity");
-    weight_factor *= 1.0 - scenario.sparsity.pruned_fraction;
-    flop_factor *= 1.0 - scenario.sparsity.pruned_fraction;
-    add(footprint,
-        "pruned_fraction",
-        scenario.sparsity.pruned_fraction,
-        "",
-        "user",
-        "structured pruning: a smaller dense model (weights and matmul FLOPs scale by 1 - "
-        "fraction; e.g. "
-        "Minitron, Sreenivas et al. 2024)");
-  }
-
-  // KV cache per token of context.
-  double kv_per_token = 0;
-  if (arch.model && !scenario.params) {
-    kv_per_token = kv_bytes_per_token(*arch.model, bytes_per_value(kv_precision));
-  }
-  if (kv_per_token > 0) {
-    add(footprint,
-        "kv_bytes_per_token",
-        kv_per_token,
-        "B",
-        "derived",
-        arch.model->kv_latent_dim ? "layers x latent dim x bytes (multi-head latent attention)"
-                                  : "2 x layers x KV heads x head dim x bytes");
-  } else {
-    footprint.notes.emplace_back(
-        "no model architecture: the KV cache and attention FLOPs are not modelled; "
-        "give --model for them");
-  }
-
-  // Batch and replica size.
-  double batch = 0;
-  if (scenario.batch) {
-    require_range(*scenario.batch, 1.0, 1e5, "batch");
-    batch = *scenario.batch;
-    add(footprint, "batch", batch, "sequences", "user");
-  } else {
-    batch = use_default(catalog, "infer_batch", "batch", footprint);
-  }
-  // Sliding-window layers keep at most `window` positions (Mistral 7B, Gemma 2/3, gpt-oss).
-  const auto kv_context = [&](double context) {
-    if (!arch.model || !arch.model->sliding_window) {
-      return context;
-    }
-    const double share = arch.model->sliding_window_share;
-    return (1.0 - share) * context + share * std::min(context, *arch.model->sliding_window);
-  };
-  const double full_context = kv_context(prompt + generated);
-  const double weight_bytes = arch.params_total * weight_bytes_per_value * weight_factor;
-  const double memory_needed =
-      replica_memory_bytes(weight_bytes, kv_per_token, batch, full_context);
-  const double memory_fraction = catalog.require_default("infer_memory_fraction").value;
-  double devices = 0;
-  if (scenario.devices_per_replica) {
-    require_range(
-        *scenario.devices_per_replica, 1.0, k_max_devices_per_replica, "devices-per-replica");
-    devices = *scenario.devices_per_replica;
-    add(footprint, "devices_per_replica", devices, "", "user");
-    if (hw.memory_gb && memory_needed > devices * *hw.memory_gb * 1e9 * memory_fraction) {
-      footprint.notes.push_back(fmt::format("{} x {} ({} GB usable) cannot hold the weights and "
-                                            "the KV cache of the batch ({:.0f} GB): a real "
-                                            "server would run a smaller batch",
-                                            devices,
-                                            hw.id,
-                                            devices * *hw.memory_gb * memory_fraction,
-                                            memory_needed / 1e9));
-    }
-  } else if (hw.memory_gb) {
-    const double usable = *hw.memory_gb * 1e9 * memory_fraction;
-    devices = 1;
-    while (devices * usable < memory_needed) {
-      devices *= 2;
-      if (devices > k_max_devices_per_replica) {
-        throw Error(ErrorKind::invalid_input,
-                    fmt::format("the weights and KV cache ({:.0f} GB) do not fit {} {} devices",
-                                memory_needed / 1e9,
-                                k_max_devices_per_replica,
-                                hw.id),
-                    "lower --batch or the token counts, or use a lower --precision");
-      }
-    }
-    const Default& fraction = catalog.require_default("infer_memory_fraction");
-    add_assumption(footprint, [&] {
-      return Assumption{"devices_per_replica",
-                        devices,
-                        "",
-                        "",
-                        "derived",
-                        fraction.sources,
-                        fmt::format("fewest (power of two) that hold {:.0f} GB of "
-                                    "weights + {:.0f} GB of KV cache in {:.0f}% "
-                                    "of {} GB each",
-                                    weight_bytes / 1e9,
-                                    (memory_needed - weight_bytes) / 1e9,
-                                    fraction.value * 100.0,
-                                    *hw.memory_gb)};
-    });
-  } else {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("hardware '{}' has no published memory size to size a replica", hw.id),
-                "give --devices-per-replica");
-  }
-
-  // Fitted serving factors (data/defaults.json, fitted on the ML.ENERGY v3 fit half).
-  const double bw_eff = use_default(catalog, "infer_bw_efficiency", "bw_efficiency", footprint);
-  const double mfu_decode = use_default(catalog, "infer_mfu_decode", "mfu_decode", footprint);
-  const double mfu_prefill = use_default(catalog, "infer_mfu_prefill", "mfu_prefill", footprint);
-  double low_precision = 1.0;
-  if (weight_bytes_per_value < 2.0) {
-    low_precision = use_default(
-        catalog, "infer_low_precision_efficiency", "low_precision_efficiency", footprint);
-  }
-  const bool moe = arch.expert_params > 0;
-  const double layer_us =
-      devices > 1 ? use_default(
-          catalog, moe ? "infer_ep_layer_us" : "infer_tp_layer_us", "collective_latency", footprint)
-                  : 0.0;
-  const double seq_us = use_default(catalog, "infer_seq_us", "sequence_overhead", footprint);
-  const double step_fixed_ms = use_default(catalog, "infer_step_ms", "step_overhead", footprint);
-
-  // Decode step at batch B (roofline: Williams et al. 2009; for LLM decoding, Pope et al. 2022):
-  // bytes moved = dense weights + touched experts + KV of every sequence at the mean context.
-  const double mean_context = prompt + generated / 2.0;
-  const double touched =
-      moe ? touched_expert_fraction(arch.experts, arch.experts_active, batch) : 1.0;
-  const double dense_params = arch.params_total - arch.expert_params;
-  const double step_weight_bytes =
-      (dense_params + touched * arch.expert_params) * weight_bytes_per_value * weight_factor;
-  const double step_bytes = step_weight_bytes + batch * kv_context(mean_context) * kv_per_token;
-  if (moe) {
+  const RequestTokens tokens = resolve_tokens(scenario, catalog, footprint);
+  const Numerics numerics = resolve_numerics(scenario, arch, hw, catalog, footprint);
+  const ModelCost cost = model_cost(arch, numerics);
+  const ServingPlan plan = plan_serving(scenario, catalog, cost, hw, tokens, footprint);
+  if (arch.moe()) {
     add(footprint,
         "experts_touched",
-        touched,
+        touched_expert_fraction(arch.experts, arch.experts_active, plan.batch),
         "",
         "derived",
         fmt::format("1 - (1 - {}/{})^{:.0f} of the routed experts are read per step",
                     arch.experts_active,
                     arch.experts,
-                    batch));
+                    plan.batch));
   }
-  // FLOPs per generated token: 2 x active params for the matmuls + attention over the context
-  // (2 x 2 x layers x context x d_attn; Kaplan et al. 2020, Table 1).
-  const double attention_per_token =
-      4.0 * static_cast<double>(arch.layers) * mean_context * arch.attention_dim;
-  const double flops_per_token = 2.0 * arch.params_active * flop_factor + attention_per_token;
-  const double t_memory = step_bytes / (devices * bandwidth * bw_eff * low_precision);
-  const double t_compute = batch * flops_per_token / (devices * peak * mfu_decode * low_precision);
-  const double t_roof = std::max(t_memory, t_compute);
-  const double t_overhead = static_cast<double>(arch.layers) * layer_us * 1e-6
-                            + batch * seq_us * 1e-6 + step_fixed_ms * 1e-3;
-  double step_s = t_roof + t_overhead;
-  std::string bound = t_memory >= t_compute ? "memory" : "compute";
+  const PoolPower power = resolve_power(scenario, hw, catalog, plan.step.busy(), footprint);
+  const HostModel host = resolve_host(scenario, device, catalog, footprint);
+  const RequestEnergy e = request_energy(scenario, plan, tokens, power, host, footprint);
+  footprint.compute.route = scenario.joules_per_token ? "measured_joules_per_token"
+                            : scenario.tokens_per_s   ? "measured_tokens_per_s"
+                                                      : "roofline";
 
-  // Prefill of the uncached prompt: matmuls on new tokens, causal attention over the whole prompt.
-  const double fresh = prompt * (1.0 - cached);
-  const double prefill_flops =
-      2.0 * arch.params_active * flop_factor * fresh
-      + 2.0 * static_cast<double>(arch.layers) * fresh * prompt * arch.attention_dim;
-  const double t_prefill = prefill_flops / (devices * peak * mfu_prefill * low_precision);
-
-  // Power from utilisation: the busy share of a step is the roofline time plus the per-sequence
-  // work; collectives and fixed overheads leave the device waiting (fitted on ML.ENERGY v3).
-  if (!hw.idle_w && !scenario.device.avg_power_w) {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("hardware '{}' has no idle power to model serving power from", hw.id),
-                "give --avg-power (measured)");
-  }
-  const double idle_w = hw.idle_w.value_or(0.0);
-  double decode_w = 0;
-  double prefill_w = 0;
-  const double busy = std::min(1.0, (t_roof + batch * seq_us * 1e-6) / step_s);
-  if (scenario.device.avg_power_w) {
-    require_range(*scenario.device.avg_power_w, 1.0, 20000.0, "avg-power");
-    decode_w = prefill_w = *scenario.device.avg_power_w;
-    add(footprint, "device_power", decode_w, "W", "user", "average power per device");
-  } else if (scenario.device.power_fraction) {
-    require_range(*scenario.device.power_fraction, 0.01, 1.5, "power-fraction");
-    decode_w = prefill_w = hw.tdp_w * *scenario.device.power_fraction;
-    add(footprint, "device_power", decode_w, "W", "derived", "TDP x --power-fraction");
-  } else {
-    const double floor = use_default(catalog, "infer_power_floor", "power_floor", footprint);
-    const double slope = use_default(catalog, "infer_power_slope", "power_slope", footprint);
-    const double dynamic_w = hw.tdp_w - idle_w;
-    decode_w = idle_w + dynamic_w * std::min(1.0, floor + slope * busy);
-    prefill_w = idle_w + dynamic_w * std::min(1.0, floor + slope);
-    add(footprint, "idle_power", idle_w, "W", catalog_origin("hardware", hw.id));
-    add(footprint,
-        "device_power",
-        decode_w,
-        "W",
-        "derived",
-        fmt::format("decode: idle + (TDP - idle) x (floor + slope x busy {:.2f})", busy));
-  }
-
-  // Time and accelerator energy per request on the replica.
-  double request_s = t_prefill + generated * step_s / batch;
-  double accelerator_j = devices * (prefill_w * t_prefill + decode_w * generated * step_s / batch);
-  footprint.compute.route = "roofline";
-  if (scenario.tokens_per_s) {
-    require_range(*scenario.tokens_per_s, 1e-3, 1e9, "tokens-per-second");
-    const double mean_w = accelerator_j / request_s; // replica power at the modelled point
-    request_s = generated / *scenario.tokens_per_s;
-    step_s = batch / *scenario.tokens_per_s;
-    accelerator_j = mean_w * request_s;
-    bound = "measured";
-    footprint.compute.route = "measured_tokens_per_s";
-    add(footprint,
-        "tokens_per_s",
-        *scenario.tokens_per_s,
-        "tokens/s",
-        "user",
-        "measured, per replica");
-  }
-  if (scenario.joules_per_token) {
-    require_range(*scenario.joules_per_token, 1e-6, 1e6, "joules-per-token");
-    accelerator_j = *scenario.joules_per_token * generated;
-    footprint.compute.route = "measured_joules_per_token";
-    add(footprint,
-        "joules_per_token",
-        *scenario.joules_per_token,
-        "J",
-        "user",
-        "measured accelerator energy per output token");
-  }
-
-  // Fleet utilisation: provisioned replicas idle the rest of the time (own line in the breakdown).
-  double fleet = 1.0;
-  if (scenario.fleet_utilization) {
-    require_range(*scenario.fleet_utilization, 0.01, 1.0, "fleet-utilization");
-    fleet = *scenario.fleet_utilization;
-    add(footprint, "fleet_utilization", fleet, "", "user", "busy share of provisioned replicas");
-  }
-  const double idle_s = request_s * (1.0 / fleet - 1.0);
-  const double host_j = devices * device.host_w * request_s;
-  const double idle_capacity_j = devices * (idle_w + device.host_w) * idle_s;
+  // Provisioned capacity idles the rest of the time (its own line in the breakdown).
+  const double utilization = resolve_fleet_utilization(scenario, catalog, footprint);
+  const double device_s = e.prefill_device_s + e.decode_device_s;
+  const double idle_device_s = device_s * (1.0 / utilization - 1.0);
+  const double idle_host_w =
+      host.accelerator_ratio > 0 ? host.accelerator_ratio * power.idle_w : host.watts_per_device;
+  const double idle_capacity_j = idle_device_s * (power.idle_w + idle_host_w);
 
   // Totals over the period: rate x period, or one request.
   Workload workload;
-  workload.input_tokens = prompt;
-  workload.output_tokens = *scenario.output_tokens;
-  workload.reasoning_tokens = reasoning;
+  workload.input_tokens = tokens.prompt;
+  workload.output_tokens = tokens.output;
+  workload.reasoning_tokens = tokens.reasoning;
   workload.requests = 1;
   if (scenario.requests_per_s) {
     require_range(*scenario.requests_per_s,
@@ -547,15 +1285,17 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
         ErrorKind::invalid_input, "--days needs --requests", "give a rate, e.g. --requests 1M/day");
   }
   const double requests = workload.requests;
-  footprint.energy.accelerators_kwh = accelerator_j * requests / k_joules_per_kwh;
-  footprint.energy.host_kwh = host_j * requests / k_joules_per_kwh;
+  footprint.energy.accelerators_kwh = e.accelerator_j * requests / k_joules_per_kwh;
+  footprint.energy.host_kwh = e.host_j * requests / k_joules_per_kwh;
   footprint.energy.idle_capacity_kwh = idle_capacity_j * requests / k_joules_per_kwh;
-  footprint.time.device_hours = devices * (request_s + idle_s) * requests / k_seconds_per_hour;
+  footprint.time.device_hours = (device_s + idle_device_s) * requests / k_seconds_per_hour;
   if (footprint.time.wall_hours) {
     footprint.time.devices = footprint.time.device_hours / *footprint.time.wall_hours;
   }
-  footprint.compute.flops = (prefill_flops + generated * flops_per_token) * requests;
-  footprint.compute.precision = std::string(to_string(precision));
+  footprint.compute.flops =
+      (cost.prefill_flops(tokens) + tokens.generated * cost.decode_flops(mean_context(tokens)))
+      * requests;
+  footprint.compute.precision = std::string(to_string(numerics.precision));
 
   const detail::ResolvedSite site = detail::resolve_site(scenario.site, catalog, footprint);
   const double embodied_kg =
@@ -565,19 +1305,44 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
   const PerUnit per_request{footprint.energy.total_kwh * k_wh_per_kwh / requests,
                             footprint.co2e.total_kg * 1000.0 / requests,
                             footprint.water.total_l * 1000.0 / requests};
-  const double per_million = 1e6 / generated;
+  const double per_million = 1e6 / tokens.generated;
   footprint.per_request = per_request;
   footprint.per_million_tokens = PerUnit{per_request.energy_wh * per_million,
                                          per_request.co2e_g * per_million,
                                          per_request.water_ml * per_million};
-  footprint.throughput = Throughput{generated / request_s,
-                                    step_s * 1000.0,
-                                    bound,
-                                    batch,
-                                    devices,
-                                    t_prefill * 1000.0,
-                                    per_request.energy_wh * k_seconds_per_hour / generated};
+  const Deployment& d = plan.deployment;
+  Throughput t;
+  t.tokens_per_s =
+      tokens.generated * d.decode.devices / (d.disaggregated ? e.decode_device_s : device_s);
+  t.step_ms = (scenario.tokens_per_s ? plan.batch / t.tokens_per_s : plan.step.step_s) * k_ms_per_s;
+  t.bound = scenario.tokens_per_s                                           ? "measured"
+            : plan.step.comm_s > plan.step.roofline_s() && d.decode.overlap ? "network"
+            : plan.step.memory_bound                                        ? "memory"
+                                                                            : "compute";
+  t.batch = plan.batch;
+  t.devices_per_replica = d.decode.devices;
+  t.prefill_ms = e.prefill_device_s / d.prefill.devices * k_ms_per_s;
+  t.energy_j_per_token = per_request.energy_wh * k_seconds_per_hour / tokens.generated;
+  t.deployment = std::string(to_string(d.kind));
+  t.user_tokens_per_s = k_ms_per_s / t.step_ms;
+  t.prefill_devices = d.disaggregated ? d.prefill.devices : 0.0;
+  footprint.throughput = t;
   footprint.workload = workload;
+  if (scenario.requests_per_s) {
+    Fleet fleet = size_fleet(scenario, plan, e, idle_capacity_j, utilization);
+    const double it_kwh = footprint.energy.it_kwh();
+    const double pue = it_kwh > 0 ? footprint.energy.facility_kwh() / it_kwh : 1.0;
+    fleet.average_facility_mw = fleet.average_it_mw * pue;
+    fleet.peak_facility_mw = fleet.peak_it_mw * pue;
+    footprint.fleet = fleet;
+  }
+  if (scenario.ttft_s && t.prefill_ms / k_ms_per_s > *scenario.ttft_s) {
+    footprint.notes.push_back(fmt::format(
+        "prefill alone takes {:.0f} ms per request, above the {:.0f} ms time-to-first-token "
+        "target: give more devices per replica or shorter prompts",
+        t.prefill_ms,
+        *scenario.ttft_s * k_ms_per_s));
+  }
   return footprint;
 }
 

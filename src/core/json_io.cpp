@@ -397,6 +397,21 @@ void append_footprint_members(std::string& out,
     w.key("devices_per_replica").number(t->devices_per_replica);
     w.key("prefill_ms").number(t->prefill_ms);
     w.key("energy_j_per_token").number(t->energy_j_per_token);
+    w.key("deployment").string(t->deployment);
+    w.key("user_tokens_per_s").number(t->user_tokens_per_s);
+    w.key("prefill_devices").number(t->prefill_devices);
+    w.end_object();
+  }
+  if (const auto& fl = footprint.fleet) {
+    w.key("fleet").begin_object();
+    w.key("devices").number(fl->devices);
+    w.key("nodes").number(fl->nodes);
+    w.key("prefill_devices").number(fl->prefill_devices);
+    w.key("decode_devices").number(fl->decode_devices);
+    w.key("average_it_mw").number(fl->average_it_mw);
+    w.key("peak_it_mw").number(fl->peak_it_mw);
+    w.key("average_facility_mw").number(fl->average_facility_mw);
+    w.key("peak_facility_mw").number(fl->peak_facility_mw);
     w.end_object();
   }
   if (const auto& l = footprint.lifecycle) {

@@ -127,7 +127,7 @@ constexpr std::array<Field<T>, 12> k_training_own_fields{{
 }};
 
 using I = InferenceScenario;
-constexpr std::array<Field<I>, 17> k_inference_own_fields{{
+constexpr std::array<Field<I>, 22> k_inference_own_fields{{
   {{"model", "NAME", "model preset (parameters, layers, KV heads, experts): see 'aifoot list models'"},
    [](I& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
   {{"params", "N", "total parameters of a model without a preset, e.g. 70B (no KV cache modelled)"},
@@ -142,7 +142,7 @@ constexpr std::array<Field<I>, 17> k_inference_own_fields{{
    [](I& s, std::string_view v, std::string_view f) { s.reasoning_tokens = parse_count(v, f); }},
   {{"cached-fraction", "FRACTION", "share of prompt tokens served from a prefix cache (no prefill compute)"},
    [](I& s, std::string_view v, std::string_view f) { s.cached_fraction = parse_fraction(v, f); }},
-  {{"batch", "N", "concurrent sequences per replica (continuous batching), default 64"},
+  {{"batch", "N", "concurrent sequences per replica or decode unit (default: the largest that meets --tpot)"},
    [](I& s, std::string_view v, std::string_view f) { s.batch = positive(parse_count(v, f), f, v); }},
   {{"devices-per-replica", "N", "accelerators per model replica (default: fewest that hold weights + KV cache)"},
    [](I& s, std::string_view v, std::string_view f) { s.devices_per_replica = positive(parse_count(v, f), f, v); }},
@@ -160,8 +160,18 @@ constexpr std::array<Field<I>, 17> k_inference_own_fields{{
    [](I& s, std::string_view v, std::string_view f) { s.requests_per_s = positive(parse_rate_per_s(v, f), f, v); }},
   {{"days", "DURATION", "period of the totals (bare number = days), default 365 with --requests"},
    [](I& s, std::string_view v, std::string_view f) { s.period_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
-  {{"fleet-utilization", "FRACTION", "busy share of provisioned replicas; the rest is idle capacity (default 1)"},
+  {{"fleet-utilization", "FRACTION", "busy share of provisioned devices; the rest is idle capacity (default: a diurnal load with --requests, else 1)"},
    [](I& s, std::string_view v, std::string_view f) { s.fleet_utilization = positive(parse_fraction(v, f), f, v); }},
+  {{"deployment", "KIND", "replica (one tensor-parallel replica, the benchmark shape) or expert-parallel (prefill/decode pools); default from the demand"},
+   [](I& s, std::string_view v, std::string_view f) { s.deployment = parse_deployment(text_value(v, f), f); }},
+  {{"prefill-devices", "N", "devices per prefill unit of an expert-parallel deployment (default 32)"},
+   [](I& s, std::string_view v, std::string_view f) { s.prefill_devices = positive(parse_count(v, f), f, v); }},
+  {{"decode-devices", "N", "devices per decode unit of an expert-parallel deployment (default 144)"},
+   [](I& s, std::string_view v, std::string_view f) { s.decode_devices = positive(parse_count(v, f), f, v); }},
+  {{"tpot", "DURATION", "service target: time per output token (bare number = ms), e.g. 50ms; sets the batch"},
+   [](I& s, std::string_view v, std::string_view f) { s.tpot_s = positive(parse_duration_h(v, f, "ms") * k_seconds_per_hour, f, v); }},
+  {{"ttft", "DURATION", "service target: time to first token (bare number = ms); a note when prefill misses it"},
+   [](I& s, std::string_view v, std::string_view f) { s.ttft_s = positive(parse_duration_h(v, f, "ms") * k_seconds_per_hour, f, v); }},
 }};
 // clang-format on
 

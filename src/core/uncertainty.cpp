@@ -103,7 +103,7 @@ std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
     if (name == "mfu_decode" && f.throughput->bound == "compute") {
       return Effect::time;
     }
-    if (name == "tokens_per_second") {
+    if (name == "tokens_per_second" || name == "fleet_efficiency") {
       return Effect::time;
     }
     if (name == "joules_per_token") {

@@ -167,7 +167,8 @@ double lookup_unit(std::string_view unit,
   reject(field, text, fmt::format("unknown unit '{}'", unit), fmt::format("use {}", expected));
 }
 
-constexpr std::array<UnitFactor, 17> k_duration_units{{{"s", 1.0 / 3600},
+constexpr std::array<UnitFactor, 18> k_duration_units{{{"ms", 1.0 / 3.6e6},
+                                                       {"s", 1.0 / 3600},
                                                        {"sec", 1.0 / 3600},
                                                        {"second", 1.0 / 3600},
                                                        {"seconds", 1.0 / 3600},

@@ -90,7 +90,8 @@ TEST_CASE("calibration: ML.ENERGY v3 J/token on the held-out half",
                     << holdout.abs_error_quantile(0.9) << ", within 25%: "
                     << holdout.share_within(0.25) << ", ratio range " << *low << ".." << *high
                     << ", inside p5-p95 " << holdout.covered << " of " << holdout.ranged);
-  CHECK(holdout.share_within(0.25) >= 0.70);
+  CHECK(holdout.share_within(0.25)
+        >= 0.80); // issue 14: the serving rewrite keeps 80% of the held-out half within 25%
   // The J/token range (data/uncertainty.json bw-efficiency, mfu-decode, device-power-inference)
   // is calibrated on the fit half to a nominal 90%; the held-out half must come close.
   REQUIRE(holdout.ranged == holdout.ratios.size());
