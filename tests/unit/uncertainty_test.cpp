@@ -106,6 +106,8 @@ TEST_CASE("add_uncertainty: sensitivity shares sum to about 1 and name the drive
           "[uncertainty]") {
   // First-order shares of a product of log-normal factors sum to less than 1 by the interaction
   // terms, which grow with the spreads: with several factors at +-25-40% they leave about a fifth.
+  // Each share is estimated from the same finite draws, so a metric that is the plain product of
+  // a few factors (device-hours: MFU, size factor, goodput) can come out a few percent above 1.
   const auto f = with_ranges(k_llama);
   for (const auto& m : f.uncertainty->sensitivity) {
     INFO(m.metric);
@@ -114,7 +116,7 @@ TEST_CASE("add_uncertainty: sensitivity shares sum to about 1 and name the drive
           return acc + s.share;
         });
     CHECK(sum > 0.7);
-    CHECK(sum < 1.05);
+    CHECK(sum < 1.1);
   }
   // With no location the grid intensity dominates the carbon range.
   const auto nowhere =
