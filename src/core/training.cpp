@@ -269,7 +269,8 @@ double base_mfu(const TrainingScenario& scenario,
 
 // Model width for the size factor: the preset's d_model, else from the active parameters.
 std::optional<double> model_width(const TrainingScenario& scenario, const Model* model) {
-  if (!scenario.active_params && !scenario.params && model && model->d_model) {
+  if (!scenario.active_params && !scenario.params && model && model->d_model
+      && *model->d_model > 0) {
     return static_cast<double>(*model->d_model);
   }
   if (const auto active = scenario.active_params ? scenario.active_params : scenario.params) {
@@ -307,11 +308,11 @@ double size_factor(const TrainingScenario& scenario,
                       "derived",
                       k.sources,
                       fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
-                                  "(1 + k r / 12288) / (1 + k r / d), k = {} ({})",
+                                  "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
+                                  "train_mfu_size_overhead)",
                                   *width,
                                   ridge,
-                                  k.value,
-                                  k.why)};
+                                  k.value)};
   });
   return factor;
 }
