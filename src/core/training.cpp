@@ -215,6 +215,20 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
   return flops;
 }
 
+// A training default from data/defaults.json, checked: a user catalog (--data-dir) may carry any
+// number, and these divide device time.
+const Default&
+checked_default(const Catalog& catalog, std::string_view id, double low, double high) {
+  const Default& record = catalog.require_default(id);
+  if (!std::isfinite(record.value) || record.value < low || record.value > high) {
+    throw Error(
+        ErrorKind::data,
+        fmt::format(
+            "defaults: '{}' must be between {} and {} (got {})", id, low, high, record.value));
+  }
+  return record;
+}
+
 // What sets throughput when device time comes from compute: the peak it is measured against, the
 // model-FLOPs utilisation and the multipliers on it.
 struct Throughput {
@@ -297,7 +311,7 @@ double size_factor(const TrainingScenario& scenario,
               : "compute given as FLOPs: no model size, so no model-size factor on the MFU");
     return 1.0;
   }
-  const Default& k = catalog.require_default("train_mfu_size_overhead");
+  const Default& k = checked_default(catalog, "train_mfu_size_overhead", 0.0, 1e4);
   const double ridge = hw.peak_flop_per_s.at(precision) / (*hw.mem_bw_gb_s * 1e9);
   const double factor = mfu_size_factor(*width, ridge, k.value);
   add_assumption(footprint, [&] {
@@ -337,7 +351,7 @@ double moe_factor(const TrainingScenario& scenario,
   if (!is_mixture_of_experts(scenario, model)) {
     return 1.0;
   }
-  const Default& moe = catalog.require_default("train_moe_efficiency");
+  const Default& moe = checked_default(catalog, "train_moe_efficiency", 0.05, 1.0);
   add_assumption(footprint, [&] {
     return Assumption{"mfu_moe_factor", moe.value, "", "", "default:" + moe.why, moe.sources, ""};
   });
@@ -347,7 +361,7 @@ double moe_factor(const TrainingScenario& scenario,
 // FP8 (and lower) training runs the matrix multiplies on a faster peak but keeps the rest of the
 // step in higher precision: its measured speed-up over bf16 is well under the peak ratio.
 double precision_speedup(Precision precision, const Catalog& catalog, Footprint& footprint) {
-  const Default& speedup = catalog.require_default("train_fp8_speedup");
+  const Default& speedup = checked_default(catalog, "train_fp8_speedup", 1.0, 4.0);
   add_assumption(footprint, [&] {
     return Assumption{"precision_speedup",
                       speedup.value,
@@ -425,7 +439,7 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
 // evaluation take the rest (Llama 3: over 90% effective training time with 419 interruptions in
 // 54 days).
 double goodput(const Catalog& catalog, Footprint& footprint) {
-  const Default& record = catalog.require_default("train_goodput");
+  const Default& record = checked_default(catalog, "train_goodput", 0.05, 1.0);
   add_assumption(footprint, [&] {
     return Assumption{"goodput", record.value, "", "", "default:" + record.why, record.sources, ""};
   });
@@ -447,7 +461,7 @@ double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& foot
     });
     return 1.0;
   }
-  const Default& full = catalog.require_default("train_scope_full");
+  const Default& full = checked_default(catalog, "train_scope_full", 1.0, 10.0);
   add_assumption(footprint, [&] {
     return Assumption{"scope", 0, "full", "", "user", {}, "pre-training and what follows it"};
   });

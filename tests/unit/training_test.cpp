@@ -381,3 +381,18 @@ TEST_CASE("estimate_training: embodied carbon follows the boundary", "[training]
   CHECK(g_per_device_hour > 10.3 / 1.5);
   CHECK(g_per_device_hour < 10.3 * 1.5);
 }
+
+TEST_CASE("estimate_training: a user catalog's training defaults are checked", "[training][mfu]") {
+  // A goodput of 0 would divide device time by zero: a data error naming the default instead.
+  aifoot::Catalog user = aifoot::Catalog::builtin();
+  user.add_user_file({"defaults.json", R"({"table":"defaults","records":[
+    {"id":"train_goodput","value":0,"unit":"","why":"broken","sources":["def-llama3-2024"]}]})"});
+  const auto scenario = aifoot::training_from_fields({{"hardware", "h100-sxm"}, {"flops", "1e22"}});
+  try {
+    (void)aifoot::estimate_training(scenario, user);
+    FAIL("expected a data error");
+  } catch (const aifoot::Error& e) {
+    CHECK(e.kind() == aifoot::ErrorKind::data);
+    CHECK(std::string(e.what()).find("train_goodput") != std::string::npos);
+  }
+}
