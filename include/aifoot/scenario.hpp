@@ -49,6 +49,17 @@ struct DeviceInputs {
   std::optional<double> embodied_kgco2e_per_device; // accelerator + host share
 };
 
+// What reported device-hours cover (docs/training.md): the pre-training run alone (default), or the
+// whole run including context extension and post-training.
+enum class TrainingScope {
+  pretraining,
+  full,
+};
+
+std::string_view to_string(TrainingScope scope);
+// Parses "pretraining" or "full"; throws Error(invalid_input) naming `field` otherwise.
+TrainingScope parse_training_scope(std::string_view text, std::string_view field);
+
 // One training run (DESIGN §2.1). Device time comes from the first route the inputs allow:
 // device-hours; devices x wall time; or compute / (peak x MFU).
 struct TrainingScenario {
@@ -63,6 +74,7 @@ struct TrainingScenario {
   std::optional<double> devices;
   std::optional<double> device_hours;
   std::optional<double> wall_hours;
+  TrainingScope scope = TrainingScope::pretraining;
   DeviceInputs device;
   SiteInputs site;
   Boundary boundary = Boundary::facility;

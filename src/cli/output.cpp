@@ -205,8 +205,8 @@ std::vector<Row> headline_rows(const Footprint& f) {
     rows.push_back({"  idle capacity", format_energy_kwh(e.idle_capacity_kwh)});
   }
   rows.push_back({"  facility overhead (PUE)", format_energy_kwh(e.facility_overhead_kwh)});
-  rows.push_back(
-      {"Carbon", mass_text(f.co2e.total_kg) + range_text(f, "co2e_kg.total", mass_text)});
+  rows.push_back({"Carbon (incl. embodied)",
+                  mass_text(f.co2e.total_kg) + range_text(f, "co2e_kg.total", mass_text)});
   rows.push_back(
       {"  operational",
        mass_text(f.co2e.operational_kg) + range_text(f, "co2e_kg.operational", mass_text)});

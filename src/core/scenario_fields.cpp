@@ -99,7 +99,7 @@ constexpr std::array<Field<S>, 15> k_shared_fields{{
 }};
 
 using T = TrainingScenario;
-constexpr std::array<Field<T>, 12> k_training_own_fields{{
+constexpr std::array<Field<T>, 13> k_training_own_fields{{
   {{"model", "NAME", "model preset (parameters, architecture, training tokens): see 'aifoot list models'"},
    [](T& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
   {{"params", "N", "total parameters, e.g. 70B"},
@@ -124,6 +124,8 @@ constexpr std::array<Field<T>, 12> k_training_own_fields{{
    [](T& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "h"), f, v); }},
   {{"days", "DURATION", "wall-clock time (bare number = days)"},
    [](T& s, std::string_view v, std::string_view f) { s.wall_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
+  {{"scope", "S", "what device time derived from compute covers: pretraining (default) or full (with context extension and post-training)"},
+   [](T& s, std::string_view v, std::string_view f) { s.scope = parse_training_scope(text_value(v, f), f); }},
 }};
 
 using I = InferenceScenario;

@@ -406,23 +406,27 @@ void resolve_host_and_embodied(const DeviceInputs& input,
       fallback = &catalog.require_default("embodied_kgco2e_per_accelerator");
       accelerator_kg = fallback->value;
     }
-    const double host_kg = hw.host_embodied_kgco2e_per_device
+    // The accelerator boundary leaves the host out of energy, and so out of embodied carbon.
+    const bool accelerators_only = footprint.boundary == Boundary::accelerator;
+    const double host_kg = accelerators_only ? 0.0
+                           : hw.host_embodied_kgco2e_per_device
                                ? *hw.host_embodied_kgco2e_per_device
                                : catalog.require_default("host_embodied_kgco2e_per_device").value;
     device.embodied_kg_per_device = accelerator_kg + host_kg;
     add_assumption(footprint, [&] {
-      return Assumption{"embodied_per_device",
-                        device.embodied_kg_per_device,
-                        "",
-                        "kgCO2e",
-                        fallback ? "default:" + fallback->why : origin(),
-                        fallback ? fallback->sources : hw.sources,
-                        fmt::format("accelerator {:.0f} kg + host share {:.0f} kg{}",
-                                    accelerator_kg,
-                                    host_kg,
-                                    hw.is_low_confidence("embodied_kgco2e")
-                                        ? " (low confidence: estimated)"
-                                        : "")};
+      return Assumption{
+          "embodied_per_device",
+          device.embodied_kg_per_device,
+          "",
+          "kgCO2e",
+          fallback ? "default:" + fallback->why : origin(),
+          fallback ? fallback->sources : hw.sources,
+          fmt::format("accelerator {:.0f} kg + {}{}",
+                      accelerator_kg,
+                      accelerators_only ? std::string("no host share (accelerator boundary)")
+                                        : fmt::format("host share {:.0f} kg", host_kg),
+                      hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
+                                                              : "")};
     });
   }
   if (input.lifetime_years) {

@@ -50,6 +50,36 @@ Boundary parse_boundary(std::string_view text, std::string_view field) {
               "use accelerator, server or facility");
 }
 
+std::string_view to_string(TrainingScope scope) {
+  return scope == TrainingScope::full ? "full" : "pretraining";
+}
+
+TrainingScope parse_training_scope(std::string_view text, std::string_view field) {
+  if (text == "pretraining" || text == "pre-training") {
+    return TrainingScope::pretraining;
+  }
+  if (text == "full") {
+    return TrainingScope::full;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("unknown scope '{}' for {}", text, field),
+              "use pretraining or full");
+}
+
+double width_from_params(double active_params) {
+  require_range(active_params, 1.0, 1e16, "active parameters");
+  return std::cbrt(128.0 * active_params / 12.0);
+}
+
+double mfu_size_factor(double d_model, double ridge_flop_per_byte, double overhead_k) {
+  require_range(d_model, 1.0, 1e7, "d_model");
+  require_range(ridge_flop_per_byte, 1e-3, 1e6, "ridge point");
+  require_range(overhead_k, 0.0, 1e4, "MFU size overhead");
+  constexpr double k_reference_width = 12288.0; // GPT-3 175B (Brown et al. 2020, Table 2.1)
+  const double overhead = overhead_k * ridge_flop_per_byte;
+  return std::min(1.0, (1.0 + overhead / k_reference_width) / (1.0 + overhead / d_model));
+}
+
 double training_flops(double active_params, double tokens) {
   require_range(active_params, 1.0, 1e16, "active parameters");
   require_range(tokens, 1.0, 1e18, "tokens");
@@ -185,6 +215,287 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
   return flops;
 }
 
+// A training default from data/defaults.json, checked: a user catalog (--data-dir) may carry any
+// number, and these divide device time.
+const Default&
+checked_default(const Catalog& catalog, std::string_view id, double low, double high) {
+  const Default& record = catalog.require_default(id);
+  if (!std::isfinite(record.value) || record.value < low || record.value > high) {
+    throw Error(
+        ErrorKind::data,
+        fmt::format(
+            "defaults: '{}' must be between {} and {} (got {})", id, low, high, record.value));
+  }
+  return record;
+}
+
+// What sets throughput when device time comes from compute: the peak it is measured against, the
+// model-FLOPs utilisation and the multipliers on it.
+struct Throughput {
+  double peak_flop_per_s = 0;
+  double mfu = 0; // model FLOPs / (time x peak), the product of the base MFU and its factors
+};
+
+// The base MFU: the user's (exact), else the part's catalog value, else the default. Catalog
+// values are per-iteration model-FLOPs utilisation of large (100B+) dense bf16 runs
+// (data/hardware.json notes give each derivation); `from_catalog` says whether factors apply.
+double base_mfu(const TrainingScenario& scenario,
+                const Hardware& hw,
+                const Catalog& catalog,
+                Footprint& footprint,
+                bool& from_catalog) {
+  from_catalog = !scenario.mfu;
+  if (scenario.mfu) {
+    require_range(*scenario.mfu, 0.001, 1.0, "mfu", "give a fraction like 0.4");
+    add_assumption(footprint, [&] {
+      return Assumption{"mfu",
+                        *scenario.mfu,
+                        "",
+                        "",
+                        "user",
+                        {},
+                        "taken as measured for this run: no size, mixture-of-experts or precision "
+                        "factor applied"};
+    });
+    return *scenario.mfu;
+  }
+  if (hw.train_mfu) {
+    add_assumption(footprint, [&] {
+      return Assumption{"mfu",
+                        *hw.train_mfu,
+                        "",
+                        "",
+                        catalog_origin("hardware", hw.id),
+                        hw.sources,
+                        hw.is_low_confidence("train_mfu")
+                            ? "low confidence: by analogy with a measured part"
+                            : "per-iteration model-FLOPs utilisation of large dense bf16 runs"};
+    });
+    return *hw.train_mfu;
+  }
+  const Default& fallback = catalog.require_default("train_mfu");
+  add_assumption(footprint, [&] {
+    return Assumption{
+        "mfu", fallback.value, "", "", "default:" + fallback.why, fallback.sources, ""};
+  });
+  return fallback.value;
+}
+
+// Model width for the size factor: the preset's d_model, else from the active parameters.
+std::optional<double> model_width(const TrainingScenario& scenario, const Model* model) {
+  if (!scenario.active_params && !scenario.params && model && model->d_model
+      && *model->d_model > 0) {
+    return static_cast<double>(*model->d_model);
+  }
+  if (const auto active = scenario.active_params ? scenario.active_params : scenario.params) {
+    return width_from_params(*active);
+  }
+  if (model && model->params_active > 0.0) {
+    return width_from_params(model->params_active);
+  }
+  return std::nullopt;
+}
+
+// Smaller models keep less of the peak: the memory-bound share of each step grows as the part's
+// ridge point over the model width (training.hpp, mfu_size_factor).
+double size_factor(const TrainingScenario& scenario,
+                   const Model* model,
+                   const Hardware& hw,
+                   Precision precision,
+                   const Catalog& catalog,
+                   Footprint& footprint) {
+  const std::optional<double> width = model_width(scenario, model);
+  if (!width || !hw.mem_bw_gb_s || !(*hw.mem_bw_gb_s > 0.0)) {
+    footprint.notes.push_back(
+        width ? fmt::format("{} has no memory bandwidth: no model-size factor on its MFU", hw.id)
+              : "compute given as FLOPs: no model size, so no model-size factor on the MFU");
+    return 1.0;
+  }
+  const Default& k = checked_default(catalog, "train_mfu_size_overhead", 0.0, 1e4);
+  const double ridge = hw.peak_flop_per_s.at(precision) / (*hw.mem_bw_gb_s * 1e9);
+  const double factor = mfu_size_factor(*width, ridge, k.value);
+  add_assumption(footprint, [&] {
+    return Assumption{"mfu_size_factor",
+                      factor,
+                      "",
+                      "",
+                      "derived",
+                      k.sources,
+                      fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
+                                  "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
+                                  "train_mfu_size_overhead)",
+                                  *width,
+                                  ridge,
+                                  k.value)};
+  });
+  return factor;
+}
+
+// True when the run trains a mixture-of-experts model: fewer active than total parameters.
+bool is_mixture_of_experts(const TrainingScenario& scenario, const Model* model) {
+  if (scenario.active_params && scenario.params) {
+    return *scenario.active_params < *scenario.params;
+  }
+  if (scenario.active_params && model) {
+    return *scenario.active_params < model->params_total;
+  }
+  return !scenario.params && model && model->params_active < model->params_total;
+}
+
+// Mixture-of-experts layers spend time in all-to-all dispatch and wait on imbalanced experts, so
+// MFU on active parameters is lower than a dense model's.
+double moe_factor(const TrainingScenario& scenario,
+                  const Model* model,
+                  const Catalog& catalog,
+                  Footprint& footprint) {
+  if (!is_mixture_of_experts(scenario, model)) {
+    return 1.0;
+  }
+  const Default& moe = checked_default(catalog, "train_moe_efficiency", 0.05, 1.0);
+  add_assumption(footprint, [&] {
+    return Assumption{"mfu_moe_factor", moe.value, "", "", "default:" + moe.why, moe.sources, ""};
+  });
+  return moe.value;
+}
+
+// FP8 (and lower) training runs the matrix multiplies on a faster peak but keeps the rest of the
+// step in higher precision: its measured speed-up over bf16 is well under the peak ratio.
+double precision_speedup(Precision precision, const Catalog& catalog, Footprint& footprint) {
+  const Default& speedup = checked_default(catalog, "train_fp8_speedup", 1.0, 4.0);
+  add_assumption(footprint, [&] {
+    return Assumption{"precision_speedup",
+                      speedup.value,
+                      "",
+                      "",
+                      "default:" + speedup.why,
+                      speedup.sources,
+                      precision == Precision::fp8
+                          ? "measured over bf16, applied to the bf16 peak and MFU"
+                          : fmt::format("no measured {} training speed-up published: the fp8 one "
+                                        "is used",
+                                        to_string(precision))};
+  });
+  return speedup.value;
+}
+
+// Peak and MFU of the run: a user MFU against the peak of the chosen precision; a catalog MFU
+// against the bf16 (or fp16, fp32) peak it was measured at, times the size, mixture-of-experts and
+// low-precision factors.
+Throughput resolve_throughput(const TrainingScenario& scenario,
+                              const Model* model,
+                              const Hardware& hw,
+                              const Catalog& catalog,
+                              Footprint& footprint) {
+  const Precision precision = resolve_precision(scenario, hw, footprint);
+  bool from_catalog = false;
+  const double base = base_mfu(scenario, hw, catalog, footprint, from_catalog);
+  const bool low_precision = precision == Precision::fp8 || precision == Precision::fp4;
+  Precision reference = precision;
+  if (from_catalog && low_precision) {
+    for (const Precision candidate : {Precision::bf16, Precision::fp16}) {
+      if (hw.peak_flop_per_s.contains(candidate)) {
+        reference = candidate;
+        break;
+      }
+    }
+  }
+  Throughput t;
+  t.peak_flop_per_s = hw.peak_flop_per_s.at(reference);
+  t.mfu = base;
+  if (from_catalog) {
+    t.mfu *= size_factor(scenario, model, hw, reference, catalog, footprint);
+    t.mfu *= moe_factor(scenario, model, catalog, footprint);
+    if (reference != precision) {
+      t.mfu *= precision_speedup(precision, catalog, footprint);
+    }
+  }
+  add_assumption(footprint, [&] {
+    return Assumption{"peak_flops",
+                      t.peak_flop_per_s,
+                      "",
+                      "FLOP/s",
+                      catalog_origin("hardware", hw.id),
+                      hw.sources,
+                      reference == precision
+                          ? fmt::format("dense {} peak", to_string(precision))
+                          : fmt::format("dense {} peak: the catalog MFU was measured against it",
+                                        to_string(reference))};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"effective_mfu",
+                      t.mfu,
+                      "",
+                      "",
+                      "derived",
+                      {},
+                      "MFU x its factors: model FLOPs per second while training / peak"};
+  });
+  footprint.compute.mfu = t.mfu;
+  footprint.compute.precision = std::string(to_string(precision));
+  return t;
+}
+
+// Share of wall time a run spends making progress: failures, restarts, checkpointing and
+// evaluation take the rest (Llama 3: over 90% effective training time with 419 interruptions in
+// 54 days).
+double goodput(const Catalog& catalog, Footprint& footprint) {
+  const Default& record = checked_default(catalog, "train_goodput", 0.05, 1.0);
+  add_assumption(footprint, [&] {
+    return Assumption{"goodput", record.value, "", "", "default:" + record.why, record.sources, ""};
+  });
+  return record.value;
+}
+
+// Extra device time beyond pre-training when the figure is to cover the whole run.
+double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& footprint) {
+  if (scope == TrainingScope::pretraining) {
+    add_assumption(footprint, [&] {
+      return Assumption{"scope",
+                        0,
+                        "pretraining",
+                        "",
+                        "default:pre-training only",
+                        {},
+                        "device time covers pre-training; --scope full adds context extension "
+                        "and post-training"};
+    });
+    return 1.0;
+  }
+  const Default& full = checked_default(catalog, "train_scope_full", 1.0, 10.0);
+  add_assumption(footprint, [&] {
+    return Assumption{"scope", 0, "full", "", "user", {}, "pre-training and what follows it"};
+  });
+  add_assumption(footprint, [&] {
+    return Assumption{"scope_factor", full.value, "", "", "default:" + full.why, full.sources, ""};
+  });
+  return full.value;
+}
+
+// Device-hours from compute: FLOPs / (peak x MFU x factors) / goodput x scope.
+double device_hours_from_compute(double flops,
+                                 const TrainingScenario& scenario,
+                                 const Model* model,
+                                 const Hardware& hw,
+                                 const Catalog& catalog,
+                                 Footprint& footprint) {
+  const Throughput throughput = resolve_throughput(scenario, model, hw, catalog, footprint);
+  const double stepping_h =
+      flops / (throughput.peak_flop_per_s * throughput.mfu) / k_seconds_per_hour;
+  const double progress_share = goodput(catalog, footprint);
+  const double scope = scope_factor(scenario.scope, catalog, footprint);
+  const double device_hours = stepping_h / progress_share * scope;
+  add_assumption(footprint, [&] {
+    return Assumption{"device_hours",
+                      device_hours,
+                      "",
+                      "h",
+                      "derived",
+                      {},
+                      "FLOPs / (peak x effective MFU) / goodput x scope"};
+  });
+  return device_hours;
+}
+
 } // namespace
 
 Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog, Trail trail) {
@@ -255,61 +566,8 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
           "device_hours", time.device_hours, "", "h", "derived", {}, "devices x wall time"};
     });
   } else if (flops) {
-    const Precision precision = resolve_precision(scenario, hw, footprint);
-    const double peak = hw.peak_flop_per_s.at(precision);
-    double mfu = 0;
-    if (scenario.mfu) {
-      require_range(*scenario.mfu, 0.001, 1.0, "mfu", "give a fraction like 0.4");
-      mfu = *scenario.mfu;
-      add_assumption(footprint, [&] { return Assumption{"mfu", mfu, "", "", "user", {}, ""}; });
-    } else if (hw.train_mfu) {
-      mfu = *hw.train_mfu;
-      if (precision == Precision::fp8 || precision == Precision::fp4) {
-        // Catalog MFUs are measured against bf16 peaks; low-precision runs keep less of their
-        // higher peak (DeepSeek-V3 report, 2024: 2.664M H800-hours for ~3.3e24 FLOP is an MFU of
-        // about 0.17 against the FP8 peak, 0.35 against bf16).
-        footprint.notes.push_back(
-            fmt::format("the catalog MFU of {} was measured at bf16; {} runs reach a lower MFU "
-                        "against their higher "
-                        "peak (DeepSeek-V3: about 0.17 of the FP8 peak): consider --mfu",
-                        hw.id,
-                        to_string(precision)));
-      }
-      add_assumption(footprint, [&] {
-        return Assumption{"mfu",
-                          mfu,
-                          "",
-                          "",
-                          catalog_origin("hardware", hw.id),
-                          hw.sources,
-                          hw.is_low_confidence("train_mfu")
-                              ? "low confidence: by analogy with a measured part"
-                              : "typical measured model-FLOPs utilisation"};
-      });
-    } else {
-      const Default& fallback = catalog.require_default("train_mfu");
-      mfu = fallback.value;
-      add_assumption(footprint, [&] {
-        return Assumption{"mfu", mfu, "", "", "default:" + fallback.why, fallback.sources, ""};
-      });
-    }
-    add_assumption(footprint, [&] {
-      return Assumption{"peak_flops",
-                        peak,
-                        "",
-                        "FLOP/s",
-                        catalog_origin("hardware", hw.id),
-                        hw.sources,
-                        fmt::format("dense {} peak", to_string(precision))};
-    });
-    footprint.compute.mfu = mfu;
-    footprint.compute.precision = std::string(to_string(precision));
-    time.device_hours = *flops / (peak * mfu) / k_seconds_per_hour;
+    time.device_hours = device_hours_from_compute(*flops, scenario, model, hw, catalog, footprint);
     footprint.compute.route = "flops_over_throughput";
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "device_hours", time.device_hours, "", "h", "derived", {}, "FLOPs / (peak x MFU)"};
-    });
     if (scenario.devices) {
       time.wall_hours = time.device_hours / *scenario.devices;
     } else if (scenario.wall_hours) {
@@ -321,6 +579,12 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
                 "not enough inputs to derive device time",
                 "give --device-hours, or --devices with --hours/--days, or compute: --flops, or "
                 "--params/--model with --tokens");
+  }
+
+  if (scenario.scope != TrainingScope::pretraining
+      && footprint.compute.route != "flops_over_throughput") {
+    footprint.notes.emplace_back(
+        "--scope applies to device time derived from compute; the device time given is used as is");
   }
 
   footprint.energy.accelerators_kwh = time.device_hours * device.power_w / k_wh_per_kwh;

@@ -93,8 +93,14 @@ private:
 constexpr double k_z95 = 1.6448536269514722; // standard normal 95th percentile
 
 std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
-  if (name == "mfu") {
+  // Utilisation factors and goodput set the rate of progress; the scope factor adds device time.
+  if (name == "mfu" || name == "mfu_size_factor" || name == "mfu_moe_factor"
+      || name == "precision_speedup" || name == "goodput") {
     return f.compute.route == "flops_over_throughput" ? std::optional(Effect::time) : std::nullopt;
+  }
+  if (name == "scope_factor") {
+    return f.compute.route == "flops_over_throughput" ? std::optional(Effect::time_direct)
+                                                      : std::nullopt;
   }
   if (f.throughput) {
     if (name == "bw_efficiency" && f.throughput->bound == "memory") {
@@ -158,9 +164,12 @@ const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalo
   return best;
 }
 
-// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s) cannot average above 1.
+// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s, progress of wall time)
+// cannot average above 1.
 double ceiling_of(const std::string& name) {
-  return name == "power_fraction" || name == "mfu" ? 1.0 : std::numeric_limits<double>::infinity();
+  return name == "power_fraction" || name == "mfu" || name == "goodput"
+             ? 1.0
+             : std::numeric_limits<double>::infinity();
 }
 
 std::vector<Input>

@@ -299,7 +299,7 @@ aifoot_cli_test(NAME compare_inference_field_on_training EXIT 3 STDOUT "error" A
   compare --hardware a100-80gb --hardware h100-sxm --device-hours 10 --batch 8)
 
 # Uncertainty ranges.
-aifoot_cli_test(NAME uncertainty_table EXIT 0 STDOUT "Energy \\(facility\\) +[0-9,]+ MWh  \\([0-9,]+–[0-9,]+ MWh\\)" ARGS
+aifoot_cli_test(NAME uncertainty_table EXIT 0 STDOUT "Energy \\(facility\\) +[0-9,]+ MWh  \\([0-9,.]+( [MG]Wh)?–[0-9,.]+ [MG]Wh\\)" ARGS
   train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1)
 aifoot_cli_test(NAME uncertainty_json EXIT 0 ARGS
   train --hardware v100 --devices 10000 --days 14.8 --avg-power 300..360 --pue 1.1 --ci 429 --json --seed 3 --samples 500

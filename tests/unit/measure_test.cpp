@@ -348,13 +348,16 @@ TEST_CASE("footprint_from_measurement: measured GPU and RAPL energy, estimated r
   const auto f = aifoot::footprint_from_measurement(measured, scenario, catalog());
   CHECK(f.kind == "measurement");
   CHECK_THAT(f.energy.accelerators_kwh, WithinRel(1.0, 1e-12));
-  // RAPL 250 W on average; H100 host share 2 x 437 W = 874 W; the rest, 624 W, is estimated.
+  // RAPL 250 W on average; the H100 host share is 2 x the catalog's per-device host power (351 W);
+  // the rest of it (702 - 250 = 452 W) is estimated.
+  const double host_w = 2 * *catalog().require_hardware("h100-sxm").host_w_per_device;
+  REQUIRE(host_w > 250.0);
   const auto* rest = aifoot::find_assumption(f, "rest_of_host_power");
   REQUIRE(rest != nullptr);
-  CHECK_THAT(rest->value, WithinRel(624.0, 1e-9));
+  CHECK_THAT(rest->value, WithinRel(host_w - 250.0, 1e-9));
   CHECK(rest->origin == "estimated:catalog:hardware/h100-sxm");
-  CHECK_THAT(f.energy.host_kwh, WithinRel(0.25 + 0.624, 1e-9));
-  CHECK_THAT(f.energy.total_kwh, WithinRel((1.0 + 0.874) * 1.2, 1e-9));
+  CHECK_THAT(f.energy.host_kwh, WithinRel(host_w / 1000.0, 1e-9));
+  CHECK_THAT(f.energy.total_kwh, WithinRel((1.0 + host_w / 1000.0) * 1.2, 1e-9));
   CHECK_THAT(
       f.co2e.operational_kg,
       WithinRel(f.energy.total_kwh * aifoot::find_assumption(f, "grid_intensity")->value / 1000,
