@@ -197,6 +197,13 @@ Grid collect_grid(const CompareOptions& options, const CLI::App& command, bool s
   return grid;
 }
 
+// Catalog names read as themselves ("h800", "aws:us-east-1"); every other varying value is named
+// in a row label, so "input-tokens=500" and "output-tokens=500" stay apart.
+bool is_catalog_name(std::string_view field) {
+  return field == "model" || field == "hardware" || field == "region" || field == "zone"
+         || field == "provider";
+}
+
 // One scenario of the grid: base `b` with the shared flags and the given varying values.
 Variant make_variant(const Grid& grid,
                      std::size_t b,
@@ -213,7 +220,7 @@ Variant make_variant(const Grid& grid,
   }
   for (const auto& [name, value] : combo) {
     variant.scenario.fields.emplace_back(name, value);
-    label.push_back(value);
+    label.push_back(is_catalog_name(name) ? value : fmt::format("{}={}", name, value));
   }
   variant.name = label.empty() ? fmt::format("scenario {}", number)
                                : fmt::format("{}", fmt::join(label, ", "));
