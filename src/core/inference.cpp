@@ -1217,49 +1217,10 @@ Fleet size_fleet(const InferenceScenario& scenario,
   return fleet;
 }
 
-} // namespace
-
-Footprint
-estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Trail trail) {
-  Footprint footprint;
-  footprint.trail = trail;
-  footprint.kind = "inference";
-  footprint.boundary = scenario.boundary;
-
-  const Architecture arch = resolve_architecture(scenario, catalog, footprint);
-  const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
-  const Hardware& hw = *device.hardware;
-  const RequestTokens tokens = resolve_tokens(scenario, catalog, footprint);
-  const Numerics numerics = resolve_numerics(scenario, arch, hw, catalog, footprint);
-  const ModelCost cost = model_cost(arch, numerics);
-  const ServingPlan plan = plan_serving(scenario, catalog, cost, hw, tokens, footprint);
-  if (arch.moe()) {
-    add(footprint,
-        "experts_touched",
-        touched_expert_fraction(arch.experts, arch.experts_active, plan.batch),
-        "",
-        "derived",
-        fmt::format("1 - (1 - {}/{})^{:.0f} of the routed experts are read per step",
-                    arch.experts_active,
-                    arch.experts,
-                    plan.batch));
-  }
-  const PoolPower power = resolve_power(scenario, hw, catalog, plan.step.busy(), footprint);
-  const HostModel host = resolve_host(scenario, device, catalog, footprint);
-  const RequestEnergy e = request_energy(scenario, plan, tokens, power, host, footprint);
-  footprint.compute.route = scenario.joules_per_token ? "measured_joules_per_token"
-                            : scenario.tokens_per_s   ? "measured_tokens_per_s"
-                                                      : "roofline";
-
-  // Provisioned capacity idles the rest of the time (its own line in the breakdown).
-  const double utilization = resolve_fleet_utilization(scenario, catalog, footprint);
-  const double device_s = e.prefill_device_s + e.decode_device_s;
-  const double idle_device_s = device_s * (1.0 / utilization - 1.0);
-  const double idle_host_w =
-      host.accelerator_ratio > 0 ? host.accelerator_ratio * power.idle_w : host.watts_per_device;
-  const double idle_capacity_j = idle_device_s * (power.idle_w + idle_host_w);
-
-  // Totals over the period: rate x period, or one request.
+// The requests the totals cover: rate x period, or one request.
+Workload resolve_workload(const InferenceScenario& scenario,
+                          const RequestTokens& tokens,
+                          Footprint& footprint) {
   Workload workload;
   workload.input_tokens = tokens.prompt;
   workload.output_tokens = tokens.output;
@@ -1284,6 +1245,82 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
     throw Error(
         ErrorKind::invalid_input, "--days needs --requests", "give a rate, e.g. --requests 1M/day");
   }
+  return workload;
+}
+
+// How the plan performs: per unit (replica or decode unit), per user, per output token.
+Throughput throughput_of(const InferenceScenario& scenario,
+                         const ServingPlan& plan,
+                         const RequestEnergy& e,
+                         const RequestTokens& tokens,
+                         const PerUnit& per_request) {
+  const Deployment& d = plan.deployment;
+  const double device_s = e.prefill_device_s + e.decode_device_s;
+  Throughput t;
+  t.tokens_per_s =
+      tokens.generated * d.decode.devices / (d.disaggregated ? e.decode_device_s : device_s);
+  t.step_ms = (scenario.tokens_per_s ? plan.batch / t.tokens_per_s : plan.step.step_s) * k_ms_per_s;
+  t.bound = scenario.tokens_per_s                                           ? "measured"
+            : plan.step.comm_s > plan.step.roofline_s() && d.decode.overlap ? "network"
+            : plan.step.memory_bound                                        ? "memory"
+                                                                            : "compute";
+  t.batch = plan.batch;
+  t.devices_per_replica = d.decode.devices;
+  t.prefill_ms = e.prefill_device_s / d.prefill.devices * k_ms_per_s;
+  t.energy_j_per_token = per_request.energy_wh * k_seconds_per_hour / tokens.generated;
+  t.deployment = std::string(to_string(d.kind));
+  t.user_tokens_per_s = k_ms_per_s / t.step_ms;
+  t.prefill_devices = d.disaggregated ? d.prefill.devices : 0.0;
+  return t;
+}
+
+void record_experts_touched(const Architecture& arch, double batch, Footprint& footprint) {
+  if (arch.moe()) {
+    add(footprint,
+        "experts_touched",
+        touched_expert_fraction(arch.experts, arch.experts_active, batch),
+        "",
+        "derived",
+        fmt::format("1 - (1 - {}/{})^{:.0f} of the routed experts are read per step",
+                    arch.experts_active,
+                    arch.experts,
+                    batch));
+  }
+}
+
+} // namespace
+
+Footprint
+estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Trail trail) {
+  Footprint footprint;
+  footprint.trail = trail;
+  footprint.kind = "inference";
+  footprint.boundary = scenario.boundary;
+
+  const Architecture arch = resolve_architecture(scenario, catalog, footprint);
+  const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
+  const Hardware& hw = *device.hardware;
+  const RequestTokens tokens = resolve_tokens(scenario, catalog, footprint);
+  const Numerics numerics = resolve_numerics(scenario, arch, hw, catalog, footprint);
+  const ModelCost cost = model_cost(arch, numerics);
+  const ServingPlan plan = plan_serving(scenario, catalog, cost, hw, tokens, footprint);
+  record_experts_touched(arch, plan.batch, footprint);
+  const PoolPower power = resolve_power(scenario, hw, catalog, plan.step.busy(), footprint);
+  const HostModel host = resolve_host(scenario, device, catalog, footprint);
+  const RequestEnergy e = request_energy(scenario, plan, tokens, power, host, footprint);
+  footprint.compute.route = scenario.joules_per_token ? "measured_joules_per_token"
+                            : scenario.tokens_per_s   ? "measured_tokens_per_s"
+                                                      : "roofline";
+
+  // Provisioned capacity idles the rest of the time (its own line in the breakdown).
+  const double utilization = resolve_fleet_utilization(scenario, catalog, footprint);
+  const double device_s = e.prefill_device_s + e.decode_device_s;
+  const double idle_device_s = device_s * (1.0 / utilization - 1.0);
+  const double idle_host_w =
+      host.accelerator_ratio > 0 ? host.accelerator_ratio * power.idle_w : host.watts_per_device;
+  const double idle_capacity_j = idle_device_s * (power.idle_w + idle_host_w);
+
+  const Workload workload = resolve_workload(scenario, tokens, footprint);
   const double requests = workload.requests;
   footprint.energy.accelerators_kwh = e.accelerator_j * requests / k_joules_per_kwh;
   footprint.energy.host_kwh = e.host_j * requests / k_joules_per_kwh;
@@ -1310,22 +1347,7 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
   footprint.per_million_tokens = PerUnit{per_request.energy_wh * per_million,
                                          per_request.co2e_g * per_million,
                                          per_request.water_ml * per_million};
-  const Deployment& d = plan.deployment;
-  Throughput t;
-  t.tokens_per_s =
-      tokens.generated * d.decode.devices / (d.disaggregated ? e.decode_device_s : device_s);
-  t.step_ms = (scenario.tokens_per_s ? plan.batch / t.tokens_per_s : plan.step.step_s) * k_ms_per_s;
-  t.bound = scenario.tokens_per_s                                           ? "measured"
-            : plan.step.comm_s > plan.step.roofline_s() && d.decode.overlap ? "network"
-            : plan.step.memory_bound                                        ? "memory"
-                                                                            : "compute";
-  t.batch = plan.batch;
-  t.devices_per_replica = d.decode.devices;
-  t.prefill_ms = e.prefill_device_s / d.prefill.devices * k_ms_per_s;
-  t.energy_j_per_token = per_request.energy_wh * k_seconds_per_hour / tokens.generated;
-  t.deployment = std::string(to_string(d.kind));
-  t.user_tokens_per_s = k_ms_per_s / t.step_ms;
-  t.prefill_devices = d.disaggregated ? d.prefill.devices : 0.0;
+  const Throughput t = throughput_of(scenario, plan, e, tokens, per_request);
   footprint.throughput = t;
   footprint.workload = workload;
   if (scenario.requests_per_s) {
