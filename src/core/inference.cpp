@@ -1080,6 +1080,11 @@ ServingPlan plan_expert_parallel(const InferenceScenario& scenario,
   return plan;
 }
 
+// Device-seconds one request takes on the plan: what a provider choosing a deployment minimises.
+double device_s_per_request(const ServingPlan& plan, const RequestTokens& tokens) {
+  return plan.prefill_device_s + tokens.generated * decode_device_s_per_token(plan);
+}
+
 // Output tokens per second one decode unit delivers.
 double unit_tokens_per_s(const ServingPlan& plan) {
   return plan.batch / plan.step.step_s;
@@ -1111,6 +1116,12 @@ ServingPlan plan_serving(const InferenceScenario& scenario,
           trial.deployment.decode.devices));
       return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
     }
+    const ServingPlan replica = plan_replica(scenario, catalog, cost, hw, tokens, scratch);
+    if (device_s_per_request(replica, tokens) <= device_s_per_request(trial, tokens)) {
+      footprint.notes.emplace_back("replicas serve this demand in less device time than "
+                                   "expert-parallel pools: served by replicas");
+      return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
+    }
     add_assumption(footprint, [&] {
       return Assumption{"deployment",
                         0,
@@ -1118,7 +1129,8 @@ ServingPlan plan_serving(const InferenceScenario& scenario,
                         "",
                         "derived",
                         catalog.require_default("infer_fleet_decode_devices").sources,
-                        "a fleet-sized demand on a mixture-of-experts model: what DeepSeek runs"};
+                        "a fleet-sized demand on a mixture-of-experts model, in less device "
+                        "time than replicas: what DeepSeek runs"};
     });
   }
   return plan_expert_parallel(scenario, catalog, cost, hw, tokens, footprint);
