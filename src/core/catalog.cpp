@@ -763,6 +763,22 @@ DiffusionModel read_diffusion_model(const RecordReader& r, const std::string&) {
   if (m.layers > 10000 || m.hidden > 1000000) {
     r.fail("layers", "and hidden are out of range");
   }
+  // Bounds that keep squared sequence lengths and products of counts finite for any input.
+  for (const auto& [field, value] : {std::pair{"joint_text_tokens", m.joint_text_tokens},
+                                     std::pair{"cross_text_tokens", m.cross_text_tokens},
+                                     std::pair{"text_tokens", m.text_tokens}}) {
+    if (value > 1e6) {
+      r.fail(field, "must be at most 1e6 tokens");
+    }
+  }
+  if (m.text_encoder_params > 1e13) {
+    r.fail("text_encoder_params", "must be at most 1e13");
+  }
+  if (m.width_px > 16384 || m.height_px > 16384 || m.frames > 10000 || m.steps > 1000) {
+    r.fail("width",
+           "height, frames and steps must be within what 'aifoot generate' accepts "
+           "(16384 px, 10000 frames, 1000 steps)");
+  }
   if (m.efficiency && (!(*m.efficiency > 0.0) || *m.efficiency > 1.0)) {
     r.fail("efficiency", "must be in (0, 1]");
   }

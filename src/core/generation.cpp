@@ -151,7 +151,7 @@ Factors resolve_factors(const DiffusionModel& model,
   if (model.efficiency) {
     f.efficiency = *model.efficiency;
     add_assumption(footprint, [&] {
-      return Assumption{"generation_efficiency",
+      return Assumption{"denoiser_efficiency",
                         f.efficiency,
                         "",
                         "",
@@ -160,12 +160,11 @@ Factors resolve_factors(const DiffusionModel& model,
                         "achieved share of the bf16 peak, fitted on ML.ENERGY v3 text-to-image"};
     });
   } else {
-    f.efficiency = use_default(catalog, "gen_efficiency", "generation_efficiency", footprint);
+    f.efficiency = use_default(catalog, "gen_efficiency", "denoiser_efficiency", footprint);
   }
   // Attention kernels run no faster than the model's other kernels.
-  f.attention_efficiency =
-      std::min(f.efficiency,
-               use_default(catalog, "gen_attention_efficiency", "attention_efficiency", footprint));
+  f.attention_efficiency = std::min(
+      f.efficiency, use_default(catalog, "gen_attention_efficiency", "attn_efficiency", footprint));
   f.work_half_flop = use_default(catalog, "gen_work_half_flop", "work_half", footprint);
   if (devices > 1.0) {
     f.sp_bandwidth_b_s =
@@ -175,8 +174,10 @@ Factors resolve_factors(const DiffusionModel& model,
   }
   f.step_overhead_s = use_default(catalog, "gen_step_ms", "step_overhead", footprint) * 1e-3;
   f.aux_efficiency = use_default(catalog, "gen_aux_efficiency", "aux_efficiency", footprint);
+  // TFLOP per megapixel = 1e12 FLOP per 1e6 pixels.
   f.vae_flop_per_px =
-      use_default(catalog, "gen_vae_decode_flop_per_megapixel", "vae_decode_flop", footprint) / 1e6;
+      use_default(catalog, "gen_vae_decode_tflop_per_megapixel", "vae_decode_tflop", footprint)
+      * 1e6;
   return f;
 }
 
@@ -349,7 +350,7 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
                       "",
                       catalog_origin("diffusion_models", model.id),
                       model.sources,
-                      fmt::format("{}, {} parameters", model.name, model.params)};
+                      fmt::format("{}, {:.3g}B parameters", model.name, model.params / 1e9)};
   });
   const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
   const Hardware& hw = *device.hardware;

@@ -110,7 +110,7 @@ std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
       return Effect::power;
     }
   }
-  if (f.generation && name == "generation_efficiency") {
+  if (f.generation && name == "denoiser_efficiency") {
     return Effect::time; // the denoiser's achieved share of peak sets the replica's time
   }
   if (name == "power_fraction") {

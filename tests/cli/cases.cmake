@@ -352,7 +352,7 @@ aifoot_cli_test(NAME hf_model_card EXIT 0
 # Image and video generation (issue #19, docs/generation.md).
 aifoot_cli_test(NAME generate_issue_example EXIT 0 STDOUT "Per 1,000 images.*Time per image" ARGS
   generate --model flux.1-dev --hardware h100-sxm --width 1024 --height 1024 --steps 28)
-aifoot_cli_test(NAME generate_explain EXIT 0 STDOUT "Assumptions.*generation_efficiency.*catalog:diffusion_models/flux.1-dev" ARGS
+aifoot_cli_test(NAME generate_explain EXIT 0 STDOUT "Assumptions.*denoiser_efficiency.*catalog:diffusion_models/flux.1-dev" ARGS
   generate --model flux.1-dev --hardware h100-sxm --width 1024 --height 1024 --steps 28 --explain)
 aifoot_cli_test(NAME generate_json EXIT 0 ARGS
   generate --model flux.1-dev --hardware h100-sxm --steps 28 --boundary accelerator --zone FR --json
@@ -379,3 +379,5 @@ aifoot_cli_test(NAME generate_sweep EXIT 0 ARGS
   JSON "scenarios.0.fields.model=sana-1.6b")
 aifoot_cli_test(NAME list_diffusion_models EXIT 0 STDOUT "hunyuanvideo.*video" ARGS
   list diffusion-models)
+aifoot_cli_test(NAME generate_check_budget EXIT 1 STDOUT "exceeded +per_item.energy_wh" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_budget.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_scenario.json)
