@@ -61,20 +61,27 @@ double use_default(const Catalog& catalog,
 }
 
 // The user's value within [low, high], else the preset's or the stated default; recorded.
+// An input of the output geometry: its flag (named in errors), trail name, range and unit.
+struct InputSpec {
+  std::string_view flag;
+  std::string_view name;
+  double low;
+  double high;
+  std::string_view unit;
+};
+
+// The user's value within the spec's range, else the preset's or the stated default; recorded.
 double input_or(const std::optional<double>& given,
                 double fallback,
                 std::string_view fallback_origin,
-                double low,
-                double high,
-                std::string_view field,
-                std::string_view unit,
+                const InputSpec& spec,
                 Footprint& footprint) {
   if (given) {
-    require_range(*given, low, high, field);
-    add(footprint, field, *given, unit, "user");
+    require_range(*given, spec.low, spec.high, spec.flag);
+    add(footprint, spec.name, *given, spec.unit, "user");
     return *given;
   }
-  add(footprint, field, fallback, unit, fallback_origin);
+  add(footprint, spec.name, fallback, spec.unit, fallback_origin);
   return fallback;
 }
 
@@ -92,29 +99,33 @@ Output
 resolve_output(const GenerationScenario& s, const DiffusionModel& model, Footprint& footprint) {
   const std::string preset = catalog_origin("diffusion_models", model.id);
   Output out;
-  out.width_px =
-      input_or(s.width_px, model.width_px, preset, 16.0, k_max_side_px, "width", "px", footprint);
-  out.height_px = input_or(
-      s.height_px, model.height_px, preset, 16.0, k_max_side_px, "height", "px", footprint);
+  out.width_px = input_or(
+      s.width_px, model.width_px, preset, {"width", "width", 16.0, k_max_side_px, "px"}, footprint);
+  out.height_px = input_or(s.height_px,
+                           model.height_px,
+                           preset,
+                           {"height", "height", 16.0, k_max_side_px, "px"},
+                           footprint);
   if (model.kind == "image" && s.frames && *s.frames != 1.0) {
     throw Error(ErrorKind::invalid_input,
                 fmt::format("--frames {} for '{}', which makes images", *s.frames, model.id),
                 "drop --frames, or pick a video model (see 'aifoot list diffusion-models')");
   }
   if (model.kind == "video") {
-    out.frames =
-        input_or(s.frames, model.frames, preset, 1.0, k_max_frames, "frames", "", footprint);
+    out.frames = input_or(
+        s.frames, model.frames, preset, {"frames", "frames", 1.0, k_max_frames, ""}, footprint);
   }
-  out.steps = input_or(s.steps, model.steps, preset, 1.0, k_max_steps, "steps", "", footprint);
-  out.batch = input_or(
-      s.batch, 1.0, "default:one item per batch", 1.0, k_max_batch, "batch", "items", footprint);
+  out.steps =
+      input_or(s.steps, model.steps, preset, {"steps", "steps", 1.0, k_max_steps, ""}, footprint);
+  out.batch = input_or(s.batch,
+                       1.0,
+                       "default:one item per batch",
+                       {"batch", "batch", 1.0, k_max_batch, "items"},
+                       footprint);
   out.devices = input_or(s.devices_per_replica,
                          1.0,
                          "default:one device per replica",
-                         1.0,
-                         k_max_devices,
-                         "devices_per_replica",
-                         "",
+                         {"devices-per-replica", "devices_per_replica", 1.0, k_max_devices, ""},
                          footprint);
   return out;
 }
@@ -212,8 +223,8 @@ ReplicaTime replica_time(const DiffusionModel& model,
     // Ulysses all-to-all (Jacobs et al. 2023) moves Q, K, V and the output of every attention
     // layer: each device sends (n-1)/n of its 1/n shard of 4 x sequence x width activations;
     // ring attention (Liu et al. 2023) passes K and V around the ring at the same order of bytes.
-    const double layers = static_cast<double>(model.layers);
-    const double width = static_cast<double>(model.hidden);
+    const auto layers = static_cast<double>(model.layers);
+    const auto width = static_cast<double>(model.hidden);
     const double bytes = 4.0 * layers * work.sequence * width * k_activation_bytes * passes
                          * (out.devices - 1.0) / (out.devices * out.devices);
     t.exchange_per_step_s = bytes / f.sp_bandwidth_b_s + layers * f.sp_layer_sync_s;
@@ -307,7 +318,7 @@ double resolve_items(const GenerationScenario& s, GenerationUse& use, Footprint&
 
 DenoiserWork
 denoiser_work(const DiffusionModel& model, double width_px, double height_px, double frames) {
-  const double side = static_cast<double>(model.vae_spatial * model.patch);
+  const auto side = static_cast<double>(model.vae_spatial * model.patch);
   double token_frames = 1.0;
   if (model.kind == "video") {
     // Causal video VAEs keep the first frame and compress the rest (CogVideoX, Wan, HunyuanVideo:
@@ -320,8 +331,8 @@ denoiser_work(const DiffusionModel& model, double width_px, double height_px, do
   w.image_tokens = token_frames * std::ceil(height_px / side) * std::ceil(width_px / side);
   w.sequence = w.image_tokens + model.joint_text_tokens;
   w.linear_flop = 2.0 * model.params * model.flop_share * w.sequence;
-  const double layers = static_cast<double>(model.layers);
-  const double width = static_cast<double>(model.hidden);
+  const auto layers = static_cast<double>(model.layers);
+  const auto width = static_cast<double>(model.hidden);
   if (!model.linear_attention) {
     // Q.K^T and scores.V: 2 x 2 x sequence^2 x width per layer.
     w.attention_flop = 4.0 * layers * w.sequence * w.sequence * width;
