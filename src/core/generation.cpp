@@ -1,4 +1,5 @@
 #include "site.hpp"
+#include "trail_helpers.hpp"
 
 #include <aifoot/error.hpp>
 #include <aifoot/generation.hpp>
@@ -12,8 +13,10 @@
 namespace aifoot {
 
 using detail::add_assumption;
+using detail::add_value;
 using detail::catalog_origin;
 using detail::require_range;
+using detail::use_default;
 
 namespace {
 
@@ -31,36 +34,6 @@ constexpr double k_max_count = 1e15;
 constexpr double k_min_items_per_s = 1e-9;
 constexpr double k_max_items_per_s = 1e12;
 
-void add(Footprint& footprint,
-         std::string_view name,
-         double value,
-         std::string_view unit,
-         std::string_view origin,
-         std::string_view note = {}) {
-  add_assumption(footprint, [&] {
-    return Assumption{std::string(name),
-                      value,
-                      "",
-                      std::string(unit),
-                      std::string(origin),
-                      {},
-                      std::string(note)};
-  });
-}
-
-// A default of data/defaults_generation.json (or defaults.json), recorded in the trail.
-double use_default(const Catalog& catalog,
-                   std::string_view id,
-                   std::string_view name,
-                   Footprint& footprint) {
-  const Default& d = catalog.require_default(id);
-  add_assumption(footprint, [&] {
-    return Assumption{std::string(name), d.value, "", d.unit, "default:" + d.why, d.sources, ""};
-  });
-  return d.value;
-}
-
-// The user's value within [low, high], else the preset's or the stated default; recorded.
 // An input of the output geometry: its flag (named in errors), trail name, range and unit.
 struct InputSpec {
   std::string_view flag;
@@ -78,10 +51,10 @@ double input_or(const std::optional<double>& given,
                 Footprint& footprint) {
   if (given) {
     require_range(*given, spec.low, spec.high, spec.flag);
-    add(footprint, spec.name, *given, spec.unit, "user");
+    add_value(footprint, spec.name, *given, spec.unit, "user");
     return *given;
   }
-  add(footprint, spec.name, fallback, spec.unit, fallback_origin);
+  add_value(footprint, spec.name, fallback, spec.unit, fallback_origin);
   return fallback;
 }
 
@@ -189,6 +162,17 @@ Factors resolve_factors(const DiffusionModel& model,
   f.vae_flop_per_px =
       use_default(catalog, "gen_vae_decode_tflop_per_megapixel", "vae_decode_tflop", footprint)
       * 1e6;
+  // Divisors of the roofline: a user catalog (--data-dir, --catalog) could set them to 0.
+  for (const double divisor : {f.efficiency, f.attention_efficiency, f.aux_efficiency}) {
+    if (!(divisor > 0.0)) {
+      throw Error(ErrorKind::data,
+                  "a generation efficiency default or preset is 0",
+                  "gen_efficiency, gen_attention_efficiency and gen_aux_efficiency must be > 0");
+    }
+  }
+  if (devices > 1.0 && !(f.sp_bandwidth_b_s > 0.0)) {
+    throw Error(ErrorKind::data, "gen_sp_bandwidth_gb_s must be greater than 0");
+  }
   return f;
 }
 
@@ -251,13 +235,14 @@ double device_power_w(const DeviceInputs& input,
                       Footprint& footprint) {
   if (input.avg_power_w) {
     require_range(*input.avg_power_w, 1.0, 20000.0, "avg-power");
-    add(footprint, "device_power", *input.avg_power_w, "W", "user", "average power per device");
+    add_value(
+        footprint, "device_power", *input.avg_power_w, "W", "user", "average power per device");
     return *input.avg_power_w;
   }
   if (input.power_fraction) {
     require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
     const double power_w = hw.tdp_w * *input.power_fraction;
-    add(footprint, "device_power", power_w, "W", "derived", "TDP x --power-fraction");
+    add_value(footprint, "device_power", power_w, "W", "derived", "TDP x --power-fraction");
     return power_w;
   }
   if (!hw.idle_w) {
@@ -268,14 +253,14 @@ double device_power_w(const DeviceInputs& input,
   const double floor = use_default(catalog, "infer_power_floor", "power_floor", footprint);
   const double slope = use_default(catalog, "infer_power_slope", "power_slope", footprint);
   const double idle_w = *hw.idle_w;
-  const double power_w = idle_w + (hw.tdp_w - idle_w) * std::min(1.0, floor + slope * busy_share);
-  add(footprint, "idle_power", idle_w, "W", catalog_origin("hardware", hw.id));
-  add(footprint,
-      "device_power",
-      power_w,
-      "W",
-      "derived",
-      fmt::format("idle + (TDP - idle) x (floor + slope x busy {:.2f})", busy_share));
+  const double power_w = detail::utilisation_power_w(idle_w, hw.tdp_w, floor, slope, busy_share);
+  add_value(footprint, "idle_power", idle_w, "W", catalog_origin("hardware", hw.id));
+  add_value(footprint,
+            "device_power",
+            power_w,
+            "W",
+            "derived",
+            fmt::format("idle + (TDP - idle) x (floor + slope x busy {:.2f})", busy_share));
   return power_w;
 }
 
@@ -368,7 +353,8 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
   const Output out = resolve_output(scenario, model, footprint);
 
   const DenoiserWork work = denoiser_work(model, out.width_px, out.height_px, out.frames);
-  add(footprint,
+  add_value(
+      footprint,
       "latent_tokens",
       work.sequence,
       "tokens",
@@ -380,13 +366,14 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
                   model.patch,
                   model.kind == "video" ? fmt::format(", {}x temporal", model.vae_temporal) : "",
                   model.joint_text_tokens));
-  add(footprint,
-      "cfg_passes",
-      static_cast<double>(model.cfg_passes),
-      "",
-      catalog_origin("diffusion_models", model.id),
-      model.cfg_passes > 1 ? "classifier-free guidance: conditional + unconditional pass per step"
-                           : "one pass per step (guidance-distilled or unguided)");
+  add_value(footprint,
+            "cfg_passes",
+            static_cast<double>(model.cfg_passes),
+            "",
+            catalog_origin("diffusion_models", model.id),
+            model.cfg_passes > 1
+                ? "classifier-free guidance: conditional + unconditional pass per step"
+                : "one pass per step (guidance-distilled or unguided)");
   const double weight_gb = (model.params + model.text_encoder_params) * k_activation_bytes / 1e9;
   if (hw.memory_gb && weight_gb > *hw.memory_gb) {
     footprint.notes.push_back(fmt::format(
