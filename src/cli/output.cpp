@@ -107,10 +107,13 @@ void add_generation_rows(const GenerationUse& g,
                               format_number(g.devices_per_replica),
                               g.devices_per_replica == 1 ? "" : "s",
                               format_number(g.batch))});
+  // U-Net presets count attention inside their measured FLOPs (share 0): no share to show.
   rows.push_back({"  latent tokens",
-                  fmt::format("{} per pass, attention {:.0f}% of denoiser FLOPs",
-                              format_number(g.latent_tokens),
-                              g.attention_share * 100.0)});
+                  g.attention_share > 0
+                      ? fmt::format("{} per pass, attention {:.0f}% of denoiser FLOPs",
+                                    with_commas(g.latent_tokens),
+                                    g.attention_share * 100.0)
+                      : fmt::format("{} per pass", with_commas(g.latent_tokens))});
   rows.push_back(
       {"  denoising share", fmt::format("{:.0f}% of the time", g.denoise_share * 100.0)});
 }
