@@ -3,8 +3,11 @@
 #include <aifoot/error.hpp>
 #include <aifoot/generation.hpp>
 #include <aifoot/scenario_fields.hpp>
+#include <aifoot/uncertainty.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace {
 
@@ -159,4 +162,49 @@ TEST_CASE("generation: bad input names the field", "[generation]") {
   CHECK_THROWS_WITH(estimate({{"model", "sdxl"}, {"hardware", "h100-sxm"}, {"days", "5"}}),
                     Contains("--days needs --requests"));
   CHECK_THROWS_AS(generation_from_fields({{"resolution", "1024"}}), aifoot::Error);
+}
+
+TEST_CASE("generation: per-item ranges come from the efficiency and power ranges", "[generation]") {
+  auto scenario =
+      generation_from_fields({{"model", "flux.1-dev"}, {"hardware", "h100-sxm"}, {"zone", "FR"}});
+  auto footprint = estimate_generation(scenario, catalog());
+  aifoot::add_uncertainty(footprint, scenario.ranges, catalog(), aifoot::UncertaintyOptions{});
+  const aifoot::MetricRange* range = nullptr;
+  for (const auto& r : footprint.uncertainty->ranges) {
+    if (r.metric == "per_item.energy_wh") {
+      range = &r;
+    }
+  }
+  REQUIRE(range != nullptr);
+  CHECK(range->p5 < footprint.per_item->energy_wh);
+  CHECK(range->p95 > footprint.per_item->energy_wh);
+  const bool efficiency_varied = std::any_of(
+      footprint.uncertainty->inputs.begin(),
+      footprint.uncertainty->inputs.end(),
+      [](const aifoot::UncertainInput& input) { return input.name == "denoiser_efficiency"; });
+  CHECK(efficiency_varied);
+}
+
+TEST_CASE("generation: a user catalog can add a preset; a malformed one is a data error",
+          "[generation]") {
+  Catalog user = Catalog::builtin();
+  user.add_user_file({"mine.json",
+                      R"({"table": "diffusion_models", "records": [{"id": "my-dit", "kind": "image",
+                         "params": 2e9, "layers": 24, "hidden": 2048, "patch": 2, "width": 512,
+                         "height": 512, "steps": 30, "cfg_passes": 2, "sources": ["diff-sd3-esser-2024"]}]})"});
+  const Footprint f = estimate_generation(
+      generation_from_fields({{"model", "my-dit"}, {"hardware", "h100-sxm"}}), user);
+  CHECK(f.generation->latent_tokens == 32 * 32);
+  CHECK(find_assumption(f, "denoiser_efficiency")->origin.rfind("default:", 0) == 0);
+  Catalog bad = Catalog::builtin();
+  try {
+    bad.add_user_file({"bad.json",
+                       R"({"table": "diffusion_models", "records": [{"id": "x", "kind": "image",
+                          "params": 2e9, "patch": 0, "width": 512, "height": 512, "steps": 30,
+                          "sources": ["diff-sd3-esser-2024"]}]})"});
+    FAIL("a zero patch was accepted");
+  } catch (const aifoot::Error& e) {
+    CHECK(e.kind() == aifoot::ErrorKind::data);
+    CHECK(std::string(e.what()).find("patch") != std::string::npos);
+  }
 }
