@@ -125,6 +125,39 @@ struct Model {
   std::vector<std::string> sources;
 };
 
+// A diffusion-model preset (data/diffusion_models.json) for `aifoot generate`: the denoiser's size
+// and attention layout, the latent geometry that turns pixels and frames into tokens, the passes
+// per denoising step, the text encoder, and the model's default output.
+struct DiffusionModel {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string name;
+  std::string kind;              // "image" or "video"
+  std::string denoiser;          // "dit", "mmdit" or "unet"
+  double params = 0;             // denoiser parameters
+  double flop_share = 1;         // FLOPs per latent token per pass / (2 x params); < 1 for U-Nets
+  int layers = 0;                // attention layers (0: attention inside flop_share)
+  int hidden = 0;                // attention width, heads x head_dim
+  bool linear_attention = false; // attention linear in tokens (counted in the parameters)
+  int vae_spatial = 8;           // VAE downsampling per side
+  int vae_temporal = 1;          // VAE frame compression (video)
+  int patch = 1;                 // latent pixels per token side
+  int patch_temporal = 1;        // latent frames per token (video)
+  double joint_text_tokens = 0;  // text tokens inside the self-attention sequence (MMDiT)
+  double cross_text_tokens = 0;  // text tokens attended to by cross-attention
+  int cfg_passes = 1;            // denoiser passes per step: 2 with classifier-free guidance
+  double text_encoder_params = 0;
+  double text_tokens = 0;
+  double width_px = 0; // defaults when the user gives none
+  double height_px = 0;
+  double frames = 1;
+  double steps = 0;
+  std::optional<double> efficiency; // share of the bf16 peak, fitted on measurements
+  int year = 0;
+  std::string notes;
+  std::vector<std::string> sources;
+};
+
 // A citable source (data/sources_*.json).
 struct Source {
   std::string id;
@@ -187,6 +220,7 @@ public:
   const std::vector<Source>& sources() const;
   const std::vector<Default>& defaults() const;
   const std::vector<UncertaintyRange>& uncertainty_ranges() const;
+  const std::vector<DiffusionModel>& diffusion_models() const;
 
   // nullptr when absent.
   const Hardware* find_hardware(std::string_view name) const;
@@ -194,6 +228,7 @@ public:
   const Provider* find_provider(std::string_view name) const;
   const Region* find_region(std::string_view name) const;
   const Model* find_model(std::string_view name) const;
+  const DiffusionModel* find_diffusion_model(std::string_view name) const;
   const Source* find_source(std::string_view id) const;
 
   // Throw Error(invalid_input) with closest-match suggestions when absent.
@@ -201,6 +236,7 @@ public:
   const Zone& require_zone(std::string_view name) const;
   const Region& require_region(std::string_view name) const;
   const Model& require_model(std::string_view name) const;
+  const DiffusionModel& require_diffusion_model(std::string_view name) const;
   // The default `id`; throws Error(data) when the defaults table lacks it.
   const Default& require_default(std::string_view id) const;
 

@@ -102,6 +102,27 @@ struct Workload {
   double reasoning_tokens = 0; // hidden reasoning per request (billed as output)
 };
 
+// What an image or video generation footprint covers and how one replica runs it (`aifoot
+// generate`, docs/generation.md). Times and FLOPs are per item (image or video).
+struct GenerationUse {
+  std::string media;                   // "image" or "video"
+  double items = 0;                    // images or videos in the totals
+  std::optional<double> items_per_day; // with a rate
+  std::optional<double> days;
+  double width_px = 0;
+  double height_px = 0;
+  double frames = 1;
+  double steps = 0;
+  double batch = 0;
+  double devices_per_replica = 0;
+  double latent_tokens = 0;    // tokens per item in the denoiser's sequence (incl. joint text)
+  double passes_per_step = 0;  // 2 with classifier-free guidance
+  double seconds_per_item = 0; // replica wall time per item (batch time / batch)
+  double denoise_share = 0;    // share of the replica time spent in denoising steps
+  double attention_share = 0;  // share of denoiser FLOPs in attention (quadratic in tokens)
+  double flop_per_item = 0;
+};
+
 // Training against serving, for `aifoot lifecycle`. Energies in the boundary of each phase.
 struct LifecycleSummary {
   double training_kwh = 0;     // the training scenario
@@ -162,7 +183,7 @@ enum class Trail { full, none };
 
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.
 struct Footprint {
-  std::string kind; // "training", "inference", "lifecycle"
+  std::string kind; // "training", "inference", "lifecycle", "generation"
   Boundary boundary = Boundary::facility;
   EnergyBreakdown energy;
   Carbon co2e;
@@ -174,6 +195,8 @@ struct Footprint {
   std::optional<PerUnit> per_million_tokens; // per million output tokens (incl. reasoning)
   std::optional<Throughput> throughput;      // inference
   std::optional<Fleet> fleet;                // inference with a request rate
+  std::optional<GenerationUse> generation;   // generation
+  std::optional<PerUnit> per_item;           // generation: per image or video
   std::optional<LifecycleSummary> lifecycle;
   std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
   Trail trail = Trail::full;              // Trail::none: `assumptions` was not recorded

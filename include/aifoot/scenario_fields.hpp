@@ -1,5 +1,6 @@
 #pragma once
 
+#include <aifoot/generation.hpp>
 #include <aifoot/scenario.hpp>
 
 #include <span>
@@ -42,5 +43,18 @@ void set_inference_field(InferenceScenario& scenario,
 // An inference scenario from name/value pairs, applied in order.
 InferenceScenario
 inference_from_fields(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The fields of a generation scenario (`aifoot generate`), in help order, with the shared device
+// and site fields.
+std::span<const FieldSpec> generation_field_specs();
+
+// Sets field `name` of a generation scenario; errors as set_training_field.
+void set_generation_field(GenerationScenario& scenario,
+                          std::string_view name,
+                          std::string_view value);
+
+// A generation scenario from name/value pairs, applied in order.
+GenerationScenario
+generation_from_fields(const std::vector<std::pair<std::string, std::string>>& fields);
 
 } // namespace aifoot

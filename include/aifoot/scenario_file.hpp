@@ -14,7 +14,7 @@ namespace aifoot {
 // A scenario as written in a file or stream: its kind, optional name, and field/value pairs with
 // the same names as the CLI flags (values as text, parsed by the units parsers).
 struct ScenarioFields {
-  std::string kind = "training"; // "training" (default), "inference", "lifecycle"
+  std::string kind = "training"; // "training" (default), "inference", "generation", "lifecycle"
   std::string name;              // optional label, echoed in results
   std::vector<std::pair<std::string, std::string>> fields;
 };

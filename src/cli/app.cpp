@@ -5,6 +5,7 @@
 #include "check_command.hpp"
 #include "compare_command.hpp"
 #include "exit_code.hpp"
+#include "generate_command.hpp"
 #include "infer_command.hpp"
 #include "lifecycle_command.hpp"
 #include "measure_command.hpp"
@@ -125,6 +126,7 @@ ExitCode run_or_throw(int argc, char** argv) {
   const std::string_view wanted = requested_subcommand(argc, argv);
   static constexpr auto k_commands = std::to_array<std::string_view>({"train",
                                                                       "infer",
+                                                                      "generate",
                                                                       "lifecycle",
                                                                       "list",
                                                                       "show",
@@ -146,6 +148,10 @@ ExitCode run_or_throw(int argc, char** argv) {
   InferOptions infer;
   if (declare({"infer"})) {
     add_infer_command(app, infer);
+  }
+  GenerateOptions generate;
+  if (declare({"generate"})) {
+    add_generate_command(app, generate);
   }
   LifecycleOptions lifecycle;
   if (declare({"lifecycle"})) {
@@ -200,6 +206,9 @@ ExitCode run_or_throw(int argc, char** argv) {
   }
   if (selected(infer.command)) {
     return run_infer(infer, global);
+  }
+  if (selected(generate.command)) {
+    return run_generate(generate, global);
   }
   if (selected(lifecycle.command)) {
     return run_lifecycle(lifecycle, global);

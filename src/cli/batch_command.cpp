@@ -138,6 +138,18 @@ constexpr auto k_csv_metrics = std::to_array<CsvColumn>({
      [](const Footprint& f) {
        return per_unit(f.throughput, &Throughput::energy_j_per_token);
      }},
+    {"per_item.energy_wh",
+     [](const Footprint& f) {
+       return per_unit(f.per_item, &PerUnit::energy_wh);
+     }},
+    {"per_item.co2e_g",
+     [](const Footprint& f) {
+       return per_unit(f.per_item, &PerUnit::co2e_g);
+     }},
+    {"per_item.water_ml",
+     [](const Footprint& f) {
+       return per_unit(f.per_item, &PerUnit::water_ml);
+     }},
 });
 
 // The metrics whose p5/p50/p95 get CSV columns when uncertainty is on (uncertainty.hpp).
@@ -394,7 +406,8 @@ void check_csv_header(const std::vector<std::string>& header,
                       const std::string& source,
                       std::size_t line_number) {
   std::vector<std::string> known = {"kind", "name"};
-  for (const auto& specs : {training_field_specs(), inference_field_specs()}) {
+  for (const auto& specs :
+       {training_field_specs(), inference_field_specs(), generation_field_specs()}) {
     for (const FieldSpec& spec : specs) {
       known.emplace_back(spec.name);
       for (const char* phase : {"train.", "teacher.", "infer."}) {

@@ -140,6 +140,38 @@ ordered_json to_json(const Model& m) {
   return j;
 }
 
+ordered_json to_json(const DiffusionModel& m) {
+  ordered_json j;
+  j["id"] = m.id;
+  j["aliases"] = m.aliases;
+  j["name"] = m.name;
+  j["kind"] = m.kind;
+  j["denoiser"] = m.denoiser;
+  j["params"] = m.params;
+  j["flop_share"] = m.flop_share;
+  j["layers"] = m.layers;
+  j["hidden"] = m.hidden;
+  j["attention"] = m.linear_attention ? "linear" : "full";
+  j["vae_spatial"] = m.vae_spatial;
+  j["vae_temporal"] = m.vae_temporal;
+  j["patch"] = m.patch;
+  j["patch_temporal"] = m.patch_temporal;
+  j["joint_text_tokens"] = m.joint_text_tokens;
+  j["cross_text_tokens"] = m.cross_text_tokens;
+  j["cfg_passes"] = m.cfg_passes;
+  j["text_encoder_params"] = m.text_encoder_params;
+  j["text_tokens"] = m.text_tokens;
+  j["width"] = m.width_px;
+  j["height"] = m.height_px;
+  j["frames"] = m.frames;
+  j["steps"] = m.steps;
+  put(j, "efficiency", m.efficiency);
+  j["year"] = m.year;
+  j["notes"] = m.notes;
+  j["sources"] = m.sources;
+  return j;
+}
+
 ordered_json to_json(const Source& s) {
   return {{"id", s.id},
           {"citation", s.citation},
@@ -253,6 +285,27 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
            num(m.training_tokens)});
       out.records.push_back(std::move(j));
     }
+  } else if (kind == "diffusion-models") {
+    out.columns = {"id", "kind", "params", "layers", "width", "default output", "steps", "passes"};
+    for (const auto& m : catalog.diffusion_models()) {
+      auto j = to_json(m);
+      if (!matches(filter, j)) {
+        continue;
+      }
+      out.rows.push_back(
+          {m.id,
+           m.kind,
+           format_number(m.params),
+           m.layers > 0 ? std::to_string(m.layers) : "-",
+           m.hidden > 0 ? std::to_string(m.hidden) : "-",
+           fmt::format("{}x{}{}",
+                       format_number(m.width_px),
+                       format_number(m.height_px),
+                       m.kind == "video" ? fmt::format(" x {}", format_number(m.frames)) : ""),
+           format_number(m.steps),
+           std::to_string(m.cfg_passes)});
+      out.records.push_back(std::move(j));
+    }
   } else if (kind == "sources") {
     out.columns = {"id", "citation", "vintage", "licence"};
     for (const auto& s : catalog.sources()) {
@@ -265,7 +318,9 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
     }
   } else {
     throw UsageError(fmt::format(
-        "unknown list '{}' (use hardware, models, regions, providers, zones or sources)", kind));
+        "unknown list '{}' (use hardware, models, diffusion-models, regions, providers, zones or "
+        "sources)",
+        kind));
   }
   return out;
 }
@@ -414,10 +469,12 @@ void print_sources(const Catalog& catalog, const std::vector<std::string>& ids) 
 
 void add_catalog_commands(CLI::App& app, CatalogOptions& options) {
   options.list = app.add_subcommand(
-      "list", "list the catalog: hardware, models, regions, providers, zones, sources");
+      "list",
+      "list the catalog: hardware, models, diffusion-models, regions, providers, zones, sources");
   options.list->add_option("kind", options.kind, "what to list")
       ->required()
-      ->check(CLI::IsMember({"hardware", "models", "regions", "providers", "zones", "sources"}));
+      ->check(CLI::IsMember(
+          {"hardware", "models", "diffusion-models", "regions", "providers", "zones", "sources"}));
   options.list->add_option("--filter", options.filter, "only entries whose fields contain TEXT");
   options.list->add_option("--sort", options.sort, "sort by a column (numbers: largest first)");
   options.show = app.add_subcommand("show", "show every field of a catalog entry and its sources");
@@ -448,6 +505,9 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
   if (const auto* m = catalog.find_model(options.name)) {
     found.push_back({"model", to_json(*m), m->sources});
   }
+  if (const auto* d = catalog.find_diffusion_model(options.name)) {
+    found.push_back({"diffusion model", to_json(*d), d->sources});
+  }
   if (const auto* g = catalog.find_region(options.name)) {
     found.push_back({"region", to_json(*g), g->sources});
   }
@@ -469,6 +529,9 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
     }
     for (const auto& m : catalog.models()) {
       names.push_back(m.id);
+    }
+    for (const auto& d : catalog.diffusion_models()) {
+      names.push_back(d.id);
     }
     for (const auto& g : catalog.regions()) {
       names.push_back(g.id);

@@ -30,7 +30,9 @@ constexpr auto k_regression_metrics = std::to_array<const char*>({"energy_kwh.to
                                                                   "per_request.energy_wh",
                                                                   "per_request.co2e_g",
                                                                   "per_million_tokens.energy_wh",
-                                                                  "per_million_tokens.co2e_g"});
+                                                                  "per_million_tokens.co2e_g",
+                                                                  "per_item.energy_wh",
+                                                                  "per_item.co2e_g"});
 
 struct Regression {
   std::string metric;

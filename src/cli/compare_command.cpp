@@ -119,6 +119,20 @@ constexpr auto k_metrics = std::to_array<Metric>({
      [](const Footprint& f) {
        return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
      }},
+    {"item-energy",
+     "per_item.energy_wh",
+     "Energy per image or video",
+     format_wh,
+     [](const Footprint& f) {
+       return f.per_item ? std::optional(f.per_item->energy_wh) : std::nullopt;
+     }},
+    {"item-co2e",
+     "per_item.co2e_g",
+     "Carbon per image or video",
+     format_grams,
+     [](const Footprint& f) {
+       return f.per_item ? std::optional(f.per_item->co2e_g) : std::nullopt;
+     }},
 });
 
 const Metric& require_metric(std::string_view id) {
@@ -558,10 +572,11 @@ void add_shared(CLI::App& command, CompareOptions& options, bool sweep) {
   options.command = &command;
   command.add_option("scenarios", options.files, "scenario JSON files (flags apply to each)");
   command.add_option("--kind", options.kind, "kind of scenario built from flags")
-      ->check(CLI::IsMember({"training", "inference"}))
+      ->check(CLI::IsMember({"training", "inference", "generation"}))
       ->capture_default_str();
   // The fields of every kind (--kind picks which apply; a field the kind lacks is an error).
-  for (const auto specs : {training_field_specs(), inference_field_specs()}) {
+  for (const auto specs :
+       {training_field_specs(), inference_field_specs(), generation_field_specs()}) {
     for (const FieldSpec& spec : specs) {
       const std::string name(spec.name);
       if (options.fields.contains(name)) {
@@ -585,7 +600,7 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
       "--metric",
       compare.metric,
       "metric for --plot: energy, co2e, operational, embodied, water, time, request-energy, "
-      "request-co2e, token-energy");
+      "request-co2e, token-energy, item-energy, item-co2e");
   c->footer(
       "Examples:\n  aifoot compare a.json b.json\n"
       "  aifoot compare --hardware a100-80gb --hardware h100-sxm --device-hours 1000 --zone FR\n"
@@ -597,7 +612,7 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
       "--sort",
       sweep.metric,
       "metric to sort by: energy, co2e, operational, embodied, water, time, request-energy, "
-      "request-co2e, token-energy");
+      "request-co2e, token-energy, item-energy, item-co2e");
   s->add_option("--top", sweep.top, "keep the best N combinations")
       ->check([](const std::string& text) {
         // CLI11 2.1 reads "-1" into an unsigned as its wrap-around, which would keep everything.

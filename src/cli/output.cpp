@@ -74,6 +74,50 @@ std::string per_unit_text(const PerUnit& unit) {
                      format_volume_l(unit.water_ml / 1000.0));
 }
 
+// Rows of a generation result: the items, per-item and per-1,000-items figures, replica time.
+void add_generation_rows(const GenerationUse& g,
+                         const std::optional<PerUnit>& per_item,
+                         std::vector<Row>& rows) {
+  const bool video = g.media == "video";
+  const char* noun = video ? "video" : "image";
+  std::string items = fmt::format("{} {}{}", format_number(g.items), noun, g.items == 1 ? "" : "s");
+  if (g.items_per_day && g.days) {
+    items += fmt::format(
+        " ({}/day over {} days)", format_number(*g.items_per_day), format_number(*g.days));
+  }
+  rows.push_back({"Items", items});
+  rows.push_back({"  output",
+                  fmt::format("{:.0f}x{:.0f} px{}, {} steps x {} pass{}",
+                              g.width_px,
+                              g.height_px,
+                              video ? fmt::format(", {} frames", format_number(g.frames)) : "",
+                              format_number(g.steps),
+                              format_number(g.passes_per_step),
+                              g.passes_per_step == 1 ? "" : "es")});
+  if (per_item) {
+    rows.push_back({fmt::format("Per {}", noun), per_unit_text(*per_item)});
+    rows.push_back({fmt::format("Per 1,000 {}s", noun),
+                    per_unit_text({per_item->energy_wh * 1000.0,
+                                   per_item->co2e_g * 1000.0,
+                                   per_item->water_ml * 1000.0})});
+  }
+  rows.push_back({fmt::format("Time per {}", noun),
+                  fmt::format("{} s on a replica of {} device{}, batch {}",
+                              format_number(g.seconds_per_item),
+                              format_number(g.devices_per_replica),
+                              g.devices_per_replica == 1 ? "" : "s",
+                              format_number(g.batch))});
+  // U-Net presets count attention inside their measured FLOPs (share 0): no share to show.
+  rows.push_back({"  latent tokens",
+                  g.attention_share > 0
+                      ? fmt::format("{} per pass, attention {:.0f}% of denoiser FLOPs",
+                                    with_commas(g.latent_tokens),
+                                    g.attention_share * 100.0)
+                      : fmt::format("{} per pass", with_commas(g.latent_tokens))});
+  rows.push_back(
+      {"  denoising share", fmt::format("{:.0f}% of the time", g.denoise_share * 100.0)});
+}
+
 // Rows of inference and lifecycle results: the workload, per-unit figures, throughput, shares.
 void add_service_rows(const Footprint& f, std::vector<Row>& rows) {
   if (const auto& w = f.workload) {
@@ -140,6 +184,9 @@ void add_service_rows(const Footprint& f, std::vector<Row>& rows) {
                     fmt::format("{} MW average, {} MW peak",
                                 format_number(fl->average_facility_mw),
                                 format_number(fl->peak_facility_mw))});
+  }
+  if (const auto& g = f.generation) {
+    add_generation_rows(*g, f.per_item, rows);
   }
   if (const auto& l = f.lifecycle) {
     rows.push_back({"Training share",
@@ -351,6 +398,8 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
                           "per_request",
                           "per_million_tokens",
                           "throughput",
+                          "generation",
+                          "per_item",
                           "lifecycle"}) {
     if (j.contains(key)) {
       headline[key] = j[key];

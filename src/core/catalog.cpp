@@ -717,6 +717,89 @@ UncertaintyRange read_uncertainty_range(const RecordReader& r, const std::string
   return u;
 }
 
+// A diffusion preset; the geometry must be usable as divisors and the counts as multipliers, so a
+// malformed table fails at load, not as a NaN in an estimate.
+DiffusionModel read_diffusion_model(const RecordReader& r, const std::string&) {
+  DiffusionModel m;
+  m.id = r.string("id");
+  m.aliases = r.strings("aliases");
+  m.name = r.string_or("name", m.id);
+  m.kind = r.string("kind");
+  if (m.kind != "image" && m.kind != "video") {
+    r.fail("kind", "must be image or video");
+  }
+  m.denoiser = r.string_or("denoiser", "dit");
+  m.params = r.number("params");
+  m.flop_share = r.optional_number("flop_share").value_or(1.0);
+  m.layers = r.optional_int("layers").value_or(0);
+  m.hidden = r.optional_int("hidden").value_or(0);
+  const std::string attention = r.string_or("attention", "full");
+  if (attention != "full" && attention != "linear") {
+    r.fail("attention", "must be full or linear");
+  }
+  m.linear_attention = attention == "linear";
+  m.vae_spatial = r.optional_int("vae_spatial").value_or(8);
+  m.vae_temporal = r.optional_int("vae_temporal").value_or(1);
+  m.patch = r.optional_int("patch").value_or(1);
+  m.patch_temporal = r.optional_int("patch_temporal").value_or(1);
+  m.joint_text_tokens = r.optional_number("joint_text_tokens").value_or(0.0);
+  m.cross_text_tokens = r.optional_number("cross_text_tokens").value_or(0.0);
+  m.cfg_passes = r.optional_int("cfg_passes").value_or(1);
+  m.text_encoder_params = r.optional_number("text_encoder_params").value_or(0.0);
+  m.text_tokens = r.optional_number("text_tokens").value_or(0.0);
+  m.width_px = r.number("width");
+  m.height_px = r.number("height");
+  m.frames = r.optional_number("frames").value_or(1.0);
+  m.steps = r.number("steps");
+  m.efficiency = r.optional_number("efficiency");
+  m.year = r.optional_int("year").value_or(0);
+  m.notes = r.string_or("notes", "");
+  m.sources = r.sources();
+  if (!(m.params >= 1e6) || m.params > 1e13) {
+    r.fail("params", "must be between 1e6 and 1e13");
+  }
+  if (!(m.flop_share > 0.0) || m.flop_share > 1.0) {
+    r.fail("flop_share", "must be in (0, 1]");
+  }
+  for (const auto& [field, value] : {std::pair{"vae_spatial", m.vae_spatial},
+                                     std::pair{"vae_temporal", m.vae_temporal},
+                                     std::pair{"patch", m.patch},
+                                     std::pair{"patch_temporal", m.patch_temporal}}) {
+    if (value < 1 || value > 64) {
+      r.fail(field, "must be a whole number from 1 to 64");
+    }
+  }
+  if (m.cfg_passes < 1 || m.cfg_passes > 4) {
+    r.fail("cfg_passes", "must be 1 (no guidance or guidance-distilled) to 4");
+  }
+  if (m.layers > 10000 || m.hidden > 1000000) {
+    r.fail("layers", "and hidden are out of range");
+  }
+  // Bounds that keep squared sequence lengths and products of counts finite for any input.
+  for (const auto& [field, value] : {std::pair{"joint_text_tokens", m.joint_text_tokens},
+                                     std::pair{"cross_text_tokens", m.cross_text_tokens},
+                                     std::pair{"text_tokens", m.text_tokens}}) {
+    if (value > 1e6) {
+      r.fail(field, "must be at most 1e6 tokens");
+    }
+  }
+  if (m.text_encoder_params > 1e13) {
+    r.fail("text_encoder_params", "must be at most 1e13");
+  }
+  if (m.width_px > 16384 || m.height_px > 16384 || m.frames > 10000 || m.steps > 1000) {
+    r.fail("width",
+           "height, frames and steps must be within what 'aifoot generate' accepts "
+           "(16384 px, 10000 frames, 1000 steps)");
+  }
+  if (m.efficiency && (!(*m.efficiency > 0.0) || *m.efficiency > 1.0)) {
+    r.fail("efficiency", "must be in (0, 1]");
+  }
+  if (!(m.width_px >= 1.0) || !(m.height_px >= 1.0) || !(m.frames >= 1.0) || !(m.steps >= 1.0)) {
+    r.fail("width", "height, frames and steps must be at least 1");
+  }
+  return m;
+}
+
 } // namespace
 
 template <typename Record>
@@ -765,6 +848,7 @@ struct Catalog::Tables {
   std::optional<Indexed<Source>> sources;
   std::optional<Indexed<Default>> defaults;
   std::optional<Indexed<UncertaintyRange>> uncertainty;
+  std::optional<Indexed<DiffusionModel>> diffusion_models;
 
   RecordCache<Hardware> hardware_cache;
   RecordCache<Zone> zone_cache;
@@ -794,6 +878,7 @@ struct Catalog::Tables {
     sources.reset();
     defaults.reset();
     uncertainty.reset();
+    diffusion_models.reset();
     hardware_cache.clear();
     zone_cache.clear();
     provider_cache.clear();
@@ -988,6 +1073,9 @@ const std::vector<std::string>& region_aliases(const Region& g) {
 const std::vector<std::string>& model_aliases(const Model& m) {
   return m.aliases;
 }
+const std::vector<std::string>& diffusion_aliases(const DiffusionModel& m) {
+  return m.aliases;
+}
 template <typename Record> const std::vector<std::string>& no_aliases(const Record&) {
   return k_no_aliases;
 }
@@ -1061,20 +1149,22 @@ Catalog Catalog::from_directory(const std::string& dir) {
 void Catalog::add_user_file(const DataFile& file) {
   json document = parse_document(file);
   const auto table = document["table"].get<std::string>();
-  static constexpr std::array<std::string_view, 9> k_tables{"hardware",
-                                                            "zones",
-                                                            "ewif",
-                                                            "providers",
-                                                            "regions",
-                                                            "models",
-                                                            "sources",
-                                                            "defaults",
-                                                            "uncertainty"};
+  static constexpr std::array<std::string_view, 10> k_tables{"hardware",
+                                                             "zones",
+                                                             "ewif",
+                                                             "providers",
+                                                             "regions",
+                                                             "models",
+                                                             "sources",
+                                                             "defaults",
+                                                             "uncertainty",
+                                                             "diffusion_models"};
   if (std::find(k_tables.begin(), k_tables.end(), table) == k_tables.end()) {
     throw Error(
         ErrorKind::data,
         fmt::format("{}: unknown table '{}'", file.name, table),
-        "use hardware, zones, ewif, providers, regions, models, sources, defaults or uncertainty");
+        "use hardware, zones, ewif, providers, regions, models, sources, defaults, uncertainty or "
+        "diffusion_models");
   }
   m_data_version += fmt::format("+user.{:08x}", fnv1a(file.content) & 0xffffffffULL);
   m_tables->slots.push_back({file.name, table, nullptr, std::move(document), true});
@@ -1095,6 +1185,8 @@ void Catalog::add_user_file(const DataFile& file) {
     (void)sources();
   } else if (table == "uncertainty") {
     (void)uncertainty_ranges();
+  } else if (table == "diffusion_models") {
+    (void)diffusion_models();
   } else {
     (void)defaults();
   }
@@ -1165,6 +1257,27 @@ const std::vector<UncertaintyRange>& Catalog::uncertainty_ranges() const {
         m_tables->slots, "uncertainty", read_uncertainty_range, no_aliases<UncertaintyRange>);
   }
   return m_tables->uncertainty->records;
+}
+
+// Fourteen presets: the whole table is parsed on first use (no per-record index needed).
+const std::vector<DiffusionModel>& Catalog::diffusion_models() const {
+  if (!m_tables->diffusion_models) {
+    m_tables->diffusion_models = build_table<DiffusionModel>(
+        m_tables->slots, "diffusion_models", read_diffusion_model, diffusion_aliases);
+  }
+  return m_tables->diffusion_models->records;
+}
+
+const DiffusionModel* Catalog::find_diffusion_model(std::string_view name) const {
+  (void)diffusion_models();
+  return find_in(*m_tables->diffusion_models, name);
+}
+
+const DiffusionModel& Catalog::require_diffusion_model(std::string_view name) const {
+  if (const DiffusionModel* found = find_diffusion_model(name)) {
+    return *found;
+  }
+  throw_unknown(*m_tables->diffusion_models, name, "diffusion model", "diffusion-models");
 }
 
 const std::vector<Default>& Catalog::defaults() const {

@@ -414,6 +414,29 @@ void append_footprint_members(std::string& out,
     w.key("peak_facility_mw").number(fl->peak_facility_mw);
     w.end_object();
   }
+  if (const auto& g = footprint.generation) {
+    w.key("generation").begin_object();
+    w.key("media").string(g->media);
+    w.key("items").number(g->items);
+    w.key("items_per_day").optional_number(g->items_per_day);
+    w.key("days").optional_number(g->days);
+    w.key("width_px").number(g->width_px);
+    w.key("height_px").number(g->height_px);
+    w.key("frames").number(g->frames);
+    w.key("steps").number(g->steps);
+    w.key("batch").number(g->batch);
+    w.key("devices_per_replica").number(g->devices_per_replica);
+    w.key("latent_tokens").number(g->latent_tokens);
+    w.key("passes_per_step").number(g->passes_per_step);
+    w.key("seconds_per_item").number(g->seconds_per_item);
+    w.key("denoise_share").number(g->denoise_share);
+    w.key("attention_share").number(g->attention_share);
+    w.key("flop_per_item").number(g->flop_per_item);
+    w.end_object();
+  }
+  if (footprint.per_item) {
+    per_unit(w, "per_item", *footprint.per_item);
+  }
   if (const auto& l = footprint.lifecycle) {
     w.key("lifecycle").begin_object();
     w.key("training_kwh").number(l->training_kwh);

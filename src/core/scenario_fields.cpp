@@ -1,5 +1,6 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/generation.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/units.hpp>
 
@@ -175,6 +176,30 @@ constexpr std::array<Field<I>, 22> k_inference_own_fields{{
   {{"ttft", "DURATION", "service target: time to first token (bare number = ms); a note when prefill misses it"},
    [](I& s, std::string_view v, std::string_view f) { s.ttft_s = positive(parse_duration_h(v, f, "ms") * k_seconds_per_hour, f, v); }},
 }};
+
+using G = GenerationScenario;
+constexpr std::array<Field<G>, 10> k_generation_own_fields{{
+  {{"model", "NAME", "diffusion model preset: see 'aifoot list diffusion-models'"},
+   [](G& s, std::string_view v, std::string_view f) { s.model = text_value(v, f); }},
+  {{"width", "PX", "output width in pixels (default: the model's)"},
+   [](G& s, std::string_view v, std::string_view f) { s.width_px = positive(parse_count(v, f), f, v); }},
+  {{"height", "PX", "output height in pixels (default: the model's)"},
+   [](G& s, std::string_view v, std::string_view f) { s.height_px = positive(parse_count(v, f), f, v); }},
+  {{"frames", "N", "video frames per item (video models; default: the model's)"},
+   [](G& s, std::string_view v, std::string_view f) { s.frames = positive(parse_count(v, f), f, v); }},
+  {{"steps", "N", "denoising steps (default: the model's)"},
+   [](G& s, std::string_view v, std::string_view f) { s.steps = positive(parse_count(v, f), f, v); }},
+  {{"batch", "N", "images or videos denoised together per replica, default 1"},
+   [](G& s, std::string_view v, std::string_view f) { s.batch = positive(parse_count(v, f), f, v); }},
+  {{"devices-per-replica", "N", "accelerators per replica, splitting the sequence (Ulysses/ring), default 1"},
+   [](G& s, std::string_view v, std::string_view f) { s.devices_per_replica = positive(parse_count(v, f), f, v); }},
+  {{"count", "N", "images or videos in the totals, default 1"},
+   [](G& s, std::string_view v, std::string_view f) { s.count = positive(parse_count(v, f), f, v); }},
+  {{"requests", "RATE", "items per period, e.g. 100k/day, 5/s: totals cover --days"},
+   [](G& s, std::string_view v, std::string_view f) { s.items_per_s = positive(parse_rate_per_s(v, f), f, v); }},
+  {{"days", "DURATION", "period of the totals (bare number = days), default 365 with --requests"},
+   [](G& s, std::string_view v, std::string_view f) { s.period_hours = positive(parse_duration_h(v, f, "d"), f, v); }},
+}};
 // clang-format on
 
 template <class S, std::size_t A, std::size_t B>
@@ -198,6 +223,9 @@ constexpr auto k_training_specs = specs_of(k_training_fields);
 constexpr auto k_inference_fields =
     concat(k_inference_own_fields, k_shared_fields<InferenceScenario>);
 constexpr auto k_inference_specs = specs_of(k_inference_fields);
+constexpr auto k_generation_fields =
+    concat(k_generation_own_fields, k_shared_fields<GenerationScenario>);
+constexpr auto k_generation_specs = specs_of(k_generation_fields);
 
 // Fields that accept a range "LOW..HIGH": the assumption the range applies to, and how to read
 // the parsed value back (in the unit a bare number is read in).
@@ -236,7 +264,7 @@ range_target(const S& s, std::string_view field) {
     if (field == "mfu") {
       return Result{"mfu", s.mfu};
     }
-  } else {
+  } else if constexpr (std::is_same_v<S, InferenceScenario>) {
     if (field == "tokens-per-second") {
       return Result{"tokens_per_second", s.tokens_per_s};
     }
@@ -337,6 +365,25 @@ inference_from_fields(const std::vector<std::pair<std::string, std::string>>& fi
   InferenceScenario scenario;
   for (const auto& [name, value] : fields) {
     set_inference_field(scenario, name, value);
+  }
+  return scenario;
+}
+
+std::span<const FieldSpec> generation_field_specs() {
+  return k_generation_specs;
+}
+
+void set_generation_field(GenerationScenario& scenario,
+                          std::string_view name,
+                          std::string_view value) {
+  set_field(k_generation_fields, scenario, name, value, "generate");
+}
+
+GenerationScenario
+generation_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+  GenerationScenario scenario;
+  for (const auto& [name, value] : fields) {
+    set_generation_field(scenario, name, value);
   }
   return scenario;
 }

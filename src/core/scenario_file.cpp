@@ -1,4 +1,5 @@
 #include <aifoot/error.hpp>
+#include <aifoot/generation.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/json_parse.hpp>
 #include <aifoot/lifecycle.hpp>
@@ -45,7 +46,7 @@ std::string value_text(const json& value, std::string_view key, std::string_view
 }
 
 bool is_known_kind(std::string_view kind) {
-  return kind == "training" || kind == "inference" || kind == "lifecycle";
+  return kind == "training" || kind == "inference" || kind == "lifecycle" || kind == "generation";
 }
 
 // The fast path of parse_scenario_json for the common record: one flat object whose keys and
@@ -250,7 +251,7 @@ ScenarioFields parse_scenario_json(std::string_view text, std::string_view sourc
       if (!is_known_kind(scenario.kind)) {
         throw Error(ErrorKind::invalid_input,
                     fmt::format("{}: unknown kind '{}'", source, scenario.kind),
-                    "use training, inference or lifecycle");
+                    "use training, inference, generation or lifecycle");
       }
     } else if (key == "name") {
       scenario.name = value_text(value, key, source);
@@ -281,6 +282,10 @@ Footprint estimate_scenario(const ScenarioFields& scenario,
   if (scenario.kind == "inference") {
     const InferenceScenario inference = inference_from_fields(scenario.fields);
     return with_ranges(estimate_inference(inference, catalog, trail), inference.ranges);
+  }
+  if (scenario.kind == "generation") {
+    const GenerationScenario generation = generation_from_fields(scenario.fields);
+    return with_ranges(estimate_generation(generation, catalog, trail), generation.ranges);
   }
   // A lifecycle scenario's fields carry their phase as a prefix, as the lifecycle flags do:
   // "train.hardware", "teacher.model", "infer.requests".

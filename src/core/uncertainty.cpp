@@ -116,6 +116,9 @@ std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
       return Effect::power;
     }
   }
+  if (f.generation && name == "denoiser_efficiency") {
+    return Effect::time; // the denoiser's achieved share of peak sets the replica's time
+  }
   if (name == "power_fraction") {
     return Effect::power;
   }
@@ -564,6 +567,11 @@ void add_uncertainty(Footprint& footprint,
     scaled("per_request.energy_wh", footprint.per_request->energy_wh, 0);
     scaled("per_request.co2e_g", footprint.per_request->co2e_g, 1);
     scaled("per_request.water_ml", footprint.per_request->water_ml, 4);
+  }
+  if (footprint.per_item) {
+    scaled("per_item.energy_wh", footprint.per_item->energy_wh, 0);
+    scaled("per_item.co2e_g", footprint.per_item->co2e_g, 1);
+    scaled("per_item.water_ml", footprint.per_item->water_ml, 4);
   }
   if (footprint.throughput) {
     scaled("throughput.energy_j_per_token", footprint.throughput->energy_j_per_token, 0);

@@ -96,7 +96,7 @@ aifoot_cli_test(NAME batch_csv EXIT 3 STDOUT "^line,name,kind,.*\n2,fr,training,
   batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
 # With uncertainty on, CSV rows carry p5/p50/p95 of the headline totals; error rows keep the width.
 aifoot_cli_test(NAME batch_csv_ranges EXIT 3 STDOUT
-  "^line,[^\n]*,uncertainty.energy_kwh.total.p5,uncertainty.energy_kwh.total.p50,uncertainty.energy_kwh.total.p95,[^\n]*uncertainty.water_l.total.p95,error\n2,fr,training,facility,[0-9.]+,[^\n]*,[0-9.]+,[0-9.]+,[0-9.]+,\n3,pl,[^\n]*\n4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,[^,\n]*row has 3 columns"
+  "^line,[^\n]*,uncertainty.energy_kwh.total.p5,uncertainty.energy_kwh.total.p50,uncertainty.energy_kwh.total.p95,[^\n]*uncertainty.water_l.total.p95,error\n2,fr,training,facility,[0-9.]+,[^\n]*,[0-9.]+,[0-9.]+,[0-9.]+,\n3,pl,[^\n]*\n4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,[^,\n]*row has 3 columns"
   ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
 aifoot_cli_test(NAME batch_json_array EXIT 3 ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl --format json
   JSON "0.line=1" "1.error=unknown hardware 'h10'" "3.name=x")
@@ -348,3 +348,36 @@ aifoot_cli_test(NAME user_catalog_csv_bad_row EXIT 4 STDERR "bad_catalog.csv: li
 aifoot_cli_test(NAME hf_model_card EXIT 0
   STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
   train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format hf-model-card)
+
+# Image and video generation (issue #19, docs/generation.md).
+aifoot_cli_test(NAME generate_issue_example EXIT 0 STDOUT "Per 1,000 images.*Time per image" ARGS
+  generate --model flux.1-dev --hardware h100-sxm --width 1024 --height 1024 --steps 28)
+aifoot_cli_test(NAME generate_explain EXIT 0 STDOUT "Assumptions.*denoiser_efficiency.*catalog:diffusion_models/flux.1-dev" ARGS
+  generate --model flux.1-dev --hardware h100-sxm --width 1024 --height 1024 --steps 28 --explain)
+aifoot_cli_test(NAME generate_json EXIT 0 ARGS
+  generate --model flux.1-dev --hardware h100-sxm --steps 28 --boundary accelerator --zone FR --json
+  JSON "kind=generation" "generation.latent_tokens=4608~1e-9" "generation.passes_per_step=1~1e-9"
+       "per_item.energy_wh=1.2~0.05")
+aifoot_cli_test(NAME generate_video_json EXIT 0 ARGS
+  generate --model wan2.1-t2v-14b --hardware h100-sxm --zone US-CA --json
+  JSON "generation.media=video" "generation.latent_tokens=75600~1e-9" "generation.frames=81~1e-9")
+aifoot_cli_test(NAME generate_period EXIT 0 ARGS
+  generate --model sdxl --hardware a100-80gb --requests 10k/day --days 30 --zone DE --json
+  JSON "generation.items=300000~1e-9" "generation.days=30~1e-9")
+aifoot_cli_test(NAME generate_frames_on_image_model EXIT 3 STDERR "--frames 49 for 'flux.1-dev', which makes images" ARGS
+  generate --model flux.1-dev --hardware h100-sxm --frames 49)
+aifoot_cli_test(NAME generate_unknown_model EXIT 3 STDERR "unknown diffusion model 'flux-1-dev'.*flux.1-dev" ARGS
+  generate --model flux-1-dev --hardware h100-sxm)
+aifoot_cli_test(NAME generate_count_and_rate EXIT 3 STDERR "--count and --requests" ARGS
+  generate --model sdxl --hardware h100-sxm --count 5 --requests 5/s)
+aifoot_cli_test(NAME generate_budget EXIT 1 STDERR "budget exceeded" ARGS
+  generate --model wan2.1-t2v-14b --hardware h100-sxm --count 100 --zone FR --max-kwh 1)
+aifoot_cli_test(NAME generate_batch_jsonl EXIT 3 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation.jsonl
+  STDOUT "\"kind\":\"generation\".*\"per_item\".*\"kind\":\"generation\".*which makes images" ARGS batch --format jsonl)
+aifoot_cli_test(NAME generate_sweep EXIT 0 ARGS
+  sweep --kind generation --model flux.1-dev,sana-1.6b --hardware h100-sxm --zone FR --sort item-energy --json
+  JSON "scenarios.0.fields.model=sana-1.6b")
+aifoot_cli_test(NAME list_diffusion_models EXIT 0 STDOUT "hunyuanvideo.*video" ARGS
+  list diffusion-models)
+aifoot_cli_test(NAME generate_check_budget EXIT 1 STDOUT "exceeded +per_item.energy_wh" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_budget.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_scenario.json)

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "exit_code.hpp"
+#include "options.hpp"
+#include "train_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <string>
+
+namespace aifoot::cli {
+
+// Everything `aifoot generate` accepts: one string per generation field (see scenario_fields.hpp).
+struct GenerateOptions {
+  std::map<std::string, std::string, std::less<>> fields;
+  BudgetOptions budgets;
+  CLI::App* command = nullptr;
+};
+
+// Adds the `generate` subcommand (image and video generation) to `app`.
+void add_generate_command(CLI::App& app, GenerateOptions& options);
+ExitCode run_generate(const GenerateOptions& options, const GlobalOptions& global);
+
+} // namespace aifoot::cli
