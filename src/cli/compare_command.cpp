@@ -85,11 +85,11 @@ constexpr auto k_metrics = std::to_array<Metric>({
        return std::optional(f.co2e.embodied_kg);
      }},
     {"water",
-     "water_l.total",
+     "water_l.headline",
      "Water",
      format_water,
      [](const Footprint& f) {
-       return std::optional(f.water.total_l);
+       return std::optional(f.water.headline_l()); // in --water-scope
      }},
     {"time",
      "time.device_hours",
@@ -414,6 +414,16 @@ void write_svg(const std::string& path,
   }
 }
 
+// Warns once when the results put side by side use grid intensities on different bases.
+void warn_on_mixed_bases(const std::vector<Variant>& variants, const std::string& command) {
+  GridBasisWatch watch(command);
+  for (const auto& v : variants) {
+    if (!v.failed) {
+      watch.add(v.name, v.result);
+    }
+  }
+}
+
 void print_results(const std::vector<Variant>& variants,
                    const GlobalOptions& global,
                    const std::string& schema,
@@ -610,6 +620,7 @@ ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global)
   const Catalog catalog = load_catalog(global);
   auto variants = build_compare_variants(options, *options.command);
   estimate_all(variants, catalog, global);
+  warn_on_mixed_bases(variants, "compare");
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   print_results(variants, global, "aifoot.comparison/1", nullptr);
   if (!options.plot.empty()) {
@@ -664,6 +675,7 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
     variants.push_back(grid.variant_at(failed[f]));
   }
   estimate_all(variants, catalog, global);
+  warn_on_mixed_bases(variants, "sweep");
   print_results(variants, global, "aifoot.sweep/1", &metric);
   if (!options.plot.empty()) {
     write_svg(options.plot, variants, metric);

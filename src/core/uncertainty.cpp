@@ -158,9 +158,12 @@ const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalo
   return best;
 }
 
-// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s) cannot average above 1.
+// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s, achieved of peak memory
+// bandwidth) cannot average above 1.
 double ceiling_of(const std::string& name) {
-  return name == "power_fraction" || name == "mfu" ? 1.0 : std::numeric_limits<double>::infinity();
+  return name == "power_fraction" || name == "mfu" || name == "bw_efficiency"
+             ? 1.0
+             : std::numeric_limits<double>::infinity();
 }
 
 std::vector<Input>
