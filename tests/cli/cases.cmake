@@ -384,3 +384,10 @@ aifoot_cli_test(NAME water_scope_json EXIT 0 ARGS
        "water_l.headline=3000~1e-9" "water_l.total=4000~1e-9")
 aifoot_cli_test(NAME list_filter_ids_only EXIT 0 STDOUT "gcp:europe-west9" STDOUT_ABSENT "azure:" ARGS
   list regions --filter gcp)
+aifoot_cli_test(NAME basis_check_mixed_warns EXIT 0
+  STDERR "aifoot: warning: check mixes grid-intensity bases \\(a user --ci value of unknown basis" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json
+  ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json)
+aifoot_cli_test(NAME basis_batch_mixed_warns EXIT 3
+  STDERR "aifoot: warning: batch mixes grid-intensity bases" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl
+  ARGS batch)
