@@ -2,6 +2,7 @@
 
 #include <aifoot/error.hpp>
 #include <aifoot/inference.hpp>
+#include <aifoot/lifecycle.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/training.hpp>
 
@@ -209,4 +210,32 @@ TEST_CASE("region PUE: Alibaba regions take the published fleet figure", "[grid]
   REQUIRE(google != nullptr);
   CHECK(google->pue == 1.09);
   CHECK(google->year == 2024);
+}
+
+TEST_CASE("grid basis: a lifecycle total states the serving basis and notes a mix", "[grid]") {
+  aifoot::LifecycleScenario scenario;
+  scenario.training = aifoot::training_from_fields(
+      {{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "US-EGRID-CAMX"}});
+  scenario.training.site.grid_basis = aifoot::GridBasisOption::provider; // eGRID: direct, 2022
+  scenario.inference = aifoot::inference_from_fields({{"model", "llama-3.1-8b"},
+                                                      {"hardware", "h100-sxm"},
+                                                      {"output-tokens", "300"},
+                                                      {"requests", "1M/day"},
+                                                      {"days", "30"},
+                                                      {"region", "aws:us-west-1"},
+                                                      {"water-scope", "onsite"}});
+  const auto result = aifoot::estimate_lifecycle(scenario, catalog());
+  CHECK(result.total.grid.zone == result.inference.grid.zone);
+  CHECK(result.total.water.scope == aifoot::WaterScope::onsite);
+  bool noted = false;
+  for (const auto& note : result.total.notes) {
+    noted = noted || note.find("different bases (direct vs lifecycle") != std::string::npos;
+  }
+  CHECK(noted);
+  // Training per request is amortised in the serving phase's water scope.
+  REQUIRE(result.total.lifecycle);
+  CHECK_THAT(
+      result.total.lifecycle->training_per_request.water_ml,
+      WithinRel(result.training.water.onsite_l * 1000.0 / result.inference.workload->requests,
+                1e-12));
 }
