@@ -414,6 +414,15 @@ void write_svg(const std::string& path,
   }
 }
 
+// The grid basis a result states ("FR: lifecycle, production-based, CO2e, ember 2024"); empty
+// for a failed result.
+std::string grid_label(const Variant& v) {
+  if (v.failed || !v.result.contains("grid")) {
+    return "";
+  }
+  return v.result["grid"].value("label", "");
+}
+
 // Warns once when the results put side by side use grid intensities on different bases.
 void warn_on_mixed_bases(const std::vector<Variant>& variants, const std::string& command) {
   GridBasisWatch watch(command);
@@ -466,6 +475,7 @@ void print_results(const std::vector<Variant>& variants,
       header.emplace_back(m.path);
       header.push_back(fmt::format("{}.ratio", m.path));
     }
+    header.emplace_back("grid_basis");
     fmt::print("{}\n", fmt::join(header, ","));
     for (const auto& v : variants) {
       std::vector<std::string> row{csv_field(v.name),
@@ -476,6 +486,7 @@ void print_results(const std::vector<Variant>& variants,
         row.push_back(value ? fmt::format("{}", *value) : "");
         row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
       }
+      row.push_back(csv_field(grid_label(v)));
       fmt::print("{}\n", fmt::join(row, ","));
     }
     return;
@@ -548,6 +559,11 @@ void print_results(const std::vector<Variant>& variants,
                  bar(*value, max, 30));
     }
     fmt::print("\n");
+  }
+  fmt::print("Grid basis\n");
+  for (const auto& v : variants) {
+    const std::string label = grid_label(v);
+    fmt::print("  {}  {}\n", pad(v.name, name_width), label.empty() ? "-" : label);
   }
 }
 

@@ -391,3 +391,9 @@ aifoot_cli_test(NAME basis_check_mixed_warns EXIT 0
 aifoot_cli_test(NAME basis_batch_mixed_warns EXIT 3
   STDERR "aifoot: warning: batch mixes grid-intensity bases" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl
   ARGS batch)
+aifoot_cli_test(NAME basis_compare_table_and_csv EXIT 0
+  STDOUT "grid_basis\n.*\"JP-TK: lifecycle, consumption-based, CO2e, electricitymaps 2024\"" ARGS
+  compare --region gcp:asia-northeast1 --region aws:ap-northeast-1 --hardware h100-sxm --device-hours 1000 --format csv)
+aifoot_cli_test(NAME basis_compare_table EXIT 0
+  STDOUT "Grid basis\n  gcp:asia-northeast1  JP-TK: lifecycle" ARGS
+  compare --region gcp:asia-northeast1 --region aws:ap-northeast-1 --hardware h100-sxm --device-hours 1000)
