@@ -537,7 +537,8 @@ void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog
   fmt::print(out,
              "co2_eq_emissions:\n"
              "  emissions: {:.0f}\n"
-             "  source: \"aifoot {} estimate (data {}, {} boundary, operational + embodied{})\"\n"
+             "  source: \"aifoot {} estimate (data {}, {} boundary, operational + embodied{}; "
+             "grid {})\"\n"
              "  training_type: \"{}\"\n"
              "  geographical_location: \"{}\"\n"
              "  hardware_used: \"{}\"\n",
@@ -546,6 +547,7 @@ void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog
              catalog.data_version(),
              to_string(f.boundary),
              range,
+             f.grid.describe(),
              f.kind == "training" ? "pre-training" : f.kind,
              location,
              hardware_used);

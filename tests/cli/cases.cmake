@@ -346,7 +346,7 @@ aifoot_cli_test(NAME user_catalog_csv EXIT 0 ARGS
 aifoot_cli_test(NAME user_catalog_csv_bad_row EXIT 4 STDERR "bad_catalog.csv: line 3: has 2 columns, the header has 3" ARGS
   --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_catalog.csv list hardware)
 aifoot_cli_test(NAME hf_model_card EXIT 0
-  STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
+  STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*; grid US-MIDA-PJM: lifecycle, consumption-based[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
   train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format hf-model-card)
 
 # One accounting basis at a time (issue #16): the grid basis in every output, warnings on mixes,
