@@ -258,11 +258,11 @@ TEST_CASE("data: a zone record without its basis or data year is a data error", 
     return user.find_zone("XX-TEST") != nullptr;
   };
   CHECK(load(complete));
-  for (const char* field : {"\"year\":2024,",
-                            "\"emissions\":\"lifecycle\",",
-                            "\"allocation\":\"production\",",
-                            "\"gases\":\"co2e\",",
-                            "\"dataset\":\"test\","}) {
+  for (const char* field : {R"("year":2024,)",
+                            R"("emissions":"lifecycle",)",
+                            R"("allocation":"production",)",
+                            R"("gases":"co2e",)",
+                            R"("dataset":"test",)"}) {
     INFO(field);
     std::string record = complete;
     record.erase(record.find(field), std::string(field).size());

@@ -108,7 +108,7 @@ TEST_CASE("grid basis: a zone with only a direct factor falls back to its parent
   const auto* a = aifoot::find_assumption(hangzhou, "grid_intensity");
   CHECK(a->origin == "catalog:zones/CN");
   CHECK_THAT(a->note, Contains("zone CN-ZJ has only a direct"));
-  CHECK(hangzhou.notes.size() >= 1);
+  CHECK_FALSE(hangzhou.notes.empty());
 
   // The provider basis takes the zone as its dataset publishes it (Alibaba publishes no figure).
   const auto own = train_at("alibaba:cn-hangzhou", {{"grid-basis", "provider"}});
