@@ -31,6 +31,38 @@ for path in files:
     lines.append(f"| `{path.name}` | {doc['table']} | {len(doc['records'])} | {licence} |")
     if doc["table"] == "sources":
         sources.extend(doc["records"])
+# Issue #16: every grid factor states its basis; this table lists each dataset's basis and the data
+# years its records span (tests/unit/data_test.cpp checks every zone and region factor against it).
+grid = {}
+for path in files:
+    doc = json.loads(path.read_text())
+    if doc["table"] not in ("zones", "regions"):
+        continue
+    prefix = "" if doc["table"] == "zones" else "gco2_"
+    for r in doc["records"]:
+        if "gco2_per_kwh" not in r:
+            continue
+        key = (r[prefix + "dataset"], r[prefix + "emissions"], r[prefix + "allocation"], r[prefix + "gases"])
+        entry = grid.setdefault(key, {"files": set(), "years": [], "sources": set()})
+        entry["files"].add(path.name)
+        entry["years"].append(r[prefix + "year"])
+        entry["sources"].update(s for s in r["sources"] if s.startswith("zone-") or "carbon" in s)
+lines += [
+    "",
+    "## Grid datasets: basis and vintage",
+    "",
+    "The default basis (`--grid-basis lifecycle`) uses lifecycle CO2e factors only; a zone whose dataset",
+    "is direct takes its parent country's factor. `--grid-basis provider` uses the provider figures and",
+    "each zone's own factor. See docs/carbon-and-water.md.",
+    "",
+    "| dataset | emissions | allocation | gases | data years | records | file | sources |",
+    "|---|---|---|---|---|---:|---|---|",
+]
+for (dataset, emissions, allocation, gases), e in sorted(grid.items()):
+    years = f"{min(e['years'])}-{max(e['years'])}" if min(e["years"]) != max(e["years"]) else str(e["years"][0])
+    files_text = ", ".join(f"`{f}`" for f in sorted(e["files"]))
+    sources_text = ", ".join(f"`{s}`" for s in sorted(e["sources"]))
+    lines.append(f"| `{dataset}` | {emissions} | {allocation} | {gases} | {years} | {len(e['years'])} | {files_text} | {sources_text} |")
 lines += ["", "## Sources", "", "| id | citation | vintage | licence | url |", "|---|---|---|---|---|"]
 for s in sorted(sources, key=lambda s: s["id"]):
     cells = [f"`{s['id']}`", s["citation"], s.get("vintage", ""), s.get("licence", ""), s.get("url", "")]

@@ -52,14 +52,39 @@ struct Hardware {
   bool is_low_confidence(std::string_view field) const;
 };
 
+// What a grid emission factor counts (issue #16). Lifecycle factors add the upstream emissions of
+// fuel supply and plant construction to the combustion (direct) emissions.
+enum class EmissionScope { lifecycle, direct };
+// Whose electricity a factor describes: what is consumed in the zone (imports traced in), what is
+// generated in it, or a figure whose publisher does not say.
+enum class GridAllocation { consumption, production, unstated };
+// The gases a factor covers: CO2 alone, or CO2 and the other greenhouse gases as CO2e.
+enum class GreenhouseGases { co2e, co2 };
+
+// The accounting basis of one grid carbon intensity: scope, allocation, gases, data year and the
+// dataset it comes from. Two intensities compare only when their bases match.
+struct GridBasis {
+  EmissionScope scope = EmissionScope::lifecycle;
+  GridAllocation allocation = GridAllocation::production;
+  GreenhouseGases gases = GreenhouseGases::co2e;
+  int year = 0;        // data year
+  std::string dataset; // e.g. "ember", "electricitymaps", "egrid", "google-region-carbon"
+
+  // "lifecycle", "consumption", "co2e": the names data files and JSON output use.
+  static std::string_view name(EmissionScope scope);
+  static std::string_view name(GridAllocation allocation);
+  static std::string_view name(GreenhouseGases gases);
+  // "lifecycle, production-based, CO2e, ember 2024": the basis in one line for people.
+  std::string describe() const;
+};
+
 // A grid zone (data/zones_*.json, with off-site water from data/ewif_*.json merged in).
 struct Zone {
   std::string id;
   std::string name;
   std::string country; // ISO alpha-2 of the parent country ("" for WORLD)
   double gco2_per_kwh = 0;
-  int year = 0;
-  std::string basis;
+  GridBasis basis; // every zone factor states its basis and data year (data/SOURCES.md)
   std::optional<double> ewif_l_per_kwh;
   std::string ewif_origin;               // how the EWIF value was obtained
   std::vector<std::string> ewif_sources; // sources of the EWIF value
@@ -88,8 +113,8 @@ struct Region {
   std::string zone;
   std::optional<double> pue;
   std::optional<double> wue_l_per_kwh;
-  std::optional<double> gco2_per_kwh; // provider-published location-based intensity
-  int gco2_year = 0;
+  std::optional<double> gco2_per_kwh; // provider-published intensity (--grid-basis provider)
+  GridBasis gco2_basis;               // its basis; meaningful only with `gco2_per_kwh`
   std::optional<double> cfe_fraction;
   std::string notes;
   std::vector<std::string> sources;
@@ -256,6 +281,11 @@ private:
   std::string m_data_version;
   std::unique_ptr<Tables> m_tables;
 };
+
+// The zone whose grid factor the default basis (lifecycle CO2e) uses for `zone`: the zone itself
+// when its factor is on that basis, else its parent country's, else WORLD's (every country row is
+// lifecycle CO2e, from Ember or OWID). Throws Error(data) when WORLD has no such factor.
+const Zone& default_basis_zone(const Zone& zone, const Catalog& catalog);
 
 // Up to `limit` known names closest to `name` (edit distance, prefix and substring matches).
 std::vector<std::string> closest_matches(std::string_view name,

@@ -41,6 +41,32 @@ struct Water {
   double onsite_l = 0;
   double offsite_l = 0;
   double total_l = 0;
+  WaterScope scope = WaterScope::total; // what the headline counts
+
+  // The water in `scope`, L: what totals, per-request figures and --max-water-l use.
+  double headline_l() const {
+    switch (scope) {
+    case WaterScope::onsite:
+      return onsite_l;
+    case WaterScope::offsite:
+      return offsite_l;
+    case WaterScope::total:
+      return total_l;
+    }
+    return total_l;
+  }
+};
+
+// The grid carbon intensity an estimate used and its accounting basis (issue #16): outputs state
+// it, and comparisons warn when two estimates' bases or data years differ.
+struct GridFactor {
+  GridBasisOption option = GridBasisOption::lifecycle; // the basis asked for
+  std::string source;             // "zone", "parent zone", "provider" or "user"
+  std::string zone;               // the zone whose factor was used; empty for a user value
+  std::optional<GridBasis> basis; // absent for a user value (--ci), whose basis is unknown
+
+  // "FR: lifecycle, production-based, CO2e, ember 2024", or "user value (basis not stated)".
+  std::string describe() const;
 };
 
 struct TimeUse {
@@ -188,6 +214,7 @@ struct Footprint {
   EnergyBreakdown energy;
   Carbon co2e;
   Water water;
+  GridFactor grid;
   TimeUse time;
   ComputeUse compute;
   std::optional<Workload> workload;          // inference and lifecycle
@@ -203,6 +230,10 @@ struct Footprint {
   std::vector<Assumption> assumptions;    // empty with Trail::none
   std::vector<std::string> notes;         // fallbacks and warnings a user should read
 };
+
+// How the grid bases of two estimates differ ("lifecycle vs direct; 2024 vs 2022 data"), or nullopt
+// when their intensities compare: same scope, allocation, gases and data year, or both user values.
+std::optional<std::string> grid_basis_mismatch(const GridFactor& a, const GridFactor& b);
 
 // Finds the assumption called `name`; nullptr when absent.
 const Assumption* find_assumption(const Footprint& footprint, std::string_view name);

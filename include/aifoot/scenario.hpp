@@ -19,6 +19,27 @@ std::string_view to_string(Boundary boundary);
 // Parses "accelerator", "server" or "facility"; throws Error(invalid_input) otherwise.
 Boundary parse_boundary(std::string_view text, std::string_view field);
 
+// Which grid carbon intensities an estimate uses (issue #16, docs/carbon-and-water.md).
+enum class GridBasisOption {
+  lifecycle, // default: the zone's lifecycle factor (consumption-based where the dataset is),
+             // whichever provider names the region; a zone with only a direct factor takes its
+             // parent country's
+  provider,  // the region's provider-published figure where there is one, else the zone's
+};
+
+std::string_view to_string(GridBasisOption option);
+// Parses "lifecycle" or "provider"; throws Error(invalid_input) naming `field` otherwise.
+GridBasisOption parse_grid_basis(std::string_view text, std::string_view field);
+
+// Which water the headline figures (totals, per request, --max-water-l) count (DESIGN §2.4):
+// on-site cooling water, off-site water of electricity generation, or both. The breakdown is always
+// shown.
+enum class WaterScope { onsite, offsite, total };
+
+std::string_view to_string(WaterScope scope);
+// Parses "onsite", "offsite" or "total"; throws Error(invalid_input) naming `field` otherwise.
+WaterScope parse_water_scope(std::string_view text, std::string_view field);
+
 // Where the work runs, and what the user knows better than the catalog about it. Every field is
 // optional: an absent value comes from the region, then the zone, then a documented default.
 struct SiteInputs {
@@ -32,6 +53,8 @@ struct SiteInputs {
   bool cfe_from_region = false;         // use the region's published CFE share
   std::optional<double> wue_l_per_kwh;  // on-site water per IT kWh
   std::optional<double> ewif_l_per_kwh; // off-site water per kWh of electricity
+  GridBasisOption grid_basis = GridBasisOption::lifecycle;
+  WaterScope water_scope = WaterScope::total;
 };
 
 // Ranges users give instead of a point value ("--mfu 0.3..0.5"), keyed by the assumption they

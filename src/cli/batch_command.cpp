@@ -1,5 +1,7 @@
 #include "batch_command.hpp"
 
+#include "output.hpp"
+
 #include <aifoot/catalog.hpp>
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
@@ -220,7 +222,7 @@ public:
         m_with_ranges(with_ranges),
         m_data_version(data_version) {
     if (m_format == Format::csv) {
-      m_buffer += "line,name,kind,boundary";
+      m_buffer += "line,name,kind,boundary,water_scope,grid_basis";
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
         m_buffer += column.name;
@@ -250,6 +252,10 @@ public:
       m_buffer += footprint.kind;
       m_buffer.push_back(',');
       m_buffer += to_string(footprint.boundary);
+      m_buffer.push_back(',');
+      m_buffer += to_string(footprint.water.scope);
+      m_buffer.push_back(',');
+      m_buffer += csv_field(footprint.grid.describe());
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
         if (const auto value = column.value(footprint)) {
@@ -277,7 +283,7 @@ public:
                      name,
                      footprint.energy.total_kwh,
                      footprint.co2e.total_kg,
-                     footprint.water.total_l);
+                     footprint.water.headline_l());
       break;
     default:
       begin_json_record(line);
@@ -296,7 +302,7 @@ public:
     switch (m_format) {
     case Format::csv:
       fmt::format_to(std::back_inserter(m_buffer), "{},", line);
-      for (std::size_t i = 0; i < std::size(k_csv_metrics) + 2
+      for (std::size_t i = 0; i < std::size(k_csv_metrics) + 4
                                       + (m_with_ranges ? 3 * std::size(k_csv_range_metrics) : 0);
            ++i) {
         m_buffer.push_back(',');
@@ -500,6 +506,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   // training_estimate vs training_estimate_numbers_only).
   const Trail trail = with_trail || uncertainty ? Trail::full : Trail::none;
   Writer writer(global.format(), with_trail, uncertainty.has_value(), catalog.data_version());
+  GridBasisWatch watch("batch");
   Progress progress(!global.quiet && isatty(STDERR_FILENO) != 0, total_bytes);
 
   ExitCode worst = ExitCode::ok;
@@ -571,6 +578,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
       const Footprint footprint =
           estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr, trail);
       writer.write(line_number, scenario.name, footprint);
+      watch.add(scenario.name.empty() ? fmt::format("line {}", line_number) : scenario.name,
+                footprint.grid);
     } catch (const std::exception& failure) {
       // Every record yields one output record: a bug in one must not drop the rest of the stream.
       const auto* e = dynamic_cast<const Error*>(&failure);

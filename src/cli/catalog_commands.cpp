@@ -62,14 +62,22 @@ ordered_json to_json(const Hardware& h) {
   return j;
 }
 
+// The basis fields as the data files spell them (`prefix`year, `prefix`emissions, ...).
+void put_basis(ordered_json& j, const std::string& prefix, const GridBasis& basis) {
+  j[prefix + "year"] = basis.year;
+  j[prefix + "emissions"] = GridBasis::name(basis.scope);
+  j[prefix + "allocation"] = GridBasis::name(basis.allocation);
+  j[prefix + "gases"] = GridBasis::name(basis.gases);
+  j[prefix + "dataset"] = basis.dataset;
+}
+
 ordered_json to_json(const Zone& z) {
   ordered_json j;
   j["id"] = z.id;
   j["name"] = z.name;
   j["country"] = z.country;
   j["gco2_per_kwh"] = z.gco2_per_kwh;
-  j["year"] = z.year;
-  j["basis"] = z.basis;
+  put_basis(j, "", z.basis);
   put(j, "ewif_l_per_kwh", z.ewif_l_per_kwh);
   if (z.ewif_l_per_kwh) {
     j["ewif_origin"] = z.ewif_origin;
@@ -92,7 +100,7 @@ ordered_json to_json(const Region& g) {
   put(j, "wue_l_per_kwh", g.wue_l_per_kwh);
   put(j, "gco2_per_kwh", g.gco2_per_kwh);
   if (g.gco2_per_kwh) {
-    j["gco2_year"] = g.gco2_year;
+    put_basis(j, "gco2_", g.gco2_basis);
   }
   put(j, "cfe_fraction", g.cfe_fraction);
   j["notes"] = g.notes;
@@ -197,11 +205,21 @@ struct Listing {
   ordered_json records = ordered_json::array();
 };
 
-bool matches(const std::string& filter, const ordered_json& record) {
+// True when `filter` is empty or occurs (case-insensitive) in one of `names`: a record's id, name
+// and aliases. Notes and sources are not searched: "gcp" must not match an Azure region whose
+// notes cite a GCP comparison.
+bool matches(const std::string& filter,
+             std::initializer_list<std::string_view> names,
+             const std::vector<std::string>& aliases = {}) {
   if (filter.empty()) {
     return true;
   }
-  return lower(record.dump()).find(lower(filter)) != std::string::npos;
+  const std::string needle = lower(filter);
+  const auto contains = [&](std::string_view name) {
+    return lower(std::string(name)).find(needle) != std::string::npos;
+  };
+  return std::any_of(names.begin(), names.end(), contains)
+         || std::any_of(aliases.begin(), aliases.end(), contains);
 }
 
 Listing list_records(const Catalog& catalog, const std::string& kind, const std::string& filter) {
@@ -210,8 +228,7 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
     out.columns = {
         "id", "name", "tdp W", "memory GB", "bw GB/s", "bf16 TF", "fp8 TF", "mfu", "confidence"};
     for (const auto& h : catalog.hardware()) {
-      auto j = to_json(h);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {h.id, h.name, h.vendor}, h.aliases)) {
         continue;
       }
       out.rows.push_back({h.id,
@@ -223,55 +240,53 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
                           peak(h, Precision::fp8),
                           num(h.train_mfu),
                           h.confidence + (h.low_confidence_fields.empty() ? "" : " *")});
-      out.records.push_back(std::move(j));
+      out.records.push_back(to_json(h));
     }
   } else if (kind == "zones") {
     out.columns = {"id", "name", "gCO2e/kWh", "year", "EWIF L/kWh", "basis"};
     for (const auto& z : catalog.zones()) {
-      auto j = to_json(z);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {z.id, z.name})) {
         continue;
       }
       out.rows.push_back({z.id,
                           z.name,
                           format_number(z.gco2_per_kwh),
-                          std::to_string(z.year),
+                          std::to_string(z.basis.year),
                           num(z.ewif_l_per_kwh),
-                          z.basis});
-      out.records.push_back(std::move(j));
+                          z.basis.describe()});
+      out.records.push_back(to_json(z));
     }
   } else if (kind == "regions") {
-    out.columns = {"id", "name", "zone", "PUE", "WUE L/kWh", "gCO2e/kWh"};
+    // gCO2e/kWh on the default (lifecycle) basis, the same for every provider in a zone; the
+    // provider's own figure (--grid-basis provider) in a column of its own.
+    out.columns = {"id", "name", "zone", "PUE", "WUE L/kWh", "gCO2e/kWh", "provider gCO2e/kWh"};
     for (const auto& g : catalog.regions()) {
-      auto j = to_json(g);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {g.id, g.name}, g.aliases)) {
         continue;
       }
       const Provider* p = catalog.find_provider(g.provider);
       const auto pue = g.pue ? g.pue : (p ? p->pue : std::nullopt);
       const auto wue = g.wue_l_per_kwh ? g.wue_l_per_kwh : (p ? p->wue_l_per_kwh : std::nullopt);
       const Zone* z = catalog.find_zone(g.zone);
-      const auto ci = g.gco2_per_kwh ? g.gco2_per_kwh
-                                     : (z ? std::optional<double>(z->gco2_per_kwh) : std::nullopt);
-      out.rows.push_back({g.id, g.name, g.zone, num(pue), num(wue), num(ci)});
-      out.records.push_back(std::move(j));
+      const auto ci =
+          z ? std::optional<double>(default_basis_zone(*z, catalog).gco2_per_kwh) : std::nullopt;
+      out.rows.push_back({g.id, g.name, g.zone, num(pue), num(wue), num(ci), num(g.gco2_per_kwh)});
+      out.records.push_back(to_json(g));
     }
   } else if (kind == "providers") {
     out.columns = {"id", "name", "PUE", "WUE L/kWh", "year"};
     for (const auto& p : catalog.providers()) {
-      auto j = to_json(p);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {p.id, p.name})) {
         continue;
       }
       out.rows.push_back({p.id, p.name, num(p.pue), num(p.wue_l_per_kwh), std::to_string(p.year)});
-      out.records.push_back(std::move(j));
+      out.records.push_back(to_json(p));
     }
   } else if (kind == "models") {
     out.columns = {
         "id", "params", "active", "layers", "d_model", "experts", "context", "train tokens"};
     for (const auto& m : catalog.models()) {
-      auto j = to_json(m);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {m.id, m.family}, m.aliases)) {
         continue;
       }
       out.rows.push_back(
@@ -283,13 +298,13 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
            m.experts_total ? fmt::format("{}/{}", *m.experts_active, *m.experts_total) : "-",
            num(m.context_tokens),
            num(m.training_tokens)});
-      out.records.push_back(std::move(j));
+      out.records.push_back(to_json(m));
     }
   } else if (kind == "diffusion-models") {
     out.columns = {"id", "kind", "params", "layers", "width", "default output", "steps", "passes"};
     for (const auto& m : catalog.diffusion_models()) {
       auto j = to_json(m);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {m.id, m.name}, m.aliases)) {
         continue;
       }
       out.rows.push_back(
@@ -309,12 +324,11 @@ Listing list_records(const Catalog& catalog, const std::string& kind, const std:
   } else if (kind == "sources") {
     out.columns = {"id", "citation", "vintage", "licence"};
     for (const auto& s : catalog.sources()) {
-      auto j = to_json(s);
-      if (!matches(filter, j)) {
+      if (!matches(filter, {s.id, s.citation})) {
         continue;
       }
       out.rows.push_back({s.id, s.citation, s.vintage, s.licence});
-      out.records.push_back(std::move(j));
+      out.records.push_back(to_json(s));
     }
   } else {
     throw UsageError(fmt::format(
@@ -475,7 +489,8 @@ void add_catalog_commands(CLI::App& app, CatalogOptions& options) {
       ->required()
       ->check(CLI::IsMember(
           {"hardware", "models", "diffusion-models", "regions", "providers", "zones", "sources"}));
-  options.list->add_option("--filter", options.filter, "only entries whose fields contain TEXT");
+  options.list->add_option(
+      "--filter", options.filter, "only entries whose id, name or an alias contains TEXT");
   options.list->add_option("--sort", options.sort, "sort by a column (numbers: largest first)");
   options.show = app.add_subcommand("show", "show every field of a catalog entry and its sources");
   options.show

@@ -164,6 +164,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
   }
   const auto uncertainty = global.uncertainty();
   std::vector<Checked> checked;
+  GridBasisWatch watch("check");
   bool failed = false;
   bool invalid = false;
   for (const auto& path : options.scenarios) {
@@ -178,6 +179,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
           to_json(estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr),
                   catalog.data_version());
       result.erase("assumptions");
+      watch.add(c.name, result);
       if (budget) {
         c.budget = check_budget(*budget, result, c.name);
         failed = failed || c.budget->exceeded();

@@ -85,11 +85,11 @@ constexpr auto k_metrics = std::to_array<Metric>({
        return std::optional(f.co2e.embodied_kg);
      }},
     {"water",
-     "water_l.total",
+     "water_l.headline",
      "Water",
      format_water,
      [](const Footprint& f) {
-       return std::optional(f.water.total_l);
+       return std::optional(f.water.headline_l()); // in --water-scope
      }},
     {"time",
      "time.device_hours",
@@ -435,6 +435,25 @@ void write_svg(const std::string& path,
   }
 }
 
+// The grid basis a result states ("FR: lifecycle, production-based, CO2e, ember 2024"); empty
+// for a failed result.
+std::string grid_label(const Variant& v) {
+  if (v.failed || !v.result.contains("grid")) {
+    return "";
+  }
+  return v.result["grid"].value("label", "");
+}
+
+// Warns once when the results put side by side use grid intensities on different bases.
+void warn_on_mixed_bases(const std::vector<Variant>& variants, const std::string& command) {
+  GridBasisWatch watch(command);
+  for (const auto& v : variants) {
+    if (!v.failed) {
+      watch.add(v.name, v.result);
+    }
+  }
+}
+
 void print_results(const std::vector<Variant>& variants,
                    const GlobalOptions& global,
                    const std::string& schema,
@@ -477,6 +496,7 @@ void print_results(const std::vector<Variant>& variants,
       header.emplace_back(m.path);
       header.push_back(fmt::format("{}.ratio", m.path));
     }
+    header.emplace_back("grid_basis");
     fmt::print("{}\n", fmt::join(header, ","));
     for (const auto& v : variants) {
       std::vector<std::string> row{csv_field(v.name),
@@ -487,6 +507,7 @@ void print_results(const std::vector<Variant>& variants,
         row.push_back(value ? fmt::format("{}", *value) : "");
         row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
       }
+      row.push_back(csv_field(grid_label(v)));
       fmt::print("{}\n", fmt::join(row, ","));
     }
     return;
@@ -560,6 +581,11 @@ void print_results(const std::vector<Variant>& variants,
     }
     fmt::print("\n");
   }
+  fmt::print("Grid basis\n");
+  for (const auto& v : variants) {
+    const std::string label = grid_label(v);
+    fmt::print("  {}  {}\n", pad(v.name, name_width), label.empty() ? "-" : label);
+  }
 }
 
 ExitCode worst_code(const std::vector<Variant>& variants) {
@@ -632,6 +658,7 @@ ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global)
   const Catalog catalog = load_catalog(global);
   auto variants = build_compare_variants(options, *options.command);
   estimate_all(variants, catalog, global);
+  warn_on_mixed_bases(variants, "compare");
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
   print_results(variants, global, "aifoot.comparison/1", nullptr);
   if (!options.plot.empty()) {
@@ -686,6 +713,7 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
     variants.push_back(grid.variant_at(failed[f]));
   }
   estimate_all(variants, catalog, global);
+  warn_on_mixed_bases(variants, "sweep");
   print_results(variants, global, "aifoot.sweep/1", &metric);
   if (!options.plot.empty()) {
     write_svg(options.plot, variants, metric);

@@ -31,7 +31,7 @@ using nlohmann::ordered_json;
 
 // The training fields that also make sense for a measured run: where it ran and what the catalog
 // should assume for the parts nobody measured.
-constexpr std::array<std::string_view, 12> k_measure_fields{"hardware",
+constexpr std::array<std::string_view, 14> k_measure_fields{"hardware",
                                                             "region",
                                                             "zone",
                                                             "provider",
@@ -42,7 +42,9 @@ constexpr std::array<std::string_view, 12> k_measure_fields{"hardware",
                                                             "ewif",
                                                             "lifetime",
                                                             "embodied",
-                                                            "boundary"};
+                                                            "boundary",
+                                                            "grid-basis",
+                                                            "water-scope"};
 // Fields a training scenario may take from the measure flags when it names no location itself.
 constexpr std::array<std::string_view, 8> k_site_fields{
     "region", "zone", "provider", "pue", "ci", "cfe", "wue", "ewif"};
@@ -597,7 +599,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   const std::array<std::pair<const std::string*, const char*>, 3> inline_limits{{
       {&options.budgets.max_kwh, "energy_kwh.total"},
       {&options.budgets.max_kgco2e, "co2e_kg.total"},
-      {&options.budgets.max_water_l, "water_l.total"},
+      {&options.budgets.max_water_l, "water_l.headline"},
   }};
   for (const auto& [limit, metric] : inline_limits) {
     if (!limit->empty()) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <cmath>
 
@@ -71,7 +72,7 @@ std::string per_unit_text(const PerUnit& unit) {
   return fmt::format("{}, {}CO2e, {}",
                      format_energy_kwh(unit.energy_wh / 1000.0),
                      format_mass_kg(unit.co2e_g / 1000.0),
-                     format_volume_l(unit.water_ml / 1000.0));
+                     format_volume_ml(unit.water_ml));
 }
 
 // Rows of a generation result: the items, per-item and per-1,000-items figures, replica time.
@@ -259,9 +260,11 @@ std::vector<Row> headline_rows(const Footprint& f) {
        mass_text(f.co2e.operational_kg) + range_text(f, "co2e_kg.operational", mass_text)});
   rows.push_back(
       {"  embodied", mass_text(f.co2e.embodied_kg) + range_text(f, "co2e_kg.embodied", mass_text)});
+  // The headline water follows --water-scope; the breakdown below always shows both parts.
+  const std::string water_metric = fmt::format("water_l.{}", to_string(f.water.scope));
   rows.push_back(
-      {"Water",
-       format_volume_l(f.water.total_l) + range_text(f, "water_l.total", format_volume_l)});
+      {fmt::format("Water ({})", to_string(f.water.scope)),
+       format_volume_l(f.water.headline_l()) + range_text(f, water_metric, format_volume_l)});
   rows.push_back({"  on-site (cooling)", format_volume_l(f.water.onsite_l)});
   rows.push_back({"  off-site (electricity)", format_volume_l(f.water.offsite_l)});
   std::string time = fmt::format("{} device-hours", format_number(f.time.device_hours));
@@ -275,6 +278,9 @@ std::vector<Row> headline_rows(const Footprint& f) {
     rows.push_back({"Compute", fmt::format("{:.3g} FLOP", *f.compute.flops)});
   }
   add_service_rows(f, rows);
+  rows.push_back(
+      {"Grid basis",
+       fmt::format("{} (--grid-basis {})", f.grid.describe(), to_string(f.grid.option))});
   return rows;
 }
 
@@ -392,6 +398,8 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
                           "energy_kwh",
                           "co2e_kg",
                           "water_l",
+                          "water_scope",
+                          "grid",
                           "time",
                           "compute",
                           "workload",
@@ -513,6 +521,69 @@ std::string format_volume_l(double litres) {
                        : fmt::format("{} L", format_number(litres));
 }
 
+std::string format_volume_ml(double millilitres) {
+  return millilitres < 1000.0 ? fmt::format("{} mL", format_number(millilitres))
+                              : format_volume_l(millilitres / 1000.0);
+}
+
+namespace {
+
+// A serialised grid factor read back (json_io writes it): enough to compare bases.
+std::optional<GridFactor> grid_from_json(const nlohmann::ordered_json& result) {
+  const auto it = result.find("grid");
+  if (it == result.end() || !it->is_object()) {
+    return std::nullopt;
+  }
+  const auto& g = *it;
+  GridFactor grid;
+  grid.source = g.value("source", "");
+  grid.zone = g.value("zone", "");
+  grid.option = g.value("basis_option", "") == "provider" ? GridBasisOption::provider
+                                                          : GridBasisOption::lifecycle;
+  if (g.contains("emissions") && g["emissions"].is_string()) {
+    GridBasis basis;
+    basis.scope = g["emissions"] == "direct" ? EmissionScope::direct : EmissionScope::lifecycle;
+    const std::string allocation = g.value("allocation", "");
+    basis.allocation = allocation == "consumption"  ? GridAllocation::consumption
+                       : allocation == "production" ? GridAllocation::production
+                                                    : GridAllocation::unstated;
+    basis.gases = g.value("gases", "") == "co2" ? GreenhouseGases::co2 : GreenhouseGases::co2e;
+    basis.year = g.value("year", 0);
+    basis.dataset = g.value("dataset", "");
+    grid.basis = basis;
+  }
+  return grid;
+}
+
+} // namespace
+
+void GridBasisWatch::add(const std::string& name, const GridFactor& grid) {
+  if (!m_first) {
+    m_first.emplace(name, grid);
+    return;
+  }
+  if (m_warned) {
+    return;
+  }
+  if (const auto mismatch = grid_basis_mismatch(m_first->second, grid)) {
+    m_warned = true;
+    spdlog::warn("{} mixes grid-intensity bases ({}): '{}' uses {}, '{}' uses {}; their carbon "
+                 "differs by accounting as well as by grid (see docs/carbon-and-water.md)",
+                 m_what,
+                 *mismatch,
+                 m_first->first,
+                 m_first->second.describe(),
+                 name,
+                 grid.describe());
+  }
+}
+
+void GridBasisWatch::add(const std::string& name, const nlohmann::ordered_json& result) {
+  if (const auto grid = grid_from_json(result)) {
+    add(name, *grid);
+  }
+}
+
 std::string format_duration_h(double hours) {
   if (hours >= 48.0) {
     return fmt::format("{} days", format_number(hours / 24.0));
@@ -544,7 +615,8 @@ void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog
   fmt::print(out,
              "co2_eq_emissions:\n"
              "  emissions: {:.0f}\n"
-             "  source: \"aifoot {} estimate (data {}, {} boundary, operational + embodied{})\"\n"
+             "  source: \"aifoot {} estimate (data {}, {} boundary, operational + embodied{}; "
+             "grid {})\"\n"
              "  training_type: \"{}\"\n"
              "  geographical_location: \"{}\"\n"
              "  hardware_used: \"{}\"\n",
@@ -553,6 +625,7 @@ void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog
              catalog.data_version(),
              to_string(f.boundary),
              range,
+             f.grid.describe(),
              f.kind == "training" ? "pre-training" : f.kind,
              location,
              hardware_used);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace aifoot::cli {
 
@@ -28,6 +29,28 @@ std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::
 
 // `text` with XML's special characters escaped, for SVG and JUnit output.
 std::string xml_escape(std::string_view text);
+
+// Small water volumes for per-request figures: "12.4 mL" below a litre, format_volume_l above.
+std::string format_volume_ml(double millilitres);
+
+// Watches results shown side by side (compare, sweep, batch, check) and warns once on stderr when
+// their grid intensities are on different bases or data years (issue #16): the carbon figures then
+// differ by accounting as well as by grid.
+class GridBasisWatch {
+public:
+  // `what` names the command in the warning, e.g. "compare".
+  explicit GridBasisWatch(std::string what)
+      : m_what(std::move(what)) {}
+  // Adds the result called `name`; warns if its basis differs from the first result's.
+  void add(const std::string& name, const GridFactor& grid);
+  // The same for a serialised footprint (its "grid" member); results without one are skipped.
+  void add(const std::string& name, const nlohmann::ordered_json& result);
+
+private:
+  std::string m_what;
+  std::optional<std::pair<std::string, GridFactor>> m_first;
+  bool m_warned = false;
+};
 
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.

@@ -29,7 +29,7 @@ bool within_budgets(const BudgetOptions& budgets, const Footprint& footprint) {
   const auto checks = std::to_array<Check>({
       {budgets.max_kwh, "max-kwh", footprint.energy.total_kwh, "kWh"},
       {budgets.max_kgco2e, "max-kgco2e", footprint.co2e.total_kg, "kgCO2e"},
-      {budgets.max_water_l, "max-water-l", footprint.water.total_l, "L"},
+      {budgets.max_water_l, "max-water-l", footprint.water.headline_l(), "L"},
   });
   bool ok = true;
   for (const auto& check : checks) {
@@ -68,7 +68,9 @@ void add_budget_flags(CLI::App& command, BudgetOptions& budgets) {
   command.add_option("--max-kgco2e", budgets.max_kgco2e, "exit 1 if total CO2e exceeds this (kg)")
       ->group("Budgets");
   command
-      .add_option("--max-water-l", budgets.max_water_l, "exit 1 if total water exceeds this (L)")
+      .add_option("--max-water-l",
+                  budgets.max_water_l,
+                  "exit 1 if the headline water (--water-scope) exceeds this (L)")
       ->group("Budgets");
 }
 

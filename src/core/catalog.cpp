@@ -400,14 +400,51 @@ Hardware read_hardware(const RecordReader& r) {
   return h;
 }
 
+// One field of a grid basis: `text` must be one of `names` (the enum's values in order).
+template <class Enum, std::size_t N>
+Enum read_basis_field(const RecordReader& r,
+                      const std::string& field,
+                      const std::array<std::string_view, N>& names) {
+  const std::string text = r.string(field);
+  for (std::size_t i = 0; i < N; ++i) {
+    if (text == names[i]) {
+      return static_cast<Enum>(i);
+    }
+  }
+  r.fail(field, fmt::format("must be one of {} (got '{}')", fmt::join(names, ", "), text));
+}
+
+// The basis of a grid factor: every factor states scope, allocation, gases, data year and dataset
+// (fields `prefix`emissions, `prefix`allocation, ...), so that a comparison can tell them apart.
+GridBasis read_grid_basis(const RecordReader& r, const std::string& prefix) {
+  GridBasis basis;
+  basis.scope = read_basis_field<EmissionScope>(
+      r, prefix + "emissions", std::array<std::string_view, 2>{"lifecycle", "direct"});
+  basis.allocation = read_basis_field<GridAllocation>(
+      r,
+      prefix + "allocation",
+      std::array<std::string_view, 3>{"consumption", "production", "unstated"});
+  basis.gases = read_basis_field<GreenhouseGases>(
+      r, prefix + "gases", std::array<std::string_view, 2>{"co2e", "co2"});
+  const auto year = r.optional_int(prefix + "year");
+  if (!year || *year < 1990 || *year > 2100) {
+    r.fail(prefix + "year", "must give the data year of the factor, e.g. 2024");
+  }
+  basis.year = *year;
+  basis.dataset = r.string(prefix + "dataset");
+  if (basis.dataset.empty()) {
+    r.fail(prefix + "dataset", "must name the dataset, e.g. \"ember\"");
+  }
+  return basis;
+}
+
 Zone read_zone(const RecordReader& r, const std::string& file) {
   Zone z;
   z.id = r.string("id");
   z.name = r.string_or("name", z.id);
   z.country = r.string_or("country", "");
   z.gco2_per_kwh = r.number("gco2_per_kwh");
-  z.year = r.optional_int("year").value_or(0);
-  z.basis = r.string_or("basis", "");
+  z.basis = read_grid_basis(r, "");
   z.ewif_l_per_kwh = r.optional_number("ewif_l_per_kwh");
   z.ewif_origin = r.string_or("ewif_origin", "");
   if (z.ewif_l_per_kwh) {
@@ -447,7 +484,9 @@ Region read_region(const RecordReader& r) {
   g.pue = r.optional_number("pue");
   g.wue_l_per_kwh = r.optional_number("wue_l_per_kwh");
   g.gco2_per_kwh = r.optional_number("gco2_per_kwh");
-  g.gco2_year = r.optional_int("gco2_year").value_or(0);
+  if (g.gco2_per_kwh) {
+    g.gco2_basis = read_grid_basis(r, "gco2_");
+  }
   g.cfe_fraction = r.optional_number("cfe_fraction");
   g.notes = r.string_or("notes", "");
   g.sources = r.sources();
@@ -635,6 +674,37 @@ double bytes_per_value(Precision precision) {
     return 0.5;
   }
   return 2.0;
+}
+
+std::string_view GridBasis::name(EmissionScope scope) {
+  return scope == EmissionScope::lifecycle ? "lifecycle" : "direct";
+}
+
+std::string_view GridBasis::name(GridAllocation allocation) {
+  switch (allocation) {
+  case GridAllocation::consumption:
+    return "consumption";
+  case GridAllocation::production:
+    return "production";
+  case GridAllocation::unstated:
+    return "unstated";
+  }
+  return "unstated";
+}
+
+std::string_view GridBasis::name(GreenhouseGases gases) {
+  return gases == GreenhouseGases::co2e ? "co2e" : "co2";
+}
+
+std::string GridBasis::describe() const {
+  return fmt::format("{}, {}, {}, {} {}",
+                     name(scope),
+                     allocation == GridAllocation::unstated
+                         ? std::string("allocation unstated")
+                         : fmt::format("{}-based", name(allocation)),
+                     gases == GreenhouseGases::co2e ? "CO2e" : "CO2 only",
+                     dataset,
+                     year);
 }
 
 bool Hardware::is_low_confidence(std::string_view field) const {

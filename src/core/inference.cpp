@@ -1353,7 +1353,7 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
 
   const PerUnit per_request{footprint.energy.total_kwh * k_wh_per_kwh / requests,
                             footprint.co2e.total_kg * 1000.0 / requests,
-                            footprint.water.total_l * 1000.0 / requests};
+                            footprint.water.headline_l() * 1000.0 / requests};
   const double per_million = 1e6 / tokens.generated;
   footprint.per_request = per_request;
   footprint.per_million_tokens = PerUnit{per_request.energy_wh * per_million,

@@ -97,6 +97,27 @@ void per_unit(JsonWriter& w, std::string_view name, const PerUnit& unit) {
   w.end_object();
 }
 
+// The grid factor's basis (issue #16): null basis fields for a user value, whose basis is unknown.
+void grid_factor(JsonWriter& w, const GridFactor& grid) {
+  w.key("grid").begin_object();
+  w.key("basis_option").string(to_string(grid.option));
+  w.key("source").string(grid.source);
+  w.key("zone").string(grid.zone);
+  if (const auto& b = grid.basis) {
+    w.key("emissions").string(GridBasis::name(b->scope));
+    w.key("allocation").string(GridBasis::name(b->allocation));
+    w.key("gases").string(GridBasis::name(b->gases));
+    w.key("year").integer(static_cast<std::uint64_t>(b->year));
+    w.key("dataset").string(b->dataset);
+  } else {
+    for (const char* key : {"emissions", "allocation", "gases", "year", "dataset"}) {
+      w.key(key).null();
+    }
+  }
+  w.key("label").string(grid.describe());
+  w.end_object();
+}
+
 void assumption(JsonWriter& w, const Assumption& a) {
   w.begin_object();
   w.key("name").string(a.name);
@@ -337,6 +358,7 @@ void append_footprint_members(std::string& out,
   w.key("schema").string(k_footprint_schema);
   w.key("kind").string(footprint.kind);
   w.key("boundary").string(to_string(footprint.boundary));
+  w.key("water_scope").string(to_string(footprint.water.scope));
   const EnergyBreakdown& e = footprint.energy;
   w.key("energy_kwh").begin_object();
   w.key("accelerators").number(e.accelerators_kwh);
@@ -352,10 +374,12 @@ void append_footprint_members(std::string& out,
   w.key("embodied").number(footprint.co2e.embodied_kg);
   w.key("total").number(footprint.co2e.total_kg);
   w.end_object();
+  grid_factor(w, footprint.grid);
   w.key("water_l").begin_object();
   w.key("onsite").number(footprint.water.onsite_l);
   w.key("offsite").number(footprint.water.offsite_l);
   w.key("total").number(footprint.water.total_l);
+  w.key("headline").number(footprint.water.headline_l());
   w.end_object();
   w.key("time").begin_object();
   w.key("device_hours").number(footprint.time.device_hours);

@@ -50,6 +50,10 @@ LifecycleEstimate estimate_lifecycle(const LifecycleScenario& scenario, const Ca
   Footprint& total = estimate.total;
   total.kind = "lifecycle";
   total.boundary = estimate.inference.boundary;
+  // The serving phase's site decides the total's water scope and the grid basis it states; a
+  // training phase on another basis is named in the notes.
+  total.water.scope = estimate.inference.water.scope;
+  total.grid = estimate.inference.grid;
   accumulate(total, estimate.training, "training");
   if (estimate.teacher) {
     accumulate(total, *estimate.teacher, "teacher");
@@ -59,6 +63,11 @@ LifecycleEstimate estimate_lifecycle(const LifecycleScenario& scenario, const Ca
       || (estimate.teacher && estimate.teacher->boundary != estimate.inference.boundary)) {
     total.notes.emplace_back(
         "the phases use different boundaries: the total adds each phase's own total");
+  }
+  if (const auto mismatch = grid_basis_mismatch(estimate.training.grid, estimate.inference.grid)) {
+    total.notes.push_back(fmt::format(
+        "training and serving use grid intensities on different bases ({}): the total adds them",
+        *mismatch));
   }
   total.time.wall_hours = estimate.inference.time.wall_hours;
   total.workload = estimate.inference.workload;
@@ -75,8 +84,14 @@ LifecycleEstimate estimate_lifecycle(const LifecycleScenario& scenario, const Ca
   summary.training_share = total_kwh > 0 ? before_serving_kwh / total_kwh : 0.0;
   summary.inference_share = total_kwh > 0 ? summary.inference_kwh / total_kwh : 0.0;
   const double requests = estimate.inference.workload->requests;
+  // Water per request in the serving phase's scope, whatever scope the training phase was given.
+  const auto in_scope = [&](Water water) {
+    water.scope = total.water.scope;
+    return water.headline_l();
+  };
   const double before_serving_water_l =
-      estimate.training.water.total_l + (estimate.teacher ? estimate.teacher->water.total_l : 0.0);
+      in_scope(estimate.training.water)
+      + (estimate.teacher ? in_scope(estimate.teacher->water) : 0.0);
   summary.training_per_request = PerUnit{before_serving_kwh * k_wh_per_kwh / requests,
                                          summary.training_co2e_kg * 1000.0 / requests,
                                          before_serving_water_l * 1000.0 / requests};

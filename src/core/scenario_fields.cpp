@@ -62,7 +62,7 @@ void set_sparsity(Sparsity& sparsity, std::string_view value, std::string_view f
 // clang-format off
 // Device and site fields: the same names, help and parsers for every kind of scenario.
 template <class S>
-constexpr std::array<Field<S>, 15> k_shared_fields{{
+constexpr std::array<Field<S>, 17> k_shared_fields{{
   {{"hardware", "NAME", "accelerator: see 'aifoot list hardware'"},
    [](S& s, std::string_view v, std::string_view f) { s.device.hardware = text_value(v, f); }},
   {{"region", "PROVIDER:REGION", "cloud region, e.g. aws:us-east-1: implies zone, PUE and WUE"},
@@ -97,6 +97,10 @@ constexpr std::array<Field<S>, 15> k_shared_fields{{
    [](S& s, std::string_view v, std::string_view f) { s.device.embodied_kgco2e_per_device = parse_number(v, f); }},
   {{"boundary", "B", "what the headline total includes: accelerator, server or facility"},
    [](S& s, std::string_view v, std::string_view f) { s.boundary = parse_boundary(text_value(v, f), f); }},
+  {{"grid-basis", "BASIS", "grid intensities: lifecycle (default: the zone's lifecycle factor for every provider) or provider (the provider's published region figure, else the zone's own factor as published)"},
+   [](S& s, std::string_view v, std::string_view f) { s.site.grid_basis = parse_grid_basis(text_value(v, f), f); }},
+  {{"water-scope", "SCOPE", "what the headline water counts: onsite (cooling), offsite (electricity generation) or total (default)"},
+   [](S& s, std::string_view v, std::string_view f) { s.site.water_scope = parse_water_scope(text_value(v, f), f); }},
 }};
 
 using T = TrainingScenario;

@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace aifoot::detail {
 namespace {
@@ -58,6 +61,83 @@ void resolve_ewif(const Zone& zone,
   });
 }
 
+// Grid intensity: the user's value, else the provider's region figure when asked for
+// (--grid-basis provider), else the zone's factor on the basis asked for.
+void resolve_grid_intensity(const SiteInputs& input,
+                            const Region* region,
+                            const Zone& zone,
+                            const Catalog& catalog,
+                            ResolvedSite& site,
+                            Footprint& footprint) {
+  footprint.grid.option = input.grid_basis;
+  if (input.ci_gco2_per_kwh) {
+    require_range(*input.ci_gco2_per_kwh, 0.0, 2000.0, "ci", "give gCO2e/kWh, e.g. 429");
+    site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
+    footprint.grid.source = "user";
+    add_assumption(footprint, [&] {
+      return Assumption{"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", "user", {}, ""};
+    });
+    return;
+  }
+  const bool provider_basis = input.grid_basis == GridBasisOption::provider;
+  if (provider_basis && region && region->gco2_per_kwh && !input.zone) {
+    site.ci_gco2_per_kwh = *region->gco2_per_kwh;
+    footprint.grid.source = "provider";
+    footprint.grid.zone = zone.id;
+    footprint.grid.basis = region->gco2_basis;
+    add_assumption(footprint, [&] {
+      return Assumption{"grid_intensity",
+                        site.ci_gco2_per_kwh,
+                        "",
+                        "gCO2e/kWh",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        fmt::format("published by {} for {} (--grid-basis provider): {}",
+                                    region->provider,
+                                    region->id,
+                                    region->gco2_basis.describe())};
+    });
+    return;
+  }
+  // The provider basis takes a zone's factor as its dataset publishes it; the default converts
+  // nothing and falls back to the parent zone instead.
+  const Zone& used = provider_basis ? zone : default_basis_zone(zone, catalog);
+  site.ci_gco2_per_kwh = used.gco2_per_kwh;
+  footprint.grid.source = &used == &zone ? "zone" : "parent zone";
+  footprint.grid.zone = used.id;
+  footprint.grid.basis = used.basis;
+  std::string note;
+  if (&used != &zone) {
+    note = fmt::format(
+        "zone {} has only a {} factor: the default lifecycle basis uses its parent zone {} ({}); "
+        "--grid-basis provider uses {}'s own",
+        zone.id,
+        zone.basis.describe(),
+        used.id,
+        used.basis.describe(),
+        zone.id);
+    footprint.notes.push_back(note);
+  } else if (provider_basis && region) {
+    footprint.notes.push_back(
+        fmt::format("{} publishes no grid intensity for {}: zone {}'s factor is used ({})",
+                    region->provider,
+                    region->id,
+                    zone.id,
+                    zone.basis.describe()));
+  }
+  add_assumption(footprint, [&] {
+    return Assumption{"grid_intensity",
+                      site.ci_gco2_per_kwh,
+                      "",
+                      "gCO2e/kWh",
+                      catalog_origin("zones", used.id),
+                      used.sources,
+                      note.empty()
+                          ? fmt::format("{} annual average: {}", used.name, used.basis.describe())
+                          : note};
+  });
+}
+
 } // namespace
 
 std::string catalog_origin(std::string_view table, std::string_view id) {
@@ -75,6 +155,7 @@ void require_range(
 
 ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footprint& footprint) {
   ResolvedSite site;
+  footprint.water.scope = input.water_scope;
   const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
   const Provider* provider = region ? catalog.find_provider(region->provider) : nullptr;
   if (region) {
@@ -190,40 +271,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
     });
   }
 
-  // Grid intensity: user, provider-published region figure, zone.
-  if (input.ci_gco2_per_kwh) {
-    require_range(*input.ci_gco2_per_kwh, 0.0, 2000.0, "ci", "give gCO2e/kWh, e.g. 429");
-    site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", "user", {}, ""};
-    });
-  } else if (region && region->gco2_per_kwh && !input.zone) {
-    site.ci_gco2_per_kwh = *region->gco2_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "grid_intensity",
-          site.ci_gco2_per_kwh,
-          "",
-          "gCO2e/kWh",
-          catalog_origin("regions", region->id),
-          region->sources,
-          fmt::format("location-based intensity published by the provider for {} ({})",
-                      region->id,
-                      region->gco2_year)};
-    });
-  } else {
-    site.ci_gco2_per_kwh = zone->gco2_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "grid_intensity",
-          site.ci_gco2_per_kwh,
-          "",
-          "gCO2e/kWh",
-          catalog_origin("zones", zone->id),
-          zone->sources,
-          fmt::format("{} annual average {} ({})", zone->name, zone->year, zone->basis)};
-    });
-  }
+  resolve_grid_intensity(input, region, *zone, catalog, site, footprint);
 
   // Carbon-free energy share (market-based view); location-based (0) unless asked for.
   if (input.cfe_fraction) {
@@ -542,3 +590,120 @@ void complete_footprint(Footprint& footprint, const ResolvedSite& site, double e
 }
 
 } // namespace aifoot::detail
+
+namespace aifoot {
+
+namespace {
+
+// A factor the default basis accepts: lifecycle emissions in CO2e (docs/carbon-and-water.md).
+bool on_default_basis(const GridBasis& basis) {
+  return basis.scope == EmissionScope::lifecycle && basis.gases == GreenhouseGases::co2e;
+}
+
+} // namespace
+
+const Zone& default_basis_zone(const Zone& zone, const Catalog& catalog) {
+  if (on_default_basis(zone.basis)) {
+    return zone;
+  }
+  if (!zone.country.empty() && zone.country != zone.id) {
+    if (const Zone* parent = catalog.find_zone(zone.country);
+        parent && on_default_basis(parent->basis)) {
+      return *parent;
+    }
+  }
+  const Zone& world = catalog.require_zone("WORLD");
+  if (!on_default_basis(world.basis)) {
+    throw Error(ErrorKind::data, "zone WORLD has no lifecycle CO2e factor");
+  }
+  return world;
+}
+
+std::string_view to_string(GridBasisOption option) {
+  return option == GridBasisOption::provider ? "provider" : "lifecycle";
+}
+
+GridBasisOption parse_grid_basis(std::string_view text, std::string_view field) {
+  if (text == "lifecycle" || text == "default") {
+    return GridBasisOption::lifecycle;
+  }
+  if (text == "provider") {
+    return GridBasisOption::provider;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("unknown grid basis '{}' for {}", text, field),
+              "use lifecycle (the default) or provider");
+}
+
+std::string_view to_string(WaterScope scope) {
+  switch (scope) {
+  case WaterScope::onsite:
+    return "onsite";
+  case WaterScope::offsite:
+    return "offsite";
+  case WaterScope::total:
+    return "total";
+  }
+  return "total";
+}
+
+WaterScope parse_water_scope(std::string_view text, std::string_view field) {
+  if (text == "onsite" || text == "on-site") {
+    return WaterScope::onsite;
+  }
+  if (text == "offsite" || text == "off-site") {
+    return WaterScope::offsite;
+  }
+  if (text == "total") {
+    return WaterScope::total;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("unknown water scope '{}' for {}", text, field),
+              "use onsite, offsite or total");
+}
+
+std::optional<std::string> grid_basis_mismatch(const GridFactor& a, const GridFactor& b) {
+  if (!a.basis && !b.basis) {
+    return std::nullopt;
+  }
+  if (!a.basis || !b.basis) {
+    return fmt::format("a user --ci value of unknown basis vs {}",
+                       (a.basis ? a.basis : b.basis)->describe());
+  }
+  const GridBasis& x = *a.basis;
+  const GridBasis& y = *b.basis;
+  std::vector<std::string> differences;
+  if (x.scope != y.scope) {
+    differences.push_back(
+        fmt::format("{} vs {}", GridBasis::name(x.scope), GridBasis::name(y.scope)));
+  }
+  if (x.allocation != y.allocation) {
+    differences.push_back(fmt::format(
+        "{} vs {} allocation", GridBasis::name(x.allocation), GridBasis::name(y.allocation)));
+  }
+  if (x.gases != y.gases) {
+    differences.push_back(
+        fmt::format("{} vs {}", GridBasis::name(x.gases), GridBasis::name(y.gases)));
+  }
+  if (x.year != y.year) {
+    differences.push_back(fmt::format("{} vs {} data", x.year, y.year));
+  }
+  if (differences.empty()) {
+    return std::nullopt;
+  }
+  return fmt::format("{}", fmt::join(differences, "; "));
+}
+
+std::string GridFactor::describe() const {
+  if (!basis) {
+    return "user value (basis not stated)";
+  }
+  return fmt::format("{}{}: {}",
+                     zone,
+                     source == "provider"      ? " (provider figure)"
+                     : source == "parent zone" ? " (parent zone)"
+                                               : "",
+                     basis->describe());
+}
+
+} // namespace aifoot

@@ -167,10 +167,10 @@ const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalo
   return best;
 }
 
-// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s, progress of wall time)
-// cannot average above 1.
+// Shares of a physical peak (board power of TDP, achieved of peak FLOP/s or memory bandwidth,
+// progress of wall time) cannot average above 1.
 double ceiling_of(const std::string& name) {
-  return name == "power_fraction" || name == "mfu" || name == "goodput"
+  return name == "power_fraction" || name == "mfu" || name == "goodput" || name == "bw_efficiency"
              ? 1.0
              : std::numeric_limits<double>::infinity();
 }

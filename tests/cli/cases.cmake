@@ -96,7 +96,7 @@ aifoot_cli_test(NAME batch_csv EXIT 3 STDOUT "^line,name,kind,.*\n2,fr,training,
   batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
 # With uncertainty on, CSV rows carry p5/p50/p95 of the headline totals; error rows keep the width.
 aifoot_cli_test(NAME batch_csv_ranges EXIT 3 STDOUT
-  "^line,[^\n]*,uncertainty.energy_kwh.total.p5,uncertainty.energy_kwh.total.p50,uncertainty.energy_kwh.total.p95,[^\n]*uncertainty.water_l.total.p95,error\n2,fr,training,facility,[0-9.]+,[^\n]*,[0-9.]+,[0-9.]+,[0-9.]+,\n3,pl,[^\n]*\n4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,[^,\n]*row has 3 columns"
+  "^line,[^\n]*,uncertainty.energy_kwh.total.p5,uncertainty.energy_kwh.total.p50,uncertainty.energy_kwh.total.p95,[^\n]*uncertainty.water_l.total.p95,error\n2,fr,training,facility,total,\"FR: lifecycle[^\"\n]*\",[0-9.]+,[^\n]*,[0-9.]+,[0-9.]+,[0-9.]+,\n3,pl,[^\n]*\n4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,[^,\n]*row has 3 columns"
   ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv)
 aifoot_cli_test(NAME batch_json_array EXIT 3 ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl --format json
   JSON "0.line=1" "1.error=unknown hardware 'h10'" "3.name=x")
@@ -346,7 +346,7 @@ aifoot_cli_test(NAME user_catalog_csv EXIT 0 ARGS
 aifoot_cli_test(NAME user_catalog_csv_bad_row EXIT 4 STDERR "bad_catalog.csv: line 3: has 2 columns, the header has 3" ARGS
   --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_catalog.csv list hardware)
 aifoot_cli_test(NAME hf_model_card EXIT 0
-  STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
+  STDOUT "^co2_eq_emissions:\n  emissions: [0-9]+\n  source: \"aifoot [0-9.]+ estimate[^\n]*; grid US-MIDA-PJM: lifecycle, consumption-based[^\n]*\n  training_type: \"pre-training\"\n  geographical_location: \"aws:us-east-1 \\(US-MIDA-PJM\\)\"\n  hardware_used: \"4,096 x h100-sxm\"\n$" ARGS
   train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format hf-model-card)
 
 # Image and video generation (issue #19, docs/generation.md).
@@ -381,3 +381,51 @@ aifoot_cli_test(NAME list_diffusion_models EXIT 0 STDOUT "hunyuanvideo.*video" A
   list diffusion-models)
 aifoot_cli_test(NAME generate_check_budget EXIT 1 STDOUT "exceeded +per_item.energy_wh" ARGS
   check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_budget.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/generation_scenario.json)
+# One accounting basis at a time (issue #16): the grid basis in every output, warnings on mixes,
+# water scope, catalog filter.
+aifoot_cli_test(NAME basis_paris_same_default EXIT 0 ARGS
+  compare --region gcp:europe-west9 --region aws:eu-west-3 --hardware h100-sxm --device-hours 1000 --json
+  JSON "scenarios.0.result.grid.zone=FR" "scenarios.1.result.grid.zone=FR"
+       "scenarios.0.result.grid.basis_option=lifecycle" "scenarios.0.result.grid.emissions=lifecycle"
+       "scenarios.0.result.grid.label=FR: lifecycle, production-based, CO2e, ember 2024"
+       "scenarios.1.result.grid.label=FR: lifecycle, production-based, CO2e, ember 2024")
+aifoot_cli_test(NAME basis_provider_labelled EXIT 0 ARGS
+  train --region gcp:europe-west9 --grid-basis provider --hardware h100-sxm --device-hours 1000 --json
+  JSON "grid.basis_option=provider" "grid.source=provider" "grid.emissions=direct"
+       "grid.dataset=google-region-carbon" "grid.year=2024")
+aifoot_cli_test(NAME basis_compare_mixed_warns EXIT 0
+  STDERR "aifoot: warning: compare mixes grid-intensity bases \\(lifecycle vs direct" ARGS
+  compare --grid-basis lifecycle --grid-basis provider --region gcp:europe-west9 --hardware h100-sxm --device-hours 1000)
+aifoot_cli_test(NAME basis_sweep_vintage_warns EXIT 0
+  STDERR "aifoot: warning: sweep mixes grid-intensity bases \\(.*2024 vs 2020 data" ARGS
+  sweep --zone FR,US-CA --hardware h100-sxm --device-hours 1000 --grid-basis provider)
+aifoot_cli_test(NAME basis_table_footer EXIT 0
+  STDOUT "Grid basis +FR: lifecycle, production-based, CO2e, ember 2024 \\(--grid-basis lifecycle\\)" ARGS
+  train --region aws:eu-west-3 --hardware h100-sxm --device-hours 1000)
+aifoot_cli_test(NAME basis_parent_zone_trail EXIT 0 STDOUT "zone CN-ZJ has only a direct" ARGS
+  train --region alibaba:cn-hangzhou --hardware h800 --device-hours 1000 --explain)
+aifoot_cli_test(NAME basis_csv_columns EXIT 0 STDOUT "grid.basis_option,grid.source,grid.zone,grid.emissions" ARGS
+  train --region aws:eu-west-3 --hardware h100-sxm --device-hours 1000 --format csv)
+aifoot_cli_test(NAME basis_bad_value EXIT 3 STDERR "unknown grid basis 'market' for grid-basis\naifoot: hint: use lifecycle" ARGS
+  train --region aws:eu-west-3 --hardware h100-sxm --device-hours 1000 --grid-basis market)
+aifoot_cli_test(NAME water_scope_onsite EXIT 0 STDOUT "Water \\(onsite\\).*Per request +[0-9.]+ Wh, [0-9.]+ g CO2e, [0-9.]+ mL" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --input-tokens 500 --output-tokens 300 --region aws:us-east-1 --water-scope onsite)
+aifoot_cli_test(NAME water_scope_json EXIT 0 ARGS
+  train --hardware h100-sxm --device-hours 1000 --zone FR --wue 1 --ewif 2 --pue 1.5 --avg-power 1000 --host-power 0 --water-scope offsite --json
+  JSON "water_scope=offsite" "water_l.onsite=1000~1e-9" "water_l.offsite=3000~1e-9"
+       "water_l.headline=3000~1e-9" "water_l.total=4000~1e-9")
+aifoot_cli_test(NAME list_filter_ids_only EXIT 0 STDOUT "gcp:europe-west9" STDOUT_ABSENT "azure:" ARGS
+  list regions --filter gcp)
+aifoot_cli_test(NAME basis_check_mixed_warns EXIT 0
+  STDERR "aifoot: warning: check mixes grid-intensity bases \\(a user --ci value of unknown basis" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json
+  ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json)
+aifoot_cli_test(NAME basis_batch_mixed_warns EXIT 3
+  STDERR "aifoot: warning: batch mixes grid-intensity bases" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl
+  ARGS batch)
+aifoot_cli_test(NAME basis_compare_table_and_csv EXIT 0
+  STDOUT "grid_basis\n.*\"JP-TK: lifecycle, consumption-based, CO2e, electricitymaps 2024\"" ARGS
+  compare --region gcp:asia-northeast1 --region aws:ap-northeast-1 --hardware h100-sxm --device-hours 1000 --format csv)
+aifoot_cli_test(NAME basis_compare_table EXIT 0
+  STDOUT "Grid basis\n  gcp:asia-northeast1  JP-TK: lifecycle" ARGS
+  compare --region gcp:asia-northeast1 --region aws:ap-northeast-1 --hardware h100-sxm --device-hours 1000)

@@ -2,6 +2,7 @@
 
 #include <aifoot/catalog.hpp>
 #include <aifoot/embedded_data.hpp>
+#include <aifoot/error.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -98,7 +99,7 @@ TEST_CASE("data: grid zones cover the world with plausible intensities", "[data]
     INFO(z.id);
     CHECK(z.gco2_per_kwh > 0.0);
     CHECK(z.gco2_per_kwh < 1500.0);
-    CHECK(z.year >= 2009);
+    CHECK(z.basis.year >= 2009);
     if (z.ewif_l_per_kwh) {
       CHECK(*z.ewif_l_per_kwh < 30.0);
     }
@@ -208,5 +209,93 @@ TEST_CASE("data: SOURCES.md lists every source id and every data file with its l
     INFO(file.name);
     CHECK(markdown.find(fmt::format("`{}`", file.name)) != std::string::npos);
     CHECK(!file.licence.empty());
+  }
+}
+
+TEST_CASE("data: every grid factor states its basis and vintage, listed in SOURCES.md", "[data]") {
+  // SOURCES.md's grid-dataset table (scripts/gen_sources_md.py) must carry each factor's dataset
+  // with the basis the record states, so a reader can tell what every factor counts.
+  const std::string markdown = read_file(std::string(AIFOOT_DATA_DIR) + "/SOURCES.md");
+  const auto row_of = [](const aifoot::GridBasis& b) {
+    return fmt::format("| `{}` | {} | {} | {} |",
+                       b.dataset,
+                       aifoot::GridBasis::name(b.scope),
+                       aifoot::GridBasis::name(b.allocation),
+                       aifoot::GridBasis::name(b.gases));
+  };
+  const auto check_basis = [&](const std::string& what, const aifoot::GridBasis& b) {
+    INFO(what);
+    CHECK(b.year >= 2009);
+    CHECK(b.year <= 2026);
+    CHECK(!b.dataset.empty());
+    CHECK(markdown.find(row_of(b)) != std::string::npos);
+  };
+  for (const auto& z : catalog().zones()) {
+    check_basis("zone " + z.id, z.basis);
+  }
+  for (const auto& r : catalog().regions()) {
+    if (r.gco2_per_kwh) {
+      check_basis("region " + r.id, r.gco2_basis);
+    }
+  }
+  // The default basis has a lifecycle CO2e factor for every country and the world.
+  for (const auto& z : catalog().zones()) {
+    if (z.id.size() == 2 || z.id == "WORLD") {
+      INFO(z.id);
+      CHECK(z.basis.scope == aifoot::EmissionScope::lifecycle);
+      CHECK(z.basis.gases == aifoot::GreenhouseGases::co2e);
+    }
+  }
+}
+
+TEST_CASE("data: a zone record without its basis or data year is a data error", "[data]") {
+  const std::string complete = R"({"id":"XX-TEST","gco2_per_kwh":100,"year":2024,)"
+                               R"("emissions":"lifecycle","allocation":"production",)"
+                               R"("gases":"co2e","dataset":"test","sources":["zone-ember-2025"]})";
+  const auto load = [](const std::string& record) {
+    aifoot::Catalog user = aifoot::Catalog::builtin();
+    user.add_user_file({"grid.json", fmt::format(R"({{"table":"zones","records":[{}]}})", record)});
+    return user.find_zone("XX-TEST") != nullptr;
+  };
+  CHECK(load(complete));
+  for (const char* field : {R"("year":2024,)",
+                            R"("emissions":"lifecycle",)",
+                            R"("allocation":"production",)",
+                            R"("gases":"co2e",)",
+                            R"("dataset":"test",)"}) {
+    INFO(field);
+    std::string record = complete;
+    record.erase(record.find(field), std::string(field).size());
+    try {
+      (void)load(record);
+      FAIL("accepted a zone without " << field);
+    } catch (const aifoot::Error& e) {
+      CHECK(e.kind() == aifoot::ErrorKind::data);
+      CHECK(std::string(e.what()).find("XX-TEST") != std::string::npos);
+    }
+  }
+  std::string wrong = complete;
+  wrong.replace(wrong.find("lifecycle"), 9, "upstream");
+  CHECK_THROWS_AS(load(wrong), aifoot::Error);
+}
+
+TEST_CASE("data: catalog fixes of issue 16 hold", "[data]") {
+  const auto peak_tflops = [](const char* id, aifoot::Precision p) {
+    return catalog().require_hardware(id).peak_flop_per_s.at(p) / 1e12;
+  };
+  // RTX 5090: bf16 accumulates in FP32 on GeForce; 419 TF is the FP16-accumulate rate.
+  CHECK(peak_tflops("rtx-5090", aifoot::Precision::bf16) == Approx(209.5));
+  // Like the RTX 4090 row: FP32-accumulate rates, about half the FP16-accumulate figures.
+  CHECK(peak_tflops("rtx-4090", aifoot::Precision::bf16) == Approx(165.2));
+  // MI250 and MI250X on one TDP basis (total board power, 500 W each).
+  CHECK(catalog().require_hardware("mi250").tdp_w == catalog().require_hardware("mi250x").tdp_w);
+  CHECK(catalog().require_hardware("p100-pcie").mem_bw_gb_s == 732.0);
+  // Achieved bandwidth cannot pass the peak: the range's high end times the default is <= 1.
+  const double bw_default = catalog().require_default("infer_bw_efficiency").value;
+  for (const auto& range : catalog().uncertainty_ranges()) {
+    if (range.factor == "bw_efficiency") {
+      INFO(range.id);
+      CHECK(bw_default * range.high <= 1.0 + 1e-12);
+    }
   }
 }
