@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +35,19 @@ Format GlobalOptions::format() const {
     return Format::markdown;
   }
   return Format::table;
+}
+
+void require_format(const GlobalOptions& options,
+                    std::string_view command,
+                    std::initializer_list<std::string_view> accepted) {
+  const std::string asked = options.json                  ? "json"
+                            : options.format_name == "md" ? "markdown"
+                                                          : options.format_name;
+  if (std::find(accepted.begin(), accepted.end(), asked) != accepted.end()) {
+    return;
+  }
+  throw UsageError(fmt::format("'aifoot {}' cannot write --format {}", command, asked),
+                   fmt::format("'aifoot {}' writes {}", command, fmt::join(accepted, ", ")));
 }
 
 std::optional<UncertaintyOptions> GlobalOptions::uncertainty() const {

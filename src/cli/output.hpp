@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aifoot::cli {
 
@@ -28,6 +29,19 @@ std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::
 
 // `text` with XML's special characters escaped, for SVG and JUnit output.
 std::string xml_escape(std::string_view text);
+
+// A model of the estimate whose catalog entry carries a caveat, e.g. a closed model whose size is
+// a third-party estimate: said in the default output, not only with --explain.
+struct ModelNote {
+  std::string phase; // "" for one estimate, else the lifecycle phase ("train", "infer", "teacher")
+  std::string model; // catalog id
+  std::string note;  // "closed model: parameters are third-party estimates"
+};
+std::vector<ModelNote> model_notes(const Footprint& footprint);
+
+// Throws UsageError unless the options ask for a format write_footprint writes (table, json,
+// jsonl, csv, markdown, hf-model-card).
+void require_footprint_format(const GlobalOptions& options, std::string_view command);
 
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.

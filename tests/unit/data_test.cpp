@@ -11,7 +11,7 @@
 #include <sstream>
 
 // Checks every shipped record: required fields present, units plausible, sources resolve, counts
-// meet the catalog's coverage promises (README "Catalog"). A bad data edit fails like a code bug.
+// meet the catalog's coverage promises (README "Data"). A bad data edit fails like a code bug.
 
 namespace {
 
