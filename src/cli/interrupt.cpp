@@ -1,7 +1,5 @@
 #include "interrupt.hpp"
 
-#include <signal.h>
-
 #include <csignal>
 
 namespace aifoot::cli {
