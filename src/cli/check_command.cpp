@@ -123,9 +123,7 @@ void write_markdown_summary(std::FILE* out, const std::vector<Checked>& checked)
 // reports is a usage error.
 std::string report_format(const CheckOptions& options, const GlobalOptions& global) {
   require_format(global, "check", {"table", "json", "markdown", "junit", "github"});
-  const std::string format = global.json                  ? "json"
-                             : global.format_name == "md" ? "markdown"
-                                                          : global.format_name;
+  std::string format = global.format_id();
   if (format == "table") {
     return options.report;
   }

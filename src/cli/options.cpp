@@ -40,14 +40,19 @@ Format GlobalOptions::format() const {
 void require_format(const GlobalOptions& options,
                     std::string_view command,
                     std::initializer_list<std::string_view> accepted) {
-  const std::string asked = options.json                  ? "json"
-                            : options.format_name == "md" ? "markdown"
-                                                          : options.format_name;
+  const std::string asked = options.format_id();
   if (std::find(accepted.begin(), accepted.end(), asked) != accepted.end()) {
     return;
   }
   throw UsageError(fmt::format("'aifoot {}' cannot write --format {}", command, asked),
                    fmt::format("'aifoot {}' writes {}", command, fmt::join(accepted, ", ")));
+}
+
+std::string GlobalOptions::format_id() const {
+  if (json) {
+    return "json";
+  }
+  return format_name == "md" ? "markdown" : format_name;
 }
 
 std::optional<UncertaintyOptions> GlobalOptions::uncertainty() const {

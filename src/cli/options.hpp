@@ -35,6 +35,8 @@ struct GlobalOptions {
   std::optional<UncertaintyOptions> uncertainty() const;
 
   Format format() const;
+  // The format asked for by name: "json" for --json, "markdown" for "md", else --format's value.
+  std::string format_id() const;
   ColorMode color() const;
 };
 
