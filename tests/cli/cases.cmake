@@ -414,3 +414,13 @@ aifoot_cli_test(NAME uncertainty_unknown_factor EXIT 4
   --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_uncertainty.json train --hardware h100-sxm --device-hours 1 --zone FR)
 aifoot_cli_test(NAME help_exit_codes EXIT 0 STDOUT "130 interrupted" ARGS --help)
 add_test(NAME cli.batch_interrupted COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_test.sh $<TARGET_FILE:aifoot>)
+# The README's worked examples (questions 2, 3 and 5; 1 is closed_model_compare, 4 check_pass).
+aifoot_cli_test(NAME readme_r1_vs_distilled EXIT 0 STDOUT "Energy per request \\(per_request.energy_wh\\)\n  deepseek-r1 " ARGS
+  compare --kind inference --model deepseek-r1 --model deepseek-r1-distill-qwen-32b
+  --hardware h800 --input-tokens 500 --output-tokens 1500 --reasoning-tokens 2000 --zone CN)
+aifoot_cli_test(NAME readme_billion_requests EXIT 0 ARGS
+  sweep --kind inference --model llama-3.1-70b --hardware h100-sxm --requests 1G/day --days 365
+  --input-tokens 1000 --output-tokens 500 --region aws:us-east-1,gcp:europe-north1,azure:eastasia --sort co2e --json
+  JSON "schema=aifoot.sweep/1" "scenarios.0.fields.region=gcp:europe-north1" "scenarios.2.result.workload.requests=365000000000~1e-9")
+aifoot_cli_test(NAME readme_hardware_sweep EXIT 0 STDOUT "^Energy \\(energy_kwh.total\\)\n  mi300x " ARGS
+  sweep --model llama-3.1-8b --tokens 1T --hardware a100-80gb,h100-sxm,h200,mi300x --zone US --sort energy)
