@@ -2,7 +2,7 @@
 # Builds Release and times aifoot as users run it: one-off estimates as whole processes (against
 # /bin/true), streams of 10^4, 10^5 and 10^6 training scenarios (JSONL and CSV, with and without
 # uncertainty), and a sweep of 1,000,000 combinations; then runs the core micro-benchmarks. Prints
-# Markdown tables (README "Performance"). Uses hyperfine when present, else a loop timed by bash;
+# Markdown tables (the bench:begin..bench:end block of docs/performance.md). Uses hyperfine when present, else a loop timed by bash;
 # peak RSS from GNU time when present. Usage: scripts/bench.sh [--quick]  (--quick: 10^4 and 10^5)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Regenerates the part of README.md's Accuracy section between the accuracy markers from the
+"""Regenerates the part of docs/accuracy.md between the accuracy markers from the
 binary's own `aifoot validate --format markdown` (all cases, then the held-out half alone). Run
 after changing the estimator, data/ or data/validation.json; with --check it only compares and
-exits 1 when README.md is out of date (the data.readme_accuracy_in_sync test)."""
+exits 1 when docs/accuracy.md is out of date (the data.accuracy_doc_in_sync test)."""
 import argparse
 import pathlib
 import subprocess
@@ -57,9 +57,9 @@ def main():
     parser.add_argument("--bin", default=str(root / "build" / "ci" / "bin" / "aifoot"),
                         help="aifoot binary to run (default: build/ci/bin/aifoot)")
     parser.add_argument("--check", action="store_true",
-                        help="compare only; exit 1 when README.md differs")
+                        help="compare only; exit 1 when docs/accuracy.md differs")
     args = parser.parse_args()
-    readme = root / "README.md"
+    readme = root / "docs" / "accuracy.md"
     text = readme.read_text()
     begin, end = text.find(BEGIN), text.find(END)
     if begin < 0 or end < begin:
@@ -67,12 +67,12 @@ def main():
     updated = text[:begin] + section(args.bin) + text[end + len(END):]
     if args.check:
         if updated != text:
-            sys.exit(f"{readme}: Accuracy section is out of date with `{COMMAND}`; "
+            sys.exit(f"{readme}: generated section is out of date with `{COMMAND}`; "
                      "run scripts/gen_accuracy_md.py")
-        print(f"{readme}: Accuracy section in sync")
+        print(f"{readme}: generated section in sync")
         return
     readme.write_text(updated)
-    print(f"wrote {readme}: Accuracy section from `{COMMAND}`")
+    print(f"wrote {readme}: generated section from `{COMMAND}`")
 
 
 main()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <aifoot/factor.hpp>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -205,7 +207,7 @@ struct Default {
 // `factor` whose origin starts with `origin`, p5 and p95 are the value x `low` and x `high`.
 struct UncertaintyRange {
   std::string id;
-  std::string factor;
+  Factor factor = Factor::mfu; // an unknown name is a data error at load
   std::string origin;
   double low = 1;
   double high = 1;

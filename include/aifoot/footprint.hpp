@@ -9,7 +9,7 @@
 
 namespace aifoot {
 
-// One factor the estimate used: its value, unit and where it came from (DESIGN §2.6).
+// One factor the estimate used: its value, unit and where it came from (docs/design.md §2.6).
 struct Assumption {
   std::string name;                 // e.g. "pue", "grid_intensity"
   double value = 0;                 // numeric value (ignored when `text` is set)
@@ -91,7 +91,7 @@ struct PerUnit {
   double water_ml = 0;
 };
 
-// How a serving replica performs at the modelled point (DESIGN §2.2).
+// How a serving replica performs at the modelled point (docs/design.md §2.2).
 struct Throughput {
   double tokens_per_s = 0; // output tokens (incl. reasoning) per second per replica
   double step_ms = 0;      // decode step at the batch
@@ -192,7 +192,7 @@ struct MetricSensitivity {
   std::vector<SensitivityShare> shares; // largest first
 };
 
-// The ranges of a footprint's headline metrics (DESIGN §2.5).
+// The ranges of a footprint's headline metrics (docs/design.md §2.5).
 struct Uncertainty {
   std::string method; // "latin-hypercube"
   std::size_t samples = 0;

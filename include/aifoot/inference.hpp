@@ -16,10 +16,10 @@ double touched_expert_fraction(int experts, int active, double tokens);
 // architecture.
 double kv_bytes_per_token(const Model& model, double bytes_per_value);
 
-// Estimates the energy, carbon and water of serving `scenario` with the roofline model of DESIGN
-// §2.2, per request and over the period. Throws Error(invalid_input) for missing or inconsistent
-// inputs (no output tokens, a replica too small for the weights, unknown names). With Trail::none
-// the numbers are the same and `assumptions` stays empty.
+// Estimates the energy, carbon and water of serving `scenario` with the roofline model of
+// docs/design.md §2.2, per request and over the period. Throws Error(invalid_input) for missing or
+// inconsistent inputs (no output tokens, a replica too small for the weights, unknown names). With
+// Trail::none the numbers are the same and `assumptions` stays empty.
 Footprint estimate_inference(const InferenceScenario& scenario,
                              const Catalog& catalog,
                              Trail trail = Trail::full);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <aifoot/catalog.hpp>
+#include <aifoot/factor.hpp>
 
 #include <map>
 #include <optional>
@@ -8,7 +9,7 @@
 
 namespace aifoot {
 
-// What the headline energy total includes (DESIGN §2.1). The breakdown is always reported.
+// What the headline energy total includes (docs/design.md §2.1). The breakdown is always reported.
 enum class Boundary {
   accelerator, // accelerator boards only (what nvidia-smi style measurements cover)
   server,      // accelerators + host (IT energy)
@@ -57,10 +58,9 @@ struct SiteInputs {
   WaterScope water_scope = WaterScope::total;
 };
 
-// Ranges users give instead of a point value ("--mfu 0.3..0.5"), keyed by the assumption they
-// set ("mfu", "pue", "grid_intensity", ...): the low and high ends, read as p5 and p95. The point
-// value is their midpoint.
-using UserRanges = std::map<std::string, std::pair<double, double>, std::less<>>;
+// Ranges users give instead of a point value ("--mfu 0.3..0.5"), keyed by the factor they set:
+// the low and high ends, read as p5 and p95. The point value is their midpoint.
+using UserRanges = std::map<Factor, std::pair<double, double>>;
 
 // Per-device power and embodied-carbon inputs shared by training and inference.
 struct DeviceInputs {
@@ -83,7 +83,7 @@ std::string_view to_string(TrainingScope scope);
 // Parses "pretraining" or "full"; throws Error(invalid_input) naming `field` otherwise.
 TrainingScope parse_training_scope(std::string_view text, std::string_view field);
 
-// One training run (DESIGN §2.1). Device time comes from the first route the inputs allow:
+// One training run (docs/design.md §2.1). Device time comes from the first route the inputs allow:
 // device-hours; devices x wall time; or compute / (peak x MFU).
 struct TrainingScenario {
   std::optional<std::string> model; // preset id: gives parameters and, with `tokens`, compute
@@ -121,9 +121,9 @@ struct Sparsity {
   double pruned_fraction = 0; // share of weights removed by structured pruning, [0, 0.95]
 };
 
-// A serving workload (DESIGN §2.2): per-request token counts, the replica that serves them, and the
-// request rate over a period. Every field is optional; absent values come from the model preset,
-// the catalog and data/defaults.json.
+// A serving workload (docs/design.md §2.2): per-request token counts, the replica that serves them,
+// and the request rate over a period. Every field is optional; absent values come from the model
+// preset, the catalog and data/defaults.json.
 struct InferenceScenario {
   std::optional<std::string> model;       // preset id: architecture for weights, KV cache and FLOPs
   std::optional<double> params;           // total parameters (custom model, no KV cache modelled)

@@ -97,8 +97,12 @@ ExitCode run_or_throw(int argc, char** argv) {
   app.footer(k_exit_code_help);
 
   GlobalOptions global;
-  app.add_option("--format", global.format_name, "output format")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "markdown", "md", "hf-model-card"}))
+  app.add_option("--format",
+                 global.format_name,
+                 "output format; each command names those it writes (hf-model-card: one "
+                 "estimate; junit, github: check)")
+      ->check(CLI::IsMember(
+          {"table", "json", "jsonl", "csv", "markdown", "md", "hf-model-card", "junit", "github"}))
       ->capture_default_str();
   app.add_flag("--json", global.json, "shortcut for --format json");
   app.add_flag("--explain", global.explain, "print the assumption trail (source of every number)");
@@ -254,8 +258,10 @@ int run(int argc, char** argv) noexcept {
     }
     return static_cast<int>(exit_code_for(e.kind()));
   } catch (const UsageError& e) {
-    std::fprintf(
-        stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    std::fprintf(stderr,
+                 "aifoot: error: %s\naifoot: hint: %s\n",
+                 e.what(),
+                 e.hint().empty() ? "run 'aifoot --help' for usage" : e.hint().c_str());
     return static_cast<int>(ExitCode::usage);
   } catch (const std::exception& e) {
     std::fprintf(stderr,

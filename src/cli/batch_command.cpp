@@ -1,5 +1,6 @@
 #include "batch_command.hpp"
 
+#include "interrupt.hpp"
 #include "output.hpp"
 
 #include <aifoot/catalog.hpp>
@@ -473,10 +474,14 @@ void add_batch_command(CLI::App& app, BatchOptions& options) {
       "order; "
       "a bad record yields {\"line\": N, \"error\": ...} in its place.\nBlank lines are skipped. "
       "The "
-      "exit code is 0 when every record succeeded, else the worst record's code.");
+      "exit code is 0 when every record succeeded, else the worst record's code.\n"
+      "Each record carries p5-p95 ranges (--samples, --seed); --no-uncertainty skips them, the "
+      "fast path for large streams (about 16x more records/s, docs/performance.md).\n"
+      "Ctrl-C (SIGINT) stops after the record in progress, keeps what was written and exits 130.");
 }
 
 ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
+  require_format(global, "batch", {"table", "jsonl", "json", "csv", "markdown"});
   std::ifstream file;
   std::istream* in = &std::cin;
   std::uintmax_t total_bytes = 0;
@@ -508,6 +513,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   Writer writer(global.format(), with_trail, uncertainty.has_value(), catalog.data_version());
   GridBasisWatch watch("batch");
   Progress progress(!global.quiet && isatty(STDERR_FILENO) != 0, total_bytes);
+  const InterruptGuard interrupt;
 
   ExitCode worst = ExitCode::ok;
   std::optional<InputFormat> format;
@@ -516,7 +522,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   std::size_t line_number = 0;
   std::size_t records = 0;
   std::uintmax_t bytes = 0;
-  while (true) {
+  while (!interrupt.interrupted()) {
     // Flush before a read that may block, so `tail -f | aifoot batch` sees each result promptly.
     if (in->rdbuf()->in_avail() <= 0) {
       writer.flush();
@@ -593,6 +599,10 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
     progress.update(records, bytes);
   }
   writer.finish();
+  if (interrupt.interrupted()) {
+    spdlog::warn("interrupted: stopped after {} records", records);
+    return ExitCode::interrupted;
+  }
   if (in->bad()) {
     throw Error(ErrorKind::io, fmt::format("error reading '{}'", source));
   }

@@ -499,6 +499,7 @@ void add_catalog_commands(CLI::App& app, CatalogOptions& options) {
 }
 
 ExitCode run_list(const CatalogOptions& options, const GlobalOptions& global) {
+  require_format(global, "list", {"table", "json", "jsonl", "csv", "markdown"});
   const Catalog catalog = load_catalog(global);
   Listing listing = list_records(catalog, options.kind, options.filter);
   sort_listing(listing, options.sort);
@@ -507,6 +508,7 @@ ExitCode run_list(const CatalogOptions& options, const GlobalOptions& global) {
 }
 
 ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
+  require_format(global, "show", {"table", "json", "jsonl"});
   const Catalog catalog = load_catalog(global);
   struct Found {
     std::string table;

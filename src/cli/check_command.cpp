@@ -121,6 +121,23 @@ void write_markdown_summary(std::FILE* out, const std::vector<Checked>& checked)
   }
 }
 
+// The report to write: --format (or --json), else its older alias --report; both naming different
+// reports is a usage error.
+std::string report_format(const CheckOptions& options, const GlobalOptions& global) {
+  require_format(global, "check", {"table", "json", "markdown", "junit", "github"});
+  std::string format = global.format_id();
+  if (format == "table") {
+    return options.report;
+  }
+  if (options.report != "table" && options.report != format) {
+    throw UsageError(fmt::format("--format {} and --report {} ask for different reports",
+                                 format,
+                                 options.report),
+                     "give one of them (--report is an alias of --format)");
+  }
+  return format;
+}
+
 } // namespace
 
 void add_check_command(CLI::App& app, CheckOptions& options) {
@@ -134,16 +151,15 @@ void add_check_command(CLI::App& app, CheckOptions& options) {
   options.command
       ->add_option("--max-regression", options.max_regression, "allowed rise over the baseline")
       ->capture_default_str();
-  options.command->add_option("--report", options.report, "report format")
+  options.command->add_option("--report", options.report, "alias of --format for check")
       ->check(CLI::IsMember({"table", "json", "junit", "github", "markdown"}))
       ->capture_default_str();
   options.command->footer(
       "Budget file: {\"limits\": {\"co2e_kg.total\": 500, \"per_request.energy_wh\": 2}, \"warn\": "
-      "{...}, \"scenarios\": {\"NAME\": {\"limits\": {...}}}}\n--report junit writes JUnit XML "
-      "(one test "
-      "case per limit); --report github writes ::error/::warning annotations and a Markdown job "
-      "summary "
-      "to $GITHUB_STEP_SUMMARY.\nExit 0 when every limit holds and nothing regressed, 1 otherwise, "
+      "{...}, \"scenarios\": {\"NAME\": {\"limits\": {...}}}}\n--format junit writes JUnit XML "
+      "(one test case per limit); --format github writes ::error/::warning annotations and a "
+      "Markdown job summary to $GITHUB_STEP_SUMMARY (--report is an alias of --format).\nExit 0 "
+      "when every limit holds and nothing regressed, 1 otherwise, "
       "3 for bad input.");
 }
 
@@ -151,6 +167,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
   if (options.budget.empty() && options.baseline.empty()) {
     throw UsageError("check needs --budget FILE, --baseline FILE or both");
   }
+  const std::string report = report_format(options, global);
   const Catalog catalog = load_catalog(global);
   std::optional<Budget> budget;
   if (!options.budget.empty()) {
@@ -206,7 +223,6 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
     checked.push_back(std::move(c));
   }
 
-  const std::string report = global.format() == Format::json ? "json" : options.report;
   if (report == "json") {
     ordered_json out{{"schema", "aifoot.check/1"}, {"passed", !failed && !invalid}};
     out["scenarios"] = ordered_json::array();
@@ -309,7 +325,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
         std::fclose(file);
       }
     }
-  } else if (report == "markdown" || global.format() == Format::markdown) {
+  } else if (report == "markdown") {
     write_markdown_summary(stdout, checked);
   } else {
     for (const auto& c : checked) {

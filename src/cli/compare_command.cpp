@@ -154,6 +154,7 @@ struct Variant {
   ScenarioFields scenario;
   ordered_json result; // footprint JSON, or {"error": ...}
   bool failed = false;
+  std::vector<ModelNote> notes; // caveats on its models (closed models), for the table
 };
 
 std::string file_stem(const std::string& path) {
@@ -345,9 +346,10 @@ void estimate_all(std::vector<Variant>& variants,
   const auto uncertainty = global.uncertainty();
   for (auto& variant : variants) {
     try {
-      ordered_json result = to_json(
-          estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr),
-          catalog.data_version());
+      const Footprint footprint =
+          estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr);
+      variant.notes = model_notes(footprint);
+      ordered_json result = to_json(footprint, catalog.data_version());
       result.erase("assumptions");
       variant.result = std::move(result);
     } catch (const Error& e) {
@@ -454,6 +456,101 @@ void warn_on_mixed_bases(const std::vector<Variant>& variants, const std::string
   }
 }
 
+// The scenarios that could not be estimated: one line each with the error, then its hint, so a
+// mistake common to all of them (no hardware given) reads once per scenario, not once per metric.
+void print_failures(const std::vector<Variant>& variants, std::size_t name_width) {
+  bool any = false;
+  for (const auto& v : variants) {
+    if (!v.failed) {
+      continue;
+    }
+    if (!any) {
+      fmt::print("Not estimated\n");
+      any = true;
+    }
+    fmt::print("  {}  error: {}\n", pad(v.name, name_width), v.result["error"].get<std::string>());
+    if (const auto hint = v.result.find("hint"); hint != v.result.end()) {
+      fmt::print("  {}  hint: {}\n", pad("", name_width), hint->get<std::string>());
+    }
+  }
+  if (any) {
+    fmt::print("\n");
+  }
+}
+
+// Caveats on the models compared (closed models are third-party size estimates), once each.
+void print_model_notes(const std::vector<Variant>& variants) {
+  std::vector<std::string> printed;
+  for (const auto& v : variants) {
+    for (const auto& note : v.notes) {
+      const std::string line = fmt::format("Note: {}: {}", note.model, note.note);
+      if (std::find(printed.begin(), printed.end(), line) == printed.end()) {
+        fmt::print("{}\n", line);
+        printed.push_back(line);
+      }
+    }
+  }
+  if (!printed.empty()) {
+    fmt::print("\n");
+  }
+}
+
+// One block per metric (the headline ones, the sort metric, all with --explain): each estimated
+// scenario with its value, ratio to the baseline and a bar.
+void print_table(const std::vector<Variant>& variants,
+                 const GlobalOptions& global,
+                 const Metric* highlight,
+                 const Variant* baseline) {
+  std::size_t name_width = 8;
+  for (const auto& v : variants) {
+    name_width = std::max(name_width, display_width(v.name));
+  }
+  print_failures(variants, name_width);
+  print_model_notes(variants);
+  for (const auto& m : k_metrics) {
+    const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
+    if (highlight != nullptr && &m != highlight && !global.explain && !headline) {
+      continue;
+    }
+    if (std::none_of(variants.begin(), variants.end(), [&](const Variant& v) {
+          return json_number_at(v.result, m.path).has_value();
+        })) {
+      continue; // e.g. per-request metrics of training runs, or nothing estimated
+    }
+    double max = 0;
+    for (const auto& v : variants) {
+      max = std::max(max, json_number_at(v.result, m.path).value_or(0.0));
+    }
+    fmt::print("{} ({})\n", m.label, m.path);
+    const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
+    for (const auto& v : variants) {
+      if (v.failed) {
+        continue; // listed once under "Not estimated"
+      }
+      const auto value = json_number_at(v.result, m.path);
+      if (!value) {
+        fmt::print("  {}  -\n", pad(v.name, name_width));
+        continue;
+      }
+      const std::string ratio = base > 0 ? fmt::format("{:.2f}x", *value / base) : "";
+      fmt::print("  {}  {:>14}  {:>7}  {}\n",
+                 pad(v.name, name_width),
+                 m.format(*value),
+                 ratio,
+                 bar(*value, max, 30));
+    }
+    fmt::print("\n");
+  }
+  if (std::all_of(variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
+    return;
+  }
+  fmt::print("Grid basis\n");
+  for (const auto& v : variants) {
+    const std::string label = grid_label(v);
+    fmt::print("  {}  {}\n", pad(v.name, name_width), label.empty() ? "-" : label);
+  }
+}
+
 void print_results(const std::vector<Variant>& variants,
                    const GlobalOptions& global,
                    const std::string& schema,
@@ -542,50 +639,7 @@ void print_results(const std::vector<Variant>& variants,
   case Format::table:
     break;
   }
-  std::size_t name_width = 8;
-  for (const auto& v : variants) {
-    name_width = std::max(name_width, display_width(v.name));
-  }
-  for (const auto& m : k_metrics) {
-    const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
-    if (highlight != nullptr && &m != highlight && !global.explain && !headline) {
-      continue;
-    }
-    if (std::none_of(variants.begin(),
-                     variants.end(),
-                     [&](const Variant& v) { return json_number_at(v.result, m.path).has_value(); })
-        && !std::all_of(
-            variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
-      continue; // e.g. per-request metrics of training runs
-    }
-    double max = 0;
-    for (const auto& v : variants) {
-      max = std::max(max, json_number_at(v.result, m.path).value_or(0.0));
-    }
-    fmt::print("{} ({})\n", m.label, m.path);
-    const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-    for (const auto& v : variants) {
-      const auto value = json_number_at(v.result, m.path);
-      if (!value) {
-        fmt::print("  {}  {}\n",
-                   pad(v.name, name_width),
-                   v.failed ? fmt::format("error: {}", v.result["error"].get<std::string>()) : "-");
-        continue;
-      }
-      const std::string ratio = base > 0 ? fmt::format("{:.2f}x", *value / base) : "";
-      fmt::print("  {}  {:>14}  {:>7}  {}\n",
-                 pad(v.name, name_width),
-                 m.format(*value),
-                 ratio,
-                 bar(*value, max, 30));
-    }
-    fmt::print("\n");
-  }
-  fmt::print("Grid basis\n");
-  for (const auto& v : variants) {
-    const std::string label = grid_label(v);
-    fmt::print("  {}  {}\n", pad(v.name, name_width), label.empty() ? "-" : label);
-  }
+  print_table(variants, global, highlight, baseline);
 }
 
 ExitCode worst_code(const std::vector<Variant>& variants) {
@@ -655,6 +709,7 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
 }
 
 ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
+  require_format(global, "compare", {"table", "json", "jsonl", "csv", "markdown"});
   const Catalog catalog = load_catalog(global);
   auto variants = build_compare_variants(options, *options.command);
   estimate_all(variants, catalog, global);
@@ -668,6 +723,7 @@ ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global)
 }
 
 ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
+  require_format(global, "sweep", {"table", "json", "jsonl", "csv", "markdown"});
   const Catalog catalog = load_catalog(global);
   const SweepGrid grid(collect_grid(options, *options.command, true));
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);

@@ -4,7 +4,7 @@
 
 namespace aifoot::cli {
 
-// Documented exit codes (README "Exit codes", DESIGN §5): append, never renumber.
+// Documented exit codes (docs/usage.md "Exit codes", docs/design.md §5): append, never renumber.
 enum class ExitCode {
   ok = 0,
   budget_exceeded = 1, // ran fine, but a --max-... budget was exceeded; the result is printed
@@ -13,11 +13,12 @@ enum class ExitCode {
   data = 4,            // built-in or user catalog table malformed
   io = 5,              // cannot read input or write output
   internal = 70,       // a bug (sysexits EX_SOFTWARE)
+  interrupted = 130,   // SIGINT: a stream stopped after the record in progress (128 + SIGINT)
 };
 
 inline constexpr const char* k_exit_code_help =
     "Exit codes: 0 ok, 1 budget exceeded, 2 usage, 3 invalid input, 4 data error, 5 I/O error, "
-    "70 internal error.";
+    "70 internal error, 130 interrupted.";
 
 // The documented exit code of a core error kind.
 inline ExitCode exit_code_for(ErrorKind kind) {

@@ -58,6 +58,7 @@ void add_infer_command(CLI::App& app, InferOptions& options) {
 }
 
 ExitCode run_infer(const InferOptions& options, const GlobalOptions& global) {
+  require_footprint_format(global, "infer");
   InferenceScenario scenario;
   if (!options.scenario_file.empty()) {
     const ScenarioFields from_file =

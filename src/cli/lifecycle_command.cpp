@@ -87,6 +87,7 @@ void add_lifecycle_command(CLI::App& app, LifecycleOptions& options) {
 }
 
 ExitCode run_lifecycle(const LifecycleOptions& options, const GlobalOptions& global) {
+  require_footprint_format(global, "lifecycle");
   LifecycleScenario scenario;
   const CLI::App& command = *options.command;
   if (!apply_phase(options.train,

@@ -554,6 +554,7 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
 }
 
 ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global) {
+  require_format(global, "measure", {"table", "json", "jsonl", "csv", "markdown"});
   if (options.command.empty()) {
     throw UsageError("measure needs a command to run, e.g. 'aifoot measure -- sleep 1'");
   }
@@ -663,7 +664,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   }
   if (measure::interrupt_pending(signals)) {
     spdlog::error("interrupted before the command started");
-    return static_cast<ExitCode>(130);
+    return ExitCode::interrupted;
   }
 
   measure::RunResult run;

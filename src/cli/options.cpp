@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +35,24 @@ Format GlobalOptions::format() const {
     return Format::markdown;
   }
   return Format::table;
+}
+
+void require_format(const GlobalOptions& options,
+                    std::string_view command,
+                    std::initializer_list<std::string_view> accepted) {
+  const std::string asked = options.format_id();
+  if (std::find(accepted.begin(), accepted.end(), asked) != accepted.end()) {
+    return;
+  }
+  throw UsageError(fmt::format("'aifoot {}' cannot write --format {}", command, asked),
+                   fmt::format("'aifoot {}' writes {}", command, fmt::join(accepted, ", ")));
+}
+
+std::string GlobalOptions::format_id() const {
+  if (json) {
+    return "json";
+  }
+  return format_name == "md" ? "markdown" : format_name;
 }
 
 std::optional<UncertaintyOptions> GlobalOptions::uncertainty() const {

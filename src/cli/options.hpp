@@ -3,9 +3,12 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/uncertainty.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aifoot::cli {
@@ -32,15 +35,28 @@ struct GlobalOptions {
   std::optional<UncertaintyOptions> uncertainty() const;
 
   Format format() const;
+  // The format asked for by name: "json" for --json, "markdown" for "md", else --format's value.
+  std::string format_id() const;
   ColorMode color() const;
 };
 
-// A command-line mistake CLI11 cannot see (exit 2).
+// A command-line mistake CLI11 cannot see (exit 2), with the fix when there is a specific one.
 class UsageError : public std::runtime_error {
 public:
-  explicit UsageError(const std::string& message)
-      : std::runtime_error(message) {}
+  explicit UsageError(const std::string& message, std::string hint = {})
+      : std::runtime_error(message),
+        m_hint(std::move(hint)) {}
+  const std::string& hint() const { return m_hint; }
+
+private:
+  std::string m_hint;
 };
+
+// Throws UsageError when the format the options ask for (--format, --json) is not one of
+// `accepted`, which lists what `command` can write; "md" counts as "markdown".
+void require_format(const GlobalOptions& options,
+                    std::string_view command,
+                    std::initializer_list<std::string_view> accepted);
 
 // Loads the catalog the options ask for: built-in, --data-dir (or AIFOOT_DATA_DIR), --catalog.
 Catalog load_catalog(const GlobalOptions& options);

@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <utility>
 
 namespace aifoot::cli {
 namespace {
@@ -241,9 +244,18 @@ std::string mass_text(double kg) {
   return format_mass_kg(kg) + "CO2e";
 }
 
+// The model rows of the headline: only models whose trail carries a caveat.
+void add_model_rows(const Footprint& f, std::vector<Row>& rows) {
+  for (const auto& note : model_notes(f)) {
+    rows.push_back({note.phase.empty() ? "Model" : fmt::format("Model ({})", note.phase),
+                    fmt::format("{} ({})", note.model, note.note)});
+  }
+}
+
 std::vector<Row> headline_rows(const Footprint& f) {
   const EnergyBreakdown& e = f.energy;
   std::vector<Row> rows;
+  add_model_rows(f, rows);
   rows.push_back(
       {fmt::format("Energy ({})", to_string(f.boundary)),
        format_energy_kwh(e.total_kwh) + range_text(f, "energy_kwh.total", format_energy_kwh)});
@@ -284,8 +296,79 @@ std::vector<Row> headline_rows(const Footprint& f) {
   return rows;
 }
 
+std::size_t display_width(std::string_view text) {
+  // Code points, not bytes: "m³" and "–" take one column.
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string pad(std::string_view text, std::size_t width) {
+  const std::size_t used = display_width(text);
+  return std::string(text) + std::string(width > used ? width - used : 0, ' ');
+}
+
+// Source ids by origin, in order of first appearance: printed once under the trail instead of on
+// every line that uses them.
+class SourceFooter {
+public:
+  void add(const std::string& origin, const std::vector<std::string>& sources) {
+    if (sources.empty()) {
+      return;
+    }
+    auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const auto& entry) {
+      return entry.first == origin;
+    });
+    if (it == m_entries.end()) {
+      m_entries.emplace_back(origin, std::vector<std::string>{});
+      it = std::prev(m_entries.end());
+    }
+    for (const auto& id : sources) {
+      if (std::find(it->second.begin(), it->second.end(), id) == it->second.end()) {
+        it->second.push_back(id);
+      }
+    }
+  }
+
+  void write(std::FILE* out) const {
+    fmt::print(out, "\nSources (run 'aifoot show SOURCE-ID' for the citation):\n");
+    for (const auto& [origin, ids] : m_entries) {
+      fmt::print(out, "  {}\n      {}\n", origin, fmt::join(ids, ", "));
+    }
+  }
+
+private:
+  std::vector<std::pair<std::string, std::vector<std::string>>> m_entries;
+};
+
+// The assumption trail as aligned name, value and origin columns; notes on a line of their own
+// under the origin.
+void write_assumptions(std::FILE* out, const Footprint& f, SourceFooter& footer) {
+  std::size_t name_width = 4;
+  std::size_t value_width = 5;
+  for (const auto& a : f.assumptions) {
+    name_width = std::max(name_width, display_width(a.name));
+    value_width = std::max(value_width, display_width(assumption_value(a)));
+  }
+  name_width += 2;
+  value_width += 2;
+  fmt::print(
+      out, "\nAssumptions\n  {}{}origin\n", pad("name", name_width), pad("value", value_width));
+  for (const auto& a : f.assumptions) {
+    fmt::print(out,
+               "  {}{}{}\n",
+               pad(a.name, name_width),
+               pad(assumption_value(a), value_width),
+               a.origin);
+    if (!a.note.empty()) {
+      fmt::print(out, "  {}{}\n", std::string(name_width + value_width, ' '), a.note);
+    }
+    footer.add(a.origin, a.sources);
+  }
+}
+
 // The uncertain inputs and, per headline metric, which inputs explain its range.
-void write_uncertainty(std::FILE* out, const Footprint& f) {
+void write_uncertainty(std::FILE* out, const Footprint& f, SourceFooter& footer) {
   if (!f.uncertainty) {
     return;
   }
@@ -295,17 +378,22 @@ void write_uncertainty(std::FILE* out, const Footprint& f) {
              u.samples,
              u.method,
              u.seed);
+  std::vector<std::string> spans;
+  std::size_t name_width = 4;
+  std::size_t span_width = 5;
   for (const auto& input : u.inputs) {
+    spans.push_back(fmt::format("{} .. {}", format_number(input.low), format_number(input.high)));
+    name_width = std::max(name_width, display_width(input.name));
+    span_width = std::max(span_width, display_width(spans.back()));
+  }
+  for (std::size_t i = 0; i < u.inputs.size(); ++i) {
+    const auto& input = u.inputs[i];
     fmt::print(out,
-               "  {:<20}{} .. {}  {}",
-               input.name,
-               format_number(input.low),
-               format_number(input.high),
+               "  {}{}{}\n",
+               pad(input.name, name_width + 2),
+               pad(spans[i], span_width + 2),
                input.origin);
-    if (!input.sources.empty()) {
-      fmt::print(out, " [{}]", fmt::join(input.sources, ", "));
-    }
-    fmt::print(out, "\n");
+    footer.add(input.origin, input.sources);
   }
   for (const auto& m : u.sensitivity) {
     if (m.metric != "energy_kwh.total" && m.metric != "co2e_kg.total"
@@ -329,19 +417,10 @@ void write_table(std::FILE* out,
     fmt::print(out, "  {:<28}{}\n", row.label, row.value);
   }
   if (options.explain) {
-    fmt::print(out, "\nAssumptions\n");
-    for (const auto& a : f.assumptions) {
-      fmt::print(out, "  {:<20}{:<22}{}", a.name, assumption_value(a), a.origin);
-      if (!a.sources.empty()) {
-        fmt::print(out, " [{}]", fmt::join(a.sources, ", "));
-      }
-      if (!a.note.empty()) {
-        fmt::print(out, "\n  {:<20}{:<22}{}", "", "", a.note);
-      }
-      fmt::print(out, "\n");
-    }
-    write_uncertainty(out, f);
-    fmt::print(out, "\nSources: run 'aifoot show SOURCE-ID' for the citation of any id above.\n");
+    SourceFooter footer;
+    write_assumptions(out, f, footer);
+    write_uncertainty(out, f, footer);
+    footer.write(out);
   }
 }
 
@@ -436,6 +515,21 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
 }
 
 } // namespace
+
+std::vector<ModelNote> model_notes(const Footprint& footprint) {
+  constexpr std::string_view k_suffix = ".model";
+  std::vector<ModelNote> notes;
+  for (const auto& a : footprint.assumptions) {
+    const std::string_view name = a.name;
+    const bool phased = name.size() > k_suffix.size() && name.ends_with(k_suffix);
+    if ((name == "model" || phased) && !a.note.empty()) {
+      notes.push_back({phased ? a.name.substr(0, name.size() - k_suffix.size()) : std::string(),
+                       a.text,
+                       a.note});
+    }
+  }
+  return notes;
+}
 
 std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::string_view path) {
   const nlohmann::ordered_json* node = &result;
@@ -629,6 +723,10 @@ void write_model_card(std::FILE* out, const Footprint& f, const Catalog& catalog
              f.kind == "training" ? "pre-training" : f.kind,
              location,
              hardware_used);
+}
+
+void require_footprint_format(const GlobalOptions& options, std::string_view command) {
+  require_format(options, command, {"table", "json", "jsonl", "csv", "markdown", "hf-model-card"});
 }
 
 void write_footprint(std::FILE* out,

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace aifoot::cli {
 
@@ -51,6 +52,18 @@ private:
   std::optional<std::pair<std::string, GridFactor>> m_first;
   bool m_warned = false;
 };
+// A model of the estimate whose catalog entry carries a caveat, e.g. a closed model whose size is
+// a third-party estimate: said in the default output, not only with --explain.
+struct ModelNote {
+  std::string phase; // "" for one estimate, else the lifecycle phase ("train", "infer", "teacher")
+  std::string model; // catalog id
+  std::string note;  // "closed model: parameters are third-party estimates"
+};
+std::vector<ModelNote> model_notes(const Footprint& footprint);
+
+// Throws UsageError unless the options ask for a format write_footprint writes (table, json,
+// jsonl, csv, markdown, hf-model-card).
+void require_footprint_format(const GlobalOptions& options, std::string_view command);
 
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.

@@ -99,6 +99,7 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
 }
 
 ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
+  require_footprint_format(global, "train");
   TrainingScenario scenario;
   if (!options.scenario_file.empty()) {
     const ScenarioFields from_file =

@@ -12,7 +12,7 @@
 
 namespace aifoot::cli {
 
-// Inline budgets (DESIGN §5): exit 1 when the result exceeds any of them.
+// Inline budgets (docs/design.md §5): exit 1 when the result exceeds any of them.
 struct BudgetOptions {
   std::string max_kwh;
   std::string max_kgco2e;

@@ -221,6 +221,7 @@ void add_validate_command(CLI::App& app, ValidateOptions& options) {
 }
 
 ExitCode run_validate(const ValidateOptions& options, const GlobalOptions& global) {
+  require_format(global, "validate", {"table", "json", "jsonl", "markdown"});
   const Catalog catalog = load_catalog(global);
   UncertaintyOptions uncertainty;
   uncertainty.samples = global.samples;

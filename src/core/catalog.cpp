@@ -775,7 +775,13 @@ namespace {
 UncertaintyRange read_uncertainty_range(const RecordReader& r, const std::string&) {
   UncertaintyRange u;
   u.id = r.string("id");
-  u.factor = r.string("factor");
+  const std::string factor = r.string("factor");
+  const auto parsed = parse_factor(factor);
+  if (!parsed) {
+    r.fail("factor",
+           fmt::format("names no uncertain factor ('{}'): use one of {}", factor, factor_names()));
+  }
+  u.factor = *parsed;
   u.origin = r.string_or("origin", "");
   u.low = r.number("low");
   u.high = r.number("high");

@@ -1,6 +1,7 @@
 #include "site.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/factor.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/units.hpp>
 
@@ -1158,7 +1159,7 @@ RequestEnergy request_energy(const InferenceScenario& scenario,
     e.decode_device_s = decode.devices * replica_s;
     e.accelerator_j = mean_w * e.decode_device_s;
     add(footprint,
-        "tokens_per_second",
+        to_string(Factor::tokens_per_s),
         *scenario.tokens_per_s,
         "tokens/s",
         "user",

@@ -132,8 +132,8 @@ double rest_of_host_w(const MeasuredEnergy& measured,
   const double rapl_j =
       measured.energy_j(MeasuredKind::cpu_package) + measured.energy_j(MeasuredKind::dram);
   const double rapl_w = measured.duration_s > 0 ? rapl_j / measured.duration_s : 0.0;
-  // The catalog host share covers CPU, DRAM, NIC and storage per accelerator (DESIGN §2.1); what
-  // RAPL measured replaces its CPU and DRAM part, the rest stays an estimate.
+  // The catalog host share covers CPU, DRAM, NIC and storage per accelerator (docs/design.md §2.1);
+  // what RAPL measured replaces its CPU and DRAM part, the rest stays an estimate.
   const double rest_w = std::max(0.0, host_share_w - rapl_w);
   std::string note;
   if (rapl_j > 0) {
@@ -390,7 +390,8 @@ Footprint footprint_from_measurement(const MeasuredEnergy& measured,
   }
 
   const detail::ResolvedSite site = detail::resolve_site(scenario.site, catalog, footprint);
-  // Embodied carbon: the run's share of the measured accelerators' service life (DESIGN §2.3).
+  // Embodied carbon: the run's share of the measured accelerators' service life (docs/design.md
+  // §2.3).
   double embodied_kg = 0;
   if (gpus > 0) {
     const double per_device_kg = embodied_kg_per_device(scenario, hw, catalog, footprint);

@@ -231,49 +231,50 @@ constexpr auto k_generation_fields =
     concat(k_generation_own_fields, k_shared_fields<GenerationScenario>);
 constexpr auto k_generation_specs = specs_of(k_generation_fields);
 
-// Fields that accept a range "LOW..HIGH": the assumption the range applies to, and how to read
+// Fields that accept a range "LOW..HIGH": the factor the range applies to (the name of the
+// assumption it widens), and how to read
 // the parsed value back (in the unit a bare number is read in).
 template <class S>
-std::optional<std::pair<std::string_view, std::optional<double>>>
-range_target(const S& s, std::string_view field) {
-  using Result = std::pair<std::string_view, std::optional<double>>;
+std::optional<std::pair<Factor, std::optional<double>>> range_target(const S& s,
+                                                                     std::string_view field) {
+  using Result = std::pair<Factor, std::optional<double>>;
   if (field == "pue") {
-    return Result{"pue", s.site.pue};
+    return Result{Factor::pue, s.site.pue};
   }
   if (field == "ci") {
-    return Result{"grid_intensity", s.site.ci_gco2_per_kwh};
+    return Result{Factor::grid_intensity, s.site.ci_gco2_per_kwh};
   }
   if (field == "wue") {
-    return Result{"wue", s.site.wue_l_per_kwh};
+    return Result{Factor::wue, s.site.wue_l_per_kwh};
   }
   if (field == "ewif") {
-    return Result{"ewif", s.site.ewif_l_per_kwh};
+    return Result{Factor::ewif, s.site.ewif_l_per_kwh};
   }
   if (field == "avg-power") {
-    return Result{"device_power", s.device.avg_power_w};
+    return Result{Factor::device_power, s.device.avg_power_w};
   }
   if (field == "power-fraction") {
-    return Result{"power_fraction", s.device.power_fraction};
+    return Result{Factor::power_fraction, s.device.power_fraction};
   }
   if (field == "host-power") {
-    return Result{"host_power", s.device.host_w_per_device};
+    return Result{Factor::host_power, s.device.host_w_per_device};
   }
   if (field == "embodied") {
-    return Result{"embodied_per_device", s.device.embodied_kgco2e_per_device};
+    return Result{Factor::embodied_per_device, s.device.embodied_kgco2e_per_device};
   }
   if (field == "lifetime") {
-    return Result{"lifetime", s.device.lifetime_years};
+    return Result{Factor::lifetime, s.device.lifetime_years};
   }
   if constexpr (std::is_same_v<S, TrainingScenario>) {
     if (field == "mfu") {
-      return Result{"mfu", s.mfu};
+      return Result{Factor::mfu, s.mfu};
     }
   } else if constexpr (std::is_same_v<S, InferenceScenario>) {
     if (field == "tokens-per-second") {
-      return Result{"tokens_per_second", s.tokens_per_s};
+      return Result{Factor::tokens_per_s, s.tokens_per_s};
     }
     if (field == "joules-per-token") {
-      return Result{"joules_per_token", s.joules_per_token};
+      return Result{Factor::joules_per_token, s.joules_per_token};
     }
   }
   return std::nullopt;
@@ -304,7 +305,7 @@ template <class S> void set_range(const Field<S>& field, S& scenario, std::strin
   }
   const double mid = (*low->second + *high->second) / 2.0;
   field.set(scenario, fmt::format("{}", mid), field.spec.name);
-  scenario.ranges[std::string(low->first)] = {*low->second, *high->second};
+  scenario.ranges[low->first] = {*low->second, *high->second};
 }
 
 template <class S, std::size_t N>

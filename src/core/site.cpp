@@ -582,8 +582,8 @@ void complete_footprint(Footprint& footprint, const ResolvedSite& site, double e
       energy.total_kwh * site.ci_gco2_per_kwh * (1.0 - site.cfe_fraction) / 1000.0;
   footprint.co2e.embodied_kg = embodied_kg;
   footprint.co2e.total_kg = footprint.co2e.operational_kg + footprint.co2e.embodied_kg;
-  // On-site water on IT energy, off-site on all electricity drawn: PUE is applied once (DESIGN
-  // §2.4).
+  // On-site water on IT energy, off-site on all electricity drawn: PUE is applied once
+  // (docs/design.md §2.4).
   footprint.water.onsite_l = scope_it_kwh * site.wue_l_per_kwh;
   footprint.water.offsite_l = energy.total_kwh * site.ewif_l_per_kwh;
   footprint.water.total_l = footprint.water.onsite_l + footprint.water.offsite_l;

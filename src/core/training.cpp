@@ -591,7 +591,7 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
   footprint.energy.host_kwh = time.device_hours * device.host_w / k_wh_per_kwh;
 
   const detail::ResolvedSite site = detail::resolve_site(scenario.site, catalog, footprint);
-  // Embodied carbon: the run's share of the devices' service life (DESIGN §2.3).
+  // Embodied carbon: the run's share of the devices' service life (docs/design.md §2.3).
   const double embodied_kg = time.device_hours * device.embodied_kg_per_device / device.lifetime_h;
   detail::complete_footprint(footprint, site, embodied_kg);
   return footprint;

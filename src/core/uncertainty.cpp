@@ -1,4 +1,5 @@
 #include <aifoot/error.hpp>
+#include <aifoot/factor.hpp>
 #include <aifoot/uncertainty.hpp>
 
 #include <fmt/format.h>
@@ -92,60 +93,53 @@ private:
 
 constexpr double k_z95 = 1.6448536269514722; // standard normal 95th percentile
 
-std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
+// How `factor` enters this footprint's breakdown, or nothing when it does not (MFU when time came
+// from device-hours, the decode efficiency of the roofline term that did not bind).
+std::optional<Effect> effect_of(Factor factor, const Footprint& f) {
+  const bool serving = f.throughput.has_value();
+  const bool from_compute = f.compute.route == "flops_over_throughput";
+  switch (factor) {
   // Utilisation factors and goodput set the rate of progress; the scope factor adds device time.
-  if (name == "mfu" || name == "mfu_size_factor" || name == "mfu_moe_factor"
-      || name == "precision_speedup" || name == "goodput") {
-    return f.compute.route == "flops_over_throughput" ? std::optional(Effect::time) : std::nullopt;
-  }
-  if (name == "scope_factor") {
-    return f.compute.route == "flops_over_throughput" ? std::optional(Effect::time_direct)
-                                                      : std::nullopt;
-  }
-  if (f.throughput) {
-    if (name == "bw_efficiency" && f.throughput->bound == "memory") {
-      return Effect::time;
-    }
-    if (name == "mfu_decode" && f.throughput->bound == "compute") {
-      return Effect::time;
-    }
-    if (name == "tokens_per_second" || name == "fleet_efficiency") {
-      return Effect::time;
-    }
-    if (name == "joules_per_token") {
-      return Effect::power;
-    }
-  }
-  if (f.generation && name == "denoiser_efficiency") {
-    return Effect::time; // the denoiser's achieved share of peak sets the replica's time
-  }
-  if (name == "power_fraction") {
+  case Factor::mfu:
+  case Factor::mfu_size_factor:
+  case Factor::mfu_moe_factor:
+  case Factor::precision_speedup:
+  case Factor::goodput:
+    return from_compute ? std::optional(Effect::time) : std::nullopt;
+  case Factor::scope_factor:
+    return from_compute ? std::optional(Effect::time_direct) : std::nullopt;
+  case Factor::bw_efficiency:
+    return serving && f.throughput->bound == "memory" ? std::optional(Effect::time) : std::nullopt;
+  case Factor::mfu_decode:
+    return serving && f.throughput->bound == "compute" ? std::optional(Effect::time) : std::nullopt;
+  case Factor::tokens_per_s:
+  case Factor::fleet_efficiency:
+    return serving ? std::optional(Effect::time) : std::nullopt;
+  case Factor::denoiser_efficiency:
+    // The denoiser's achieved share of peak sets the replica's time.
+    return f.generation ? std::optional(Effect::time) : std::nullopt;
+  case Factor::joules_per_token:
+    return serving ? std::optional(Effect::power) : std::nullopt;
+  case Factor::power_fraction:
     return Effect::power;
-  }
-  if (name == "device_power") {
+  case Factor::device_power:
     // In training a power fraction already carries this uncertainty.
-    return find_assumption(f, "power_fraction") != nullptr ? std::nullopt
-                                                           : std::optional(Effect::power);
-  }
-  if (name == "host_power") {
+    return find_assumption(f, to_string(Factor::power_fraction)) != nullptr
+               ? std::nullopt
+               : std::optional(Effect::power);
+  case Factor::host_power:
     return Effect::host;
-  }
-  if (name == "pue") {
+  case Factor::pue:
     return Effect::pue;
-  }
-  if (name == "grid_intensity") {
+  case Factor::grid_intensity:
     return Effect::intensity;
-  }
-  if (name == "wue") {
+  case Factor::wue:
     return Effect::wue;
-  }
-  if (name == "ewif") {
+  case Factor::ewif:
     return Effect::ewif;
-  }
-  if (name == "embodied_per_device") {
+  case Factor::embodied_per_device:
     return Effect::embodied;
-  }
-  if (name == "lifetime") {
+  case Factor::lifetime:
     return Effect::lifetime;
   }
   return std::nullopt;
@@ -154,12 +148,12 @@ std::optional<Effect> effect_of(const std::string& name, const Footprint& f) {
 // The data/uncertainty.json record for `a`: same factor, longest matching origin prefix. A
 // catalog value its profile flags as low confidence (estimated by analogy, not measured on the
 // part; its note starts "low confidence") takes the range of an unmeasured default instead.
-const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalog) {
+const UncertaintyRange* catalog_range(const Assumption& a, Factor factor, const Catalog& catalog) {
   const bool analogy = a.origin.rfind("catalog:", 0) == 0 && a.note.rfind("low confidence", 0) == 0;
   const std::string_view origin = analogy ? std::string_view("default") : a.origin;
   const UncertaintyRange* best = nullptr;
   for (const auto& range : catalog.uncertainty_ranges()) {
-    if (range.factor == a.name && origin.rfind(range.origin, 0) == 0
+    if (range.factor == factor && origin.rfind(range.origin, 0) == 0
         && (best == nullptr || range.origin.size() > best->origin.size())) {
       best = &range;
     }
@@ -169,8 +163,9 @@ const UncertaintyRange* catalog_range(const Assumption& a, const Catalog& catalo
 
 // Shares of a physical peak (board power of TDP, achieved of peak FLOP/s or memory bandwidth,
 // progress of wall time) cannot average above 1.
-double ceiling_of(const std::string& name) {
-  return name == "power_fraction" || name == "mfu" || name == "goodput" || name == "bw_efficiency"
+double ceiling_of(Factor factor) {
+  return factor == Factor::power_fraction || factor == Factor::mfu || factor == Factor::goodput
+                 || factor == Factor::bw_efficiency
              ? 1.0
              : std::numeric_limits<double>::infinity();
 }
@@ -182,15 +177,17 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
     if (!a.text.empty() || !(a.value > 0.0)) {
       continue;
     }
-    const auto effect = effect_of(a.name, f);
+    const auto factor = parse_factor(a.name);
+    const auto effect = factor ? effect_of(*factor, f) : std::nullopt;
     if (!effect) {
       continue;
     }
     UncertainInput summary{a.name, a.value, a.value, a.value, "", {}};
-    const auto user_range = user.find(a.name);
+    const auto user_range = user.find(*factor);
     // A single value given by the user is exact: only other values take a catalog range.
-    const auto* range =
-        user_range == user.end() && a.origin != "user" ? catalog_range(a, catalog) : nullptr;
+    const auto* range = user_range == user.end() && a.origin != "user"
+                            ? catalog_range(a, *factor, catalog)
+                            : nullptr;
     if (user_range != user.end()) {
       summary.low = user_range->second.first;
       summary.high = user_range->second.second;
@@ -215,7 +212,7 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
                       *effect,
                       std::max(0.0, sigma_low),
                       std::max(0.0, sigma_high),
-                      std::max(summary.central, ceiling_of(a.name))});
+                      std::max(summary.central, ceiling_of(*factor))});
   }
   return inputs;
 }
@@ -292,7 +289,8 @@ void apply(Factors& f, Effect effect, double m, double central) {
 }
 
 // Recomputes the footprint's metrics for one set of factors with the estimator's formulas
-// (DESIGN §2.1-2.4): time and power scale the energies, the facility factors replace theirs.
+// (docs/design.md §2.1-2.4): time and power scale the energies, the facility factors replace
+// theirs.
 class Breakdown {
 public:
   explicit Breakdown(const Footprint& f)

@@ -429,3 +429,78 @@ aifoot_cli_test(NAME basis_compare_table_and_csv EXIT 0
 aifoot_cli_test(NAME basis_compare_table EXIT 0
   STDOUT "Grid basis\n  gcp:asia-northeast1  JP-TK: lifecycle" ARGS
   compare --region gcp:asia-northeast1 --region aws:ap-northeast-1 --hardware h100-sxm --device-hours 1000)
+# Front door (issue #20): --format on check, formats a command cannot write, help, errors per
+# scenario, closed models, the --explain layout, typed factors and SIGINT.
+aifoot_cli_test(NAME check_format_junit EXIT 1 STDOUT "^<\\?xml[^\n]*\n<testsuites>" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --format junit)
+aifoot_cli_test(NAME check_format_github EXIT 1 STDOUT "::error title=aifoot budget gpt3_training" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --format github)
+aifoot_cli_test(NAME check_format_markdown EXIT 0 STDOUT "\\|" STDOUT_ABSENT "^llama-8b-serving\n" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/serving_llama8b.json --format markdown)
+aifoot_cli_test(NAME check_format_and_report_agree EXIT 1 STDOUT "<testsuites>" ARGS
+  check --budget ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/tight_budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --format junit --report junit)
+aifoot_cli_test(NAME check_format_and_report_differ EXIT 2
+  STDERR "aifoot: error: --format junit and --report github ask for different reports\naifoot: hint: give one of them" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --format junit --report github)
+aifoot_cli_test(NAME check_format_csv EXIT 2
+  STDERR "^aifoot: error: 'aifoot check' cannot write --format csv\naifoot: hint: 'aifoot check' writes table, json, markdown, junit, github\n$" ARGS
+  check --budget ${PROJECT_SOURCE_DIR}/examples/budget.json ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json --format csv)
+aifoot_cli_test(NAME batch_format_model_card EXIT 2 STDOUT_ABSENT "." STDIN ${PROJECT_SOURCE_DIR}/examples/gpt3_training.json
+  STDERR "'aifoot batch' cannot write --format hf-model-card\naifoot: hint: 'aifoot batch' writes table, jsonl, json, csv, markdown" ARGS
+  batch --format hf-model-card)
+aifoot_cli_test(NAME compare_format_model_card EXIT 2 STDOUT_ABSENT "." STDERR "'aifoot compare' cannot write --format hf-model-card" ARGS
+  compare --hardware a100-80gb --hardware h100-sxm --device-hours 1000 --zone FR --format hf-model-card)
+aifoot_cli_test(NAME sweep_format_junit EXIT 2 STDERR "'aifoot sweep' cannot write --format junit" ARGS
+  sweep --hardware a100-80gb,h100-sxm --device-hours 1000 --zone FR --format junit)
+aifoot_cli_test(NAME list_format_model_card EXIT 2 STDOUT_ABSENT "." STDERR "'aifoot list' cannot write --format hf-model-card" ARGS
+  list hardware --format hf-model-card)
+aifoot_cli_test(NAME show_format_csv EXIT 2 STDERR "'aifoot show' cannot write --format csv" ARGS
+  show h100-sxm --format csv)
+aifoot_cli_test(NAME validate_format_csv EXIT 2 STDERR "'aifoot validate' cannot write --format csv" ARGS
+  validate --format csv)
+aifoot_cli_test(NAME train_format_junit EXIT 2 STDERR "'aifoot train' cannot write --format junit\naifoot: hint: 'aifoot train' writes table, json, jsonl, csv, markdown, hf-model-card" ARGS
+  train --hardware h100-sxm --device-hours 1 --zone FR --format junit)
+aifoot_cli_test(NAME infer_format_md_alias EXIT 0 STDOUT "\\| metric \\| value \\|" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 100 --zone FR --format md)
+aifoot_cli_test(NAME batch_help_no_uncertainty EXIT 0 STDOUT "--no-uncertainty skips them" ARGS batch --help)
+aifoot_cli_test(NAME compare_missing_hardware EXIT 3
+  STDOUT "^Not estimated\n  gpt-3 +error: missing hardware\n +hint: give --hardware[^\n]*\n  deepseek-v3 +error: missing hardware\n +hint: give --hardware[^\n]*\n\n$" ARGS
+  compare --model gpt-3 --model deepseek-v3)
+aifoot_cli_test(NAME compare_one_failure EXIT 3
+  STDOUT "^Not estimated\n  h10 +error: unknown hardware 'h10'\n +hint: did you mean[^\n]*\n\nEnergy \\(energy_kwh.total\\)\n  a100-80gb +[0-9]"
+  STDOUT_ABSENT "error: [^\n]*\n[^\n]*\n[^\n]*error:" ARGS
+  compare --hardware a100-80gb --hardware h10 --device-hours 10 --zone FR)
+aifoot_cli_test(NAME closed_model_table EXIT 0
+  STDOUT "\n  Model +gpt-4 \\(closed model: parameters are third-party estimates\\)\n  Energy" ARGS
+  train --model gpt-4 --tokens 13T --hardware a100-40gb --devices 25000 --zone US)
+aifoot_cli_test(NAME closed_model_markdown EXIT 0 STDOUT "\\| \\*\\*Model\\*\\* \\| gpt-4 \\(closed model" ARGS
+  infer --model gpt-4 --hardware h100-sxm --output-tokens 100 --zone US --format markdown)
+aifoot_cli_test(NAME closed_model_lifecycle EXIT 0 STDOUT "Model \\(training\\) +gpt-4 \\(closed model[^\n]*\n  Model \\(inference\\) +gpt-4 \\(closed model" ARGS
+  lifecycle --train.model gpt-4 --train.hardware a100-40gb --train.device-hours 57M --train.zone US
+  --infer.model gpt-4 --infer.hardware h100-sxm --infer.output-tokens 500 --infer.requests 1M/day --infer.days 365 --infer.zone US)
+aifoot_cli_test(NAME closed_model_compare EXIT 0 STDOUT "^Note: gpt-4: closed model: parameters are third-party estimates\n\nEnergy" ARGS
+  compare --model deepseek-v3 --model gpt-4 --hardware h800 --hardware a100-40gb --devices 2048 --devices 25000 --days 56.7 --days 95 --zone CN --zone US)
+aifoot_cli_test(NAME open_model_no_note EXIT 0 STDOUT_ABSENT "Model |closed model" ARGS
+  train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1)
+aifoot_cli_test(NAME explain_columns EXIT 0
+  STDOUT "\n  name +value +origin\n.*\n  peak_flops +989,500,000,000,000 FLOP/s  +catalog:hardware/h100-sxm\n.*\nSources \\(run 'aifoot show SOURCE-ID' for the citation\\):\n.*\n  catalog:hardware/h100-sxm\n      hw-nvidia-h100-datasheet, "
+  STDOUT_ABSENT "FLOP/scatalog" ARGS
+  train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --explain)
+aifoot_cli_test(NAME tokens_per_second_range EXIT 0
+  STDOUT "\"name\": \"tokens_per_s\",[^}]*\"p5\": 800[^}]*\"p95\": 1200[^}]*\"origin\": \"user range\"" ARGS
+  infer --model llama-3.1-8b --hardware h100-sxm --output-tokens 500 --tokens-per-second 800..1200 --zone FR --json)
+aifoot_cli_test(NAME uncertainty_unknown_factor EXIT 4
+  STDERR "bad_uncertainty.json: record 1 \\('tps-wide'\\): field 'factor' names no uncertain factor \\('tokens_per_second'\\): use one of mfu, " ARGS
+  --catalog ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/bad_uncertainty.json train --hardware h100-sxm --device-hours 1 --zone FR)
+aifoot_cli_test(NAME help_exit_codes EXIT 0 STDOUT "130 interrupted" ARGS --help)
+add_test(NAME cli.batch_interrupted COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/interrupt_test.sh $<TARGET_FILE:aifoot>)
+# The README's worked examples (questions 2, 3 and 5; 1 is closed_model_compare, 4 check_pass).
+aifoot_cli_test(NAME readme_r1_vs_distilled EXIT 0 STDOUT "Energy per request \\(per_request.energy_wh\\)\n  deepseek-r1 " ARGS
+  compare --kind inference --model deepseek-r1 --model deepseek-r1-distill-qwen-32b
+  --hardware h800 --input-tokens 500 --output-tokens 1500 --reasoning-tokens 2000 --zone CN)
+aifoot_cli_test(NAME readme_billion_requests EXIT 0 ARGS
+  sweep --kind inference --model llama-3.1-70b --hardware h100-sxm --requests 1G/day --days 365
+  --input-tokens 1000 --output-tokens 500 --region aws:us-east-1,gcp:europe-north1,azure:eastasia --sort co2e --json
+  JSON "schema=aifoot.sweep/1" "scenarios.0.fields.region=gcp:europe-north1" "scenarios.2.result.workload.requests=365000000000~1e-9")
+aifoot_cli_test(NAME readme_hardware_sweep EXIT 0 STDOUT "^Energy \\(energy_kwh.total\\)\n  mi300x " ARGS
+  sweep --model llama-3.1-8b --tokens 1T --hardware a100-80gb,h100-sxm,h200,mi300x --zone US --sort energy)

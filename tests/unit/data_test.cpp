@@ -1,5 +1,6 @@
 #include "catch.hpp"
 
+#include <aifoot/factor.hpp>
 #include <aifoot/catalog.hpp>
 #include <aifoot/embedded_data.hpp>
 #include <aifoot/error.hpp>
@@ -12,7 +13,7 @@
 #include <sstream>
 
 // Checks every shipped record: required fields present, units plausible, sources resolve, counts
-// meet the catalog's coverage promises (README "Catalog"). A bad data edit fails like a code bug.
+// meet the catalog's coverage promises (README "Data"). A bad data edit fails like a code bug.
 
 namespace {
 
@@ -293,7 +294,7 @@ TEST_CASE("data: catalog fixes of issue 16 hold", "[data]") {
   // Achieved bandwidth cannot pass the peak: the range's high end times the default is <= 1.
   const double bw_default = catalog().require_default("infer_bw_efficiency").value;
   for (const auto& range : catalog().uncertainty_ranges()) {
-    if (range.factor == "bw_efficiency") {
+    if (range.factor == aifoot::Factor::bw_efficiency) {
       INFO(range.id);
       CHECK(bw_default * range.high <= 1.0 + 1e-12);
     }

@@ -1,11 +1,13 @@
 #include "catch.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/inference.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
 #include <aifoot/uncertainty.hpp>
 
+#include <algorithm>
 #include <numeric>
 
 using Catch::Matchers::WithinAbs;
@@ -137,7 +139,7 @@ TEST_CASE("add_uncertainty: invalid sample counts and ranges are rejected", "[un
   CHECK_THROWS_AS(aifoot::training_from_fields({{"devices", "8..16"}}), aifoot::Error);
   const auto s = aifoot::training_from_fields({{"mfu", "0.3..0.5"}});
   CHECK_THAT(*s.mfu, WithinAbs(0.4, 1e-12));
-  CHECK(s.ranges.at("mfu").first == 0.3);
+  CHECK(s.ranges.at(aifoot::Factor::mfu).first == 0.3);
 }
 
 TEST_CASE("add_uncertainty: water parts, borrowed intensities and analogies get their ranges",
@@ -257,4 +259,37 @@ TEST_CASE("add_uncertainty: training utilisation factors, goodput and scope get 
     CHECK(i.name != "goodput");
     CHECK(i.name != "mfu");
   }
+}
+
+TEST_CASE("add_uncertainty: a measured throughput range widens the serving ranges",
+          "[uncertainty]") {
+  // The range of --tokens-per-second must reach the Monte Carlo: it used to be recorded under a
+  // name the trail does not use (tokens_per_second against tokens_per_s) and was dropped.
+  const auto serve = [](const char* tokens_per_second) {
+    const auto scenario = aifoot::inference_from_fields({{"model", "llama-3.1-8b"},
+                                                         {"hardware", "h100-sxm"},
+                                                         {"output-tokens", "500"},
+                                                         {"tokens-per-second", tokens_per_second},
+                                                         {"zone", "FR"}});
+    auto footprint = aifoot::estimate_inference(scenario, catalog());
+    aifoot::add_uncertainty(footprint, scenario.ranges, catalog(), {});
+    return footprint;
+  };
+  const auto exact = serve("1000");
+  const auto ranged = serve("800..1200");
+  // Same point value: the midpoint of the range.
+  CHECK_THAT(ranged.energy.total_kwh, WithinRel(exact.energy.total_kwh, 1e-12));
+  const auto input = std::find_if(ranged.uncertainty->inputs.begin(),
+                                  ranged.uncertainty->inputs.end(),
+                                  [](const auto& i) { return i.name == "tokens_per_s"; });
+  REQUIRE(input != ranged.uncertainty->inputs.end());
+  CHECK(input->origin == "user range");
+  CHECK(input->low == 800.0);
+  CHECK(input->high == 1200.0);
+  CHECK(std::none_of(exact.uncertainty->inputs.begin(),
+                     exact.uncertainty->inputs.end(),
+                     [](const auto& i) { return i.name == "tokens_per_s"; }));
+  const auto& wide = range_of(ranged, "energy_kwh.total");
+  const auto& narrow = range_of(exact, "energy_kwh.total");
+  CHECK(wide.p95 - wide.p5 > 1.1 * (narrow.p95 - narrow.p5));
 }

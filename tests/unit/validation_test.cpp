@@ -78,7 +78,7 @@ TEST_CASE("validation: a failing case is a row, a malformed table an error", "[v
 }
 
 TEST_CASE("validation: predictive ranges cover the published figures", "[validation]") {
-  // The thresholds README's Accuracy section reports (scripts/gen_accuracy_md.py): coverage of the
+  // The thresholds docs/accuracy.md reports (scripts/gen_accuracy_md.py): coverage of the
   // p5-p95 range, median absolute error, and a cap on the median p95/p5 ratio so that coverage is
   // not bought with ranges that say nothing. Serving stays below 80% on its nine cases: the range
   // is calibrated on 154 ML.ENERGY configurations (tests/calibration) and these nine include three
