@@ -1,4 +1,5 @@
 #include "site.hpp"
+#include "trail_helpers.hpp"
 
 #include <aifoot/error.hpp>
 #include <aifoot/factor.hpp>
@@ -21,6 +22,8 @@ namespace aifoot {
 using detail::add_assumption;
 using detail::catalog_origin;
 using detail::require_range;
+using detail::use_default;
+using detail::utilisation_power_w;
 
 namespace {
 
@@ -51,35 +54,6 @@ constexpr double k_ms_per_s = 1000.0;
 constexpr double k_max_batch = 1e5;
 constexpr double k_w_per_mw = 1e6;
 
-// A fitted or judgement default from data/defaults.json, recorded in the trail.
-double use_default(const Catalog& catalog,
-                   std::string_view id,
-                   std::string_view name,
-                   Footprint& footprint) {
-  const Default& d = catalog.require_default(id);
-  add_assumption(footprint, [&] {
-    return Assumption{std::string(name), d.value, "", d.unit, "default:" + d.why, d.sources, ""};
-  });
-  return d.value;
-}
-
-void add(Footprint& footprint,
-         std::string_view name,
-         double value,
-         std::string_view unit,
-         std::string_view origin,
-         std::string_view note = {}) {
-  add_assumption(footprint, [&] {
-    return Assumption{std::string(name),
-                      value,
-                      "",
-                      std::string(unit),
-                      std::string(origin),
-                      {},
-                      std::string(note)};
-  });
-}
-
 // ---- Stage 1: the request -----------------------------------------------------------------
 
 // Tokens of one request. Reasoning tokens are generated like output (and billed as output), so
@@ -108,16 +82,17 @@ resolve_tokens(const InferenceScenario& scenario, const Catalog& catalog, Footpr
   if (scenario.input_tokens) {
     require_range(*scenario.input_tokens, 0.0, 1e8, "input-tokens");
     tokens.prompt = *scenario.input_tokens;
-    add(footprint, "input_tokens", tokens.prompt, "tokens", "user");
+    detail::add_value(footprint, "input_tokens", tokens.prompt, "tokens", "user");
   } else {
     tokens.prompt = use_default(catalog, "infer_input_tokens", "input_tokens", footprint);
   }
   tokens.cached_fraction = scenario.cached_fraction.value_or(0.0);
   require_range(tokens.cached_fraction, 0.0, 1.0, "cached-fraction");
   tokens.fresh = tokens.prompt * (1.0 - tokens.cached_fraction);
-  add(footprint, "output_tokens", tokens.output, "tokens", "user");
+  detail::add_value(footprint, "output_tokens", tokens.output, "tokens", "user");
   if (tokens.reasoning > 0) {
-    add(footprint, "reasoning_tokens", tokens.reasoning, "tokens", "user", "decoded like output");
+    detail::add_value(
+        footprint, "reasoning_tokens", tokens.reasoning, "tokens", "user", "decoded like output");
   }
   return tokens;
 }
@@ -190,13 +165,14 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
       scenario.params || arch.model == nullptr || footprint.trail == Trail::none
           ? "user"
           : catalog_origin("models", arch.model->id);
-  add(footprint, "params_total", arch.params_total, "", origin, "weights held in memory");
-  add(footprint,
-      "active_params",
-      arch.params_active,
-      "",
-      scenario.active_params || scenario.params ? "user" : origin,
-      "parameters per token: FLOPs");
+  detail::add_value(
+      footprint, "params_total", arch.params_total, "", origin, "weights held in memory");
+  detail::add_value(footprint,
+                    "active_params",
+                    arch.params_active,
+                    "",
+                    scenario.active_params || scenario.params ? "user" : origin,
+                    "parameters per token: FLOPs");
   if (arch.experts > 0 && !scenario.params) {
     // Routed expert weights: N_total = dense + experts, N_active = dense + (k/E) experts.
     const double k_over_e =
@@ -292,7 +268,8 @@ void apply_sparsity(const Sparsity& sparsity, Numerics& n, Footprint& footprint)
         k_two_four_kept
         * (1.0 + k_two_four_index_bits / (k_bits_per_byte * n.weight_bytes_per_value));
     n.flop_factor = k_two_four_kept;
-    add(footprint,
+    detail::add_value(
+        footprint,
         "sparsity_weight_factor",
         n.weight_factor,
         "",
@@ -304,7 +281,8 @@ void apply_sparsity(const Sparsity& sparsity, Numerics& n, Footprint& footprint)
     require_range(sparsity.pruned_fraction, 0.0, 0.95, "sparsity");
     n.weight_factor *= 1.0 - sparsity.pruned_fraction;
     n.flop_factor *= 1.0 - sparsity.pruned_fraction;
-    add(footprint,
+    detail::add_value(
+        footprint,
         "pruned_fraction",
         sparsity.pruned_fraction,
         "",
@@ -342,13 +320,13 @@ Numerics resolve_numerics(const InferenceScenario& scenario,
     n.kv_bytes_per_token = kv_bytes_per_token(*arch.model, bytes_per_value(kv_precision));
   }
   if (n.kv_bytes_per_token > 0) {
-    add(footprint,
-        "kv_bytes_per_token",
-        n.kv_bytes_per_token,
-        "B",
-        "derived",
-        arch.latent_kv() ? "layers x latent dim x bytes (multi-head latent attention)"
-                         : "2 x layers x KV heads x head dim x bytes");
+    detail::add_value(footprint,
+                      "kv_bytes_per_token",
+                      n.kv_bytes_per_token,
+                      "B",
+                      "derived",
+                      arch.latent_kv() ? "layers x latent dim x bytes (multi-head latent attention)"
+                                       : "2 x layers x KV heads x head dim x bytes");
   } else {
     footprint.notes.emplace_back(
         "no model architecture: the KV cache and attention FLOPs are not modelled; "
@@ -549,7 +527,7 @@ Deployment expert_parallel_deployment(const InferenceScenario& scenario,
         if (given) {
           require_range(*given, 1.0, k_max_devices_per_replica, name);
           devices = *given;
-          add(footprint, name, devices, "devices", "user");
+          detail::add_value(footprint, name, devices, "devices", "user");
         } else {
           devices = std::min(use_default(catalog, id, name, footprint),
                              static_cast<double>(arch.experts));
@@ -738,22 +716,24 @@ PoolPower resolve_power(const InferenceScenario& scenario,
   if (scenario.device.avg_power_w) {
     require_range(*scenario.device.avg_power_w, 1.0, 20000.0, "avg-power");
     p.decode_w = p.prefill_w = *scenario.device.avg_power_w;
-    add(footprint, "device_power", p.decode_w, "W", "user", "average power per device");
+    detail::add_value(
+        footprint, "device_power", p.decode_w, "W", "user", "average power per device");
     return p;
   }
   if (scenario.device.power_fraction) {
     require_range(*scenario.device.power_fraction, 0.01, 1.5, "power-fraction");
     p.decode_w = p.prefill_w = hw.tdp_w * *scenario.device.power_fraction;
-    add(footprint, "device_power", p.decode_w, "W", "derived", "TDP x --power-fraction");
+    detail::add_value(
+        footprint, "device_power", p.decode_w, "W", "derived", "TDP x --power-fraction");
     return p;
   }
   const double floor = use_default(catalog, "infer_power_floor", "power_floor", footprint);
   const double slope = use_default(catalog, "infer_power_slope", "power_slope", footprint);
-  const double dynamic_w = hw.tdp_w - p.idle_w;
-  p.decode_w = p.idle_w + dynamic_w * std::min(1.0, floor + slope * busy);
-  p.prefill_w = p.idle_w + dynamic_w * std::min(1.0, floor + slope);
-  add(footprint, "idle_power", p.idle_w, "W", catalog_origin("hardware", hw.id));
-  add(footprint,
+  p.decode_w = utilisation_power_w(p.idle_w, hw.tdp_w, floor, slope, busy);
+  p.prefill_w = utilisation_power_w(p.idle_w, hw.tdp_w, floor, slope, 1.0);
+  detail::add_value(footprint, "idle_power", p.idle_w, "W", catalog_origin("hardware", hw.id));
+  detail::add_value(
+      footprint,
       "device_power",
       p.decode_w,
       "W",
@@ -900,7 +880,8 @@ double full_context(const RequestTokens& t) {
 double service_tpot_s(const InferenceScenario& scenario, const Catalog& catalog, Footprint& f) {
   if (scenario.tpot_s) {
     require_range(*scenario.tpot_s, 1e-4, 60.0, "tpot");
-    add(f, "tpot", *scenario.tpot_s * k_ms_per_s, "ms", "user", "time per output token target");
+    detail::add_value(
+        f, "tpot", *scenario.tpot_s * k_ms_per_s, "ms", "user", "time per output token target");
     return *scenario.tpot_s;
   }
   return use_default(catalog, "infer_tpot_ms", "tpot", f) / k_ms_per_s;
@@ -933,7 +914,7 @@ BatchChoice choose_batch(const InferenceScenario& scenario,
           hw.id,
           batch));
     }
-    add(footprint, "batch", batch, "sequences", "user");
+    detail::add_value(footprint, "batch", batch, "sequences", "user");
     return {batch, decode_step(cost, factors, hw, pool, batch, context)};
   }
   const double tpot_s = service_tpot_s(scenario, catalog, footprint);
@@ -1027,7 +1008,7 @@ ServingPlan plan_replica(const InferenceScenario& scenario,
     require_range(
         *scenario.devices_per_replica, 1.0, k_max_devices_per_replica, "devices-per-replica");
     devices = *scenario.devices_per_replica;
-    add(footprint, "devices_per_replica", devices, "", "user");
+    detail::add_value(footprint, "devices_per_replica", devices, "", "user");
   } else {
     devices = replica_devices(scenario, catalog, cost, hw, tokens);
     const Default& fraction = catalog.require_default("infer_memory_fraction");
@@ -1158,22 +1139,22 @@ RequestEnergy request_energy(const InferenceScenario& scenario,
     e.prefill_device_s = 0;
     e.decode_device_s = decode.devices * replica_s;
     e.accelerator_j = mean_w * e.decode_device_s;
-    add(footprint,
-        to_string(Factor::tokens_per_s),
-        *scenario.tokens_per_s,
-        "tokens/s",
-        "user",
-        "measured, per replica");
+    detail::add_value(footprint,
+                      to_string(Factor::tokens_per_s),
+                      *scenario.tokens_per_s,
+                      "tokens/s",
+                      "user",
+                      "measured, per replica");
   }
   if (scenario.joules_per_token) {
     require_range(*scenario.joules_per_token, 1e-6, 1e6, "joules-per-token");
     e.accelerator_j = *scenario.joules_per_token * tokens.generated;
-    add(footprint,
-        "joules_per_token",
-        *scenario.joules_per_token,
-        "J",
-        "user",
-        "measured accelerator energy per output token");
+    detail::add_value(footprint,
+                      "joules_per_token",
+                      *scenario.joules_per_token,
+                      "J",
+                      "user",
+                      "measured accelerator energy per output token");
   }
   const double device_s = e.prefill_device_s + e.decode_device_s;
   e.host_j = host.accelerator_ratio > 0 ? host.accelerator_ratio * e.accelerator_j
@@ -1188,12 +1169,12 @@ double resolve_fleet_utilization(const InferenceScenario& scenario,
                                  Footprint& footprint) {
   if (scenario.fleet_utilization) {
     require_range(*scenario.fleet_utilization, 0.01, 1.0, "fleet-utilization");
-    add(footprint,
-        "fleet_utilization",
-        *scenario.fleet_utilization,
-        "",
-        "user",
-        "busy share of provisioned devices");
+    detail::add_value(footprint,
+                      "fleet_utilization",
+                      *scenario.fleet_utilization,
+                      "",
+                      "user",
+                      "busy share of provisioned devices");
     return *scenario.fleet_utilization;
   }
   if (!scenario.requests_per_s) {
@@ -1289,15 +1270,15 @@ Throughput throughput_of(const InferenceScenario& scenario,
 
 void record_experts_touched(const Architecture& arch, double batch, Footprint& footprint) {
   if (arch.moe()) {
-    add(footprint,
-        "experts_touched",
-        touched_expert_fraction(arch.experts, arch.experts_active, batch),
-        "",
-        "derived",
-        fmt::format("1 - (1 - {}/{})^{:.0f} of the routed experts are read per step",
-                    arch.experts_active,
-                    arch.experts,
-                    batch));
+    detail::add_value(footprint,
+                      "experts_touched",
+                      touched_expert_fraction(arch.experts, arch.experts_active, batch),
+                      "",
+                      "derived",
+                      fmt::format("1 - (1 - {}/{})^{:.0f} of the routed experts are read per step",
+                                  arch.experts_active,
+                                  arch.experts,
+                                  batch));
   }
 }
 

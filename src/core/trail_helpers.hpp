@@ -9,9 +9,7 @@
 #include <string>
 #include <string_view>
 
-// Small helpers shared by the estimators: trail records and the utilisation power model. The
-// serving estimator (inference.cpp) still has private copies of the first two; it can switch to
-// these.
+// Small helpers shared by the estimators: trail records and the utilisation power model.
 namespace aifoot::detail {
 
 // The default `id` of the catalog's defaults tables, recorded in the trail as `name` with its
