@@ -1,9 +1,11 @@
 #include "compare_command.hpp"
 
 #include "output.hpp"
+#include "result_output.hpp"
 
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -16,7 +18,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 namespace aifoot::cli {
 
@@ -141,6 +142,20 @@ struct Variant {
   ordered_json result; // footprint JSON, or {"error": ...}
   bool failed = false;
 };
+
+// What the table format and --plot keep of a variant once it is printed: a few bytes per row
+// instead of its whole result, so that a sweep of every combination keeps flat memory.
+struct Row {
+  std::string name;
+  bool failed = false;
+  std::string error;
+  std::array<std::optional<double>, k_metrics.size()> values; // by k_metrics column
+};
+
+// The column of `metric` in Row::values.
+std::size_t metric_column(const Metric& metric) {
+  return static_cast<std::size_t>(&metric - k_metrics.data());
+}
 
 std::string file_stem(const std::string& path) {
   return std::filesystem::path(path).stem().string();
@@ -318,23 +333,20 @@ private:
   std::size_t m_per_base = 1;
 };
 
-void estimate_all(std::vector<Variant>& variants,
+void estimate_one(Variant& variant,
                   const Catalog& catalog,
-                  const GlobalOptions& global) {
-  const auto uncertainty = global.uncertainty();
-  for (auto& variant : variants) {
-    try {
-      ordered_json result = to_json(
-          estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr),
-          catalog.data_version());
-      result.erase("assumptions");
-      variant.result = std::move(result);
-    } catch (const Error& e) {
-      variant.failed = true;
-      variant.result = ordered_json{{"error", e.what()}};
-      if (!e.hint().empty()) {
-        variant.result["hint"] = e.hint();
-      }
+                  const std::optional<UncertaintyOptions>& uncertainty) {
+  try {
+    ordered_json result =
+        to_json(estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr),
+                catalog.data_version());
+    result.erase("assumptions");
+    variant.result = std::move(result);
+  } catch (const Error& e) {
+    variant.failed = true;
+    variant.result = ordered_json{{"error", e.what()}};
+    if (!e.hint().empty()) {
+      variant.result["hint"] = e.hint();
     }
   }
 }
@@ -366,16 +378,15 @@ std::string pad(const std::string& text, std::size_t width) {
 }
 
 // A self-contained SVG bar chart of `metric`, one bar per scenario.
-void write_svg(const std::string& path,
-               const std::vector<Variant>& variants,
-               const Metric& metric) {
+void write_svg(const std::string& path, const std::vector<Row>& variants, const Metric& metric) {
+  const std::size_t column = metric_column(metric);
   constexpr double k_bar_height = 24;
   constexpr double k_gap = 8;
   constexpr double k_label_width = 260;
   constexpr double k_chart_width = 420;
   double max = 0;
   for (const auto& v : variants) {
-    max = std::max(max, json_number_at(v.result, metric.path).value_or(0.0));
+    max = std::max(max, v.values[column].value_or(0.0));
   }
   const double height = 40 + static_cast<double>(variants.size()) * (k_bar_height + k_gap) + 10;
   std::string svg =
@@ -389,7 +400,7 @@ void write_svg(const std::string& path,
                   xml_escape(fmt::format("{} ({})", metric.label, metric.path)));
   double y = 40;
   for (const auto& v : variants) {
-    const double value = json_number_at(v.result, metric.path).value_or(0.0);
+    const double value = v.values[column].value_or(0.0);
     const double width = max > 0 ? value / max * k_chart_width : 0;
     svg += fmt::format("<g class=\"bar\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
                        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#2b7a4b\"/>"
@@ -407,70 +418,142 @@ void write_svg(const std::string& path,
     y += k_bar_height + k_gap;
   }
   svg += "</svg>\n";
-  std::ofstream out(path, std::ios::binary);
-  out << svg;
-  if (!out) {
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", path));
-  }
+  write_file(path, svg);
 }
 
-void print_results(const std::vector<Variant>& variants,
-                   const GlobalOptions& global,
-                   const std::string& schema,
-                   const Metric* highlight) {
-  const auto* baseline = variants.empty() || variants.front().failed ? nullptr : &variants.front();
-  switch (global.format()) {
-  case Format::json:
-  case Format::jsonl: {
-    ordered_json out;
-    out["schema"] = schema;
-    out["scenarios"] = ordered_json::array();
-    for (const auto& v : variants) {
-      ordered_json entry{{"name", v.name}, {"kind", v.scenario.kind}};
-      ordered_json fields = ordered_json::object();
-      for (const auto& [key, value] : v.scenario.fields) {
-        fields[key] = value;
-      }
-      entry["fields"] = fields;
-      entry["result"] = v.result;
-      if (baseline != nullptr && !v.failed) {
-        ordered_json ratios;
-        for (const auto& m : k_metrics) {
-          const auto base = json_number_at(baseline->result, m.path);
-          const auto value = json_number_at(v.result, m.path);
-          // Nested like the result itself: ratio_to_first.co2e_kg.total.
-          const auto dot = m.path.find('.');
-          ratios[std::string(m.path.substr(0, dot))][std::string(m.path.substr(dot + 1))] =
-              base && value && *base > 0 ? ordered_json(*value / *base) : ordered_json(nullptr);
-        }
-        entry["ratio_to_first"] = ratios;
-      }
-      out["scenarios"].push_back(std::move(entry));
+// Prints the results of a comparison or sweep as they come: JSON, JSONL, CSV and Markdown rows
+// are written as each variant is added, so a sweep of 100,000 combinations streams in flat
+// memory; only the compact rows (name, error, one number per metric) are kept, for the table
+// format (metric blocks with bars scaled to the largest value) and --plot. The first variant is
+// the baseline of the ratios.
+class ResultPrinter {
+public:
+  ResultPrinter(const GlobalOptions& global, std::string_view schema, const Metric* highlight)
+      : m_global(global),
+        m_format(global.format()),
+        m_schema(schema),
+        m_highlight(highlight) {}
+
+  void add(const Variant& v) {
+    Row row{v.name, v.failed, v.failed ? v.result.value("error", std::string()) : "", {}};
+    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+      row.values[i] = json_number_at(v.result, k_metrics[i].path);
     }
-    fmt::print("{}\n", global.format() == Format::json ? out.dump(2) : out.dump());
-    return;
+    if (m_rows.empty() && !row.failed) {
+      m_baseline = row;
+    }
+    switch (m_format) {
+    case Format::json:
+    case Format::jsonl:
+      print_json(v, row);
+      break;
+    case Format::csv:
+      print_csv(row);
+      break;
+    case Format::markdown:
+      print_markdown(row);
+      break;
+    case Format::table:
+      break;
+    }
+    m_failed = m_failed || row.failed;
+    m_rows.push_back(std::move(row));
   }
-  case Format::csv: {
-    std::vector<std::string> header{"name", "error"};
-    for (const auto& m : k_metrics) {
-      header.emplace_back(m.path);
-      header.push_back(fmt::format("{}.ratio", m.path));
+
+  void finish() {
+    switch (m_format) {
+    case Format::json:
+      fmt::print("{}{}\n}}\n", begin_json(), m_rows.empty() ? "]" : "\n  ]");
+      break;
+    case Format::jsonl:
+      fmt::print("{}]}}\n", begin_json());
+      break;
+    case Format::csv:
+    case Format::markdown:
+      begin_rows();
+      break;
+    case Format::table:
+      print_table();
+      break;
     }
-    fmt::print("{}\n", fmt::join(header, ","));
-    for (const auto& v : variants) {
-      std::vector<std::string> row{csv_field(v.name),
-                                   v.failed ? csv_field(v.result["error"].get<std::string>()) : ""};
+  }
+
+  const std::vector<Row>& rows() const { return m_rows; }
+  ExitCode exit_code() const { return m_failed ? ExitCode::invalid_input : ExitCode::ok; }
+
+private:
+  // The value of column `i` over the baseline's, or nothing without a baseline or a value.
+  std::optional<double> ratio(const Row& row, std::size_t i) const {
+    if (!m_baseline || !row.values[i] || !m_baseline->values[i] || !(*m_baseline->values[i] > 0)) {
+      return std::nullopt;
+    }
+    return *row.values[i] / *m_baseline->values[i];
+  }
+
+  // The document's opening, once: what dump(2) or dump() of {"schema", "scenarios": [...]} starts
+  // with.
+  std::string begin_json() {
+    if (m_begun) {
+      return "";
+    }
+    m_begun = true;
+    const std::string schema = ordered_json(m_schema).dump();
+    return m_format == Format::json
+               ? fmt::format("{{\n  \"schema\": {},\n  \"scenarios\": [", schema)
+               : fmt::format("{{\"schema\":{},\"scenarios\":[", schema);
+  }
+
+  void print_json(const Variant& v, const Row& row) {
+    ordered_json entry{{"name", v.name}, {"kind", v.scenario.kind}};
+    ordered_json fields = ordered_json::object();
+    for (const auto& [key, value] : v.scenario.fields) {
+      fields[key] = value;
+    }
+    entry["fields"] = fields;
+    entry["result"] = v.result;
+    if (m_baseline && !v.failed) {
+      ordered_json ratios;
+      for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+        // Nested like the result itself: ratio_to_first.co2e_kg.total.
+        const std::string_view path = k_metrics[i].path;
+        const auto dot = path.find('.');
+        const auto r = ratio(row, i);
+        ratios[std::string(path.substr(0, dot))][std::string(path.substr(dot + 1))] =
+            r ? ordered_json(*r) : ordered_json(nullptr);
+      }
+      entry["ratio_to_first"] = ratios;
+    }
+    const std::string open = begin_json();
+    if (m_format == Format::jsonl) {
+      fmt::print("{}{}{}", open, m_rows.empty() ? "" : ",", entry.dump());
+      return;
+    }
+    // Indented as it would be two levels down in the document.
+    std::string text = entry.dump(2);
+    std::string indented = "\n    ";
+    for (const char c : text) {
+      indented.push_back(c);
+      if (c == '\n') {
+        indented += "    ";
+      }
+    }
+    fmt::print("{}{}{}", open, m_rows.empty() ? "" : ",", indented);
+  }
+
+  void begin_rows() {
+    if (m_begun) {
+      return;
+    }
+    m_begun = true;
+    if (m_format == Format::csv) {
+      std::vector<std::string> header{"name", "error"};
       for (const auto& m : k_metrics) {
-        const auto value = json_number_at(v.result, m.path);
-        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-        row.push_back(value ? fmt::format("{}", *value) : "");
-        row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
+        header.emplace_back(m.path);
+        header.push_back(fmt::format("{}.ratio", m.path));
       }
-      fmt::print("{}\n", fmt::join(row, ","));
+      fmt::print("{}\n", fmt::join(header, ","));
+      return;
     }
-    return;
-  }
-  case Format::markdown: {
     fmt::print("| scenario |");
     for (const auto& m : k_metrics) {
       fmt::print(" {} |", m.label);
@@ -480,72 +563,86 @@ void print_results(const std::vector<Variant>& variants,
       fmt::print("---:|");
     }
     fmt::print("\n");
-    for (const auto& v : variants) {
-      fmt::print("| {} |", v.name);
-      for (const auto& m : k_metrics) {
-        const auto value = json_number_at(v.result, m.path);
-        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-        if (!value) {
-          fmt::print(" {} |", v.failed ? "error" : "-");
-        } else if (base > 0 && &v != baseline) {
-          fmt::print(" {} ({:.2f}x) |", m.format(*value), *value / base);
-        } else {
-          fmt::print(" {} |", m.format(*value));
-        }
+  }
+
+  void print_csv(const Row& row) {
+    begin_rows();
+    std::vector<std::string> cells{csv_field(row.name), row.failed ? csv_field(row.error) : ""};
+    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+      const auto r = ratio(row, i);
+      cells.push_back(row.values[i] ? fmt::format("{}", *row.values[i]) : "");
+      cells.push_back(r ? fmt::format("{}", *r) : "");
+    }
+    fmt::print("{}\n", fmt::join(cells, ","));
+  }
+
+  void print_markdown(const Row& row) {
+    begin_rows();
+    fmt::print("| {} |", markdown_cell(row.name));
+    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+      const auto r = ratio(row, i);
+      if (!row.values[i]) {
+        fmt::print(" {} |", row.failed ? "error" : "-");
+      } else if (r && !m_rows.empty()) {
+        fmt::print(" {} ({:.2f}x) |", k_metrics[i].format(*row.values[i]), *r);
+      } else {
+        fmt::print(" {} |", k_metrics[i].format(*row.values[i]));
       }
-      fmt::print("\n");
-    }
-    return;
-  }
-  case Format::table:
-    break;
-  }
-  std::size_t name_width = 8;
-  for (const auto& v : variants) {
-    name_width = std::max(name_width, display_width(v.name));
-  }
-  for (const auto& m : k_metrics) {
-    const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
-    if (highlight != nullptr && &m != highlight && !global.explain && !headline) {
-      continue;
-    }
-    if (std::none_of(variants.begin(),
-                     variants.end(),
-                     [&](const Variant& v) { return json_number_at(v.result, m.path).has_value(); })
-        && !std::all_of(
-            variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
-      continue; // e.g. per-request metrics of training runs
-    }
-    double max = 0;
-    for (const auto& v : variants) {
-      max = std::max(max, json_number_at(v.result, m.path).value_or(0.0));
-    }
-    fmt::print("{} ({})\n", m.label, m.path);
-    const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-    for (const auto& v : variants) {
-      const auto value = json_number_at(v.result, m.path);
-      if (!value) {
-        fmt::print("  {}  {}\n",
-                   pad(v.name, name_width),
-                   v.failed ? fmt::format("error: {}", v.result["error"].get<std::string>()) : "-");
-        continue;
-      }
-      const std::string ratio = base > 0 ? fmt::format("{:.2f}x", *value / base) : "";
-      fmt::print("  {}  {:>14}  {:>7}  {}\n",
-                 pad(v.name, name_width),
-                 m.format(*value),
-                 ratio,
-                 bar(*value, max, 30));
     }
     fmt::print("\n");
   }
-}
 
-ExitCode worst_code(const std::vector<Variant>& variants) {
-  return std::any_of(variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })
-             ? ExitCode::invalid_input
-             : ExitCode::ok;
-}
+  void print_table() const {
+    std::size_t name_width = 8;
+    for (const auto& row : m_rows) {
+      name_width = std::max(name_width, display_width(row.name));
+    }
+    const bool all_failed =
+        std::all_of(m_rows.begin(), m_rows.end(), [](const Row& row) { return row.failed; });
+    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+      const Metric& m = k_metrics[i];
+      const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
+      if (m_highlight != nullptr && &m != m_highlight && !m_global.explain && !headline) {
+        continue;
+      }
+      if (std::none_of(m_rows.begin(),
+                       m_rows.end(),
+                       [&](const Row& row) { return row.values[i].has_value(); })
+          && !all_failed) {
+        continue; // e.g. per-request metrics of training runs
+      }
+      double max = 0;
+      for (const auto& row : m_rows) {
+        max = std::max(max, row.values[i].value_or(0.0));
+      }
+      fmt::print("{} ({})\n", m.label, m.path);
+      for (const auto& row : m_rows) {
+        if (!row.values[i]) {
+          fmt::print("  {}  {}\n",
+                     pad(row.name, name_width),
+                     row.failed ? fmt::format("error: {}", row.error) : "-");
+          continue;
+        }
+        const auto r = ratio(row, i);
+        fmt::print("  {}  {:>14}  {:>7}  {}\n",
+                   pad(row.name, name_width),
+                   m.format(*row.values[i]),
+                   r ? fmt::format("{:.2f}x", *r) : "",
+                   bar(*row.values[i], max, 30));
+      }
+      fmt::print("\n");
+    }
+  }
+
+  const GlobalOptions& m_global;
+  Format m_format;
+  std::string_view m_schema;
+  const Metric* m_highlight;
+  std::optional<Row> m_baseline;
+  std::vector<Row> m_rows;
+  bool m_begun = false;
+  bool m_failed = false;
+};
 
 void add_shared(CLI::App& command, CompareOptions& options, bool sweep) {
   options.command = &command;
@@ -560,7 +657,7 @@ void add_shared(CLI::App& command, CompareOptions& options, bool sweep) {
       if (options.fields.contains(name)) {
         continue;
       }
-      command.add_option("--" + name, options.fields[name], std::string(spec.help))
+      command.add_option("--" + name, options.fields[name], field_help(spec.help, spec.name))
           ->type_name(std::string(spec.placeholder) + (sweep ? ",..." : " (repeatable)"))
           ->group("Scenario fields");
     }
@@ -609,13 +706,18 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
 ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
   auto variants = build_compare_variants(options, *options.command);
-  estimate_all(variants, catalog, global);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
-  print_results(variants, global, "aifoot.comparison/1", nullptr);
-  if (!options.plot.empty()) {
-    write_svg(options.plot, variants, metric);
+  const auto uncertainty = global.uncertainty();
+  ResultPrinter printer(global, "aifoot.comparison/1", nullptr);
+  for (auto& variant : variants) {
+    estimate_one(variant, catalog, uncertainty);
+    printer.add(variant);
   }
-  return worst_code(variants);
+  printer.finish();
+  if (!options.plot.empty()) {
+    write_svg(options.plot, printer.rows(), metric);
+  }
+  return printer.exit_code();
 }
 
 ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
@@ -655,20 +757,25 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
                     ranked.begin() + static_cast<std::ptrdiff_t>(keep_ranked),
                     ranked.end(),
                     before);
-  std::vector<Variant> variants;
-  variants.reserve(keep);
+  // Each printed row is estimated in full and printed at once (see ResultPrinter).
+  const auto uncertainty = global.uncertainty();
+  ResultPrinter printer(global, "aifoot.sweep/1", &metric);
+  const auto print_row = [&](std::size_t index) {
+    Variant variant = grid.variant_at(index);
+    estimate_one(variant, catalog, uncertainty);
+    printer.add(variant);
+  };
   for (std::size_t r = 0; r < keep_ranked; ++r) {
-    variants.push_back(grid.variant_at(ranked[r].second));
+    print_row(ranked[r].second);
   }
-  for (std::size_t f = 0; variants.size() < keep && f < failed.size(); ++f) {
-    variants.push_back(grid.variant_at(failed[f]));
+  for (std::size_t f = 0; keep_ranked + f < keep && f < failed.size(); ++f) {
+    print_row(failed[f]);
   }
-  estimate_all(variants, catalog, global);
-  print_results(variants, global, "aifoot.sweep/1", &metric);
+  printer.finish();
   if (!options.plot.empty()) {
-    write_svg(options.plot, variants, metric);
+    write_svg(options.plot, printer.rows(), metric);
   }
-  return worst_code(variants);
+  return printer.exit_code();
 }
 
 } // namespace aifoot::cli

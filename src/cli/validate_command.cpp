@@ -223,7 +223,7 @@ void add_validate_command(CLI::App& app, ValidateOptions& options) {
 ExitCode run_validate(const ValidateOptions& options, const GlobalOptions& global) {
   const Catalog catalog = load_catalog(global);
   UncertaintyOptions uncertainty;
-  uncertainty.samples = global.samples;
+  uncertainty.samples = global.sample_count();
   uncertainty.seed = global.seed;
   const std::string text = options.cases_file.empty() ? std::string(detail::validation_cases())
                                                       : read_input(options.cases_file);
