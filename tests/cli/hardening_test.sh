@@ -134,6 +134,11 @@ status=0
 wait "$aifoot_pid" || status=$?
 expect "measure: SIGUSR1 forwarded" $((128 + 10)) "killed by signal 10"
 
+# measure: a failing write does not mask the command's own failure (exit 1 from `false`).
+status=0
+"$bin" measure --gpus none -- false > /dev/full 2> "$dir/err" || status=$?
+expect "measure: command failure not masked by a write error" 1 "cannot write"
+
 # Report escaping: a scenario name holding a newline, a workflow command, '|', '<' and an ESC
 # cannot inject a GitHub command, break the JUnit XML or add a Markdown row.
 printf '{"name": "evil\\n::add-mask::secret | x <y> \\u001b", "hardware": "h100-sxm", "device-hours": 10, "zone": "FR"}\n' > "$dir/evil.json"
