@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace aifoot {
 
@@ -46,7 +45,7 @@ inline std::string one_line(std::string_view text) {
 // (one_line), whatever user input they quote.
 class Error : public std::runtime_error {
 public:
-  Error(ErrorKind kind, const std::string& message, std::string hint = {})
+  Error(ErrorKind kind, const std::string& message, const std::string& hint = {})
       : std::runtime_error(one_line(message)),
         m_kind(kind),
         m_hint(one_line(hint)) {}

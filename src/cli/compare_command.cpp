@@ -500,7 +500,7 @@ private:
     const std::string schema = ordered_json(m_schema).dump();
     return m_format == Format::json
                ? fmt::format("{{\n  \"schema\": {},\n  \"scenarios\": [", schema)
-               : fmt::format("{{\"schema\":{},\"scenarios\":[", schema);
+               : fmt::format(R"({{"schema":{},"scenarios":[)", schema);
   }
 
   void print_json(const Variant& v, const Row& row) {

@@ -20,9 +20,11 @@
 namespace aifoot::cli {
 namespace {
 
+// `error` 0: the failing write happened earlier (its errno is gone), so no reason is named.
 [[noreturn]] void throw_write_error(std::string_view destination, int error) {
   throw Error(ErrorKind::io,
-              fmt::format("cannot write {}: {}", destination, std::strerror(error)),
+              error == 0 ? fmt::format("cannot write {}", destination)
+                         : fmt::format("cannot write {}: {}", destination, std::strerror(error)),
               "check the disk space and that the destination is writable");
 }
 
@@ -67,9 +69,7 @@ void check_written(std::FILE* stream, std::string_view destination) {
   errno = 0;
   const bool flushed = std::fflush(stream) == 0;
   if (!flushed || std::ferror(stream) != 0) {
-    // A failed earlier write leaves errno unknown by now: name the usual causes instead of
-    // "Success".
-    throw_write_error(destination, errno != 0 ? errno : EIO);
+    throw_write_error(destination, flushed ? 0 : errno);
   }
 }
 
