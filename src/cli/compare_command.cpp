@@ -337,9 +337,12 @@ void estimate_one(Variant& variant,
                   const Catalog& catalog,
                   const std::optional<UncertaintyOptions>& uncertainty) {
   try {
-    ordered_json result =
-        to_json(estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr),
-                catalog.data_version());
+    // The printed result leaves out the assumption trail: build it only when the uncertainty
+    // analysis reads it (bench: training_estimate vs training_estimate_numbers_only).
+    const Trail trail = uncertainty ? Trail::full : Trail::none;
+    ordered_json result = to_json(
+        estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr, trail),
+        catalog.data_version());
     result.erase("assumptions");
     variant.result = std::move(result);
   } catch (const Error& e) {
