@@ -37,8 +37,8 @@ std::string text_value(std::string_view value, std::string_view field) {
 // The bounds table (see field_bounds.hpp), in the unit each value is stored in. The limits are
 // plausibility limits, not physics: they keep a typo (an extra 000, a unit slip) from passing as
 // an estimate and keep every product of inputs finite. Where no source fixes a limit it is a
-// judgement, stated next to it; each such limit lies at least ten times beyond the largest value
-// in the built-in catalog (data/*.json) or in the published cases (tests/calibration).
+// judgement, stated next to it, and lies beyond every value in the built-in catalog (data/*.json)
+// and the published cases (tests/calibration).
 constexpr auto k_field_bounds = std::to_array<FieldBounds>({
   // Model and workload. params: judgement, 1e3 (toy models) to 1e14 (50x the largest published
   // estimate, 1.8T for GPT-4); train and infer share it.
@@ -67,9 +67,10 @@ constexpr auto k_field_bounds = std::to_array<FieldBounds>({
   {"requests", 1e-9, 1e12, "requests/s"},
   {"fleet-utilization", 0.01, 1.0, ""},
   // Device and site. avg-power and host-power: judgement, 20 kW per device is 14x the largest
-  // accelerator TDP in data/hardware.json (1,400 W). pue: 1 is the physical floor, 3 twice the
-  // worst fleet figure in data/providers.json. ci: 2,000 g/kWh is above lignite's life-cycle
-  // ~1,100 (IPCC AR5 WGIII annex III). lifetime: judgement, 0.1 to 50 years.
+  // accelerator TDP in data/hardware.json (1,400 W). pue: 1 is the physical floor, 3 about twice
+  // the worst fleet figure in data/providers.json (1.56). ci: 2,000 g/kWh is 1.5x the dirtiest
+  // grid zone in data/zones_*.json (1,306 g/kWh). ewif: 5x the largest catalog value (18.6 L/kWh).
+  // lifetime: judgement, 0.1 to 50 years.
   {"avg-power", 1.0, 20000.0, "W"},
   {"power-fraction", 0.01, 1.5, ""},
   {"host-power", 0.0, 20000.0, "W"},
