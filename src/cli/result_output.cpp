@@ -84,7 +84,14 @@ ReplacingFile::ReplacingFile(std::string path)
     }
     return;
   }
-  const std::filesystem::path target(m_path);
+  // A symbolic link is followed, so that the file it points to is replaced, not the link.
+  std::filesystem::path target(m_path);
+  if (std::error_code ec; std::filesystem::is_symlink(target, ec)) {
+    if (auto resolved = std::filesystem::weakly_canonical(target, ec); !ec) {
+      target = std::move(resolved);
+    }
+  }
+  m_target_path = target.string();
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::string pattern =
       (dir / fmt::format(".{}.aifoot-XXXXXX", target.filename().string())).string();
@@ -94,7 +101,7 @@ ReplacingFile::ReplacingFile(std::string path)
   }
   m_temp_path = pattern;
   m_stream = fdopen(fd, "w");
-  if (m_stream == nullptr || fchmod(fd, mode_for(m_path)) != 0) {
+  if (m_stream == nullptr || fchmod(fd, mode_for(m_target_path)) != 0) {
     const int error = errno;
     if (m_stream == nullptr) {
       close(fd);
@@ -122,7 +129,7 @@ void ReplacingFile::commit() {
   if (m_temp_path.empty()) {
     return;
   }
-  if (std::rename(m_temp_path.c_str(), m_path.c_str()) != 0) {
+  if (std::rename(m_temp_path.c_str(), m_target_path.c_str()) != 0) {
     throw_write_error(quoted_path(m_path), errno);
   }
   m_temp_path.clear();

@@ -18,8 +18,8 @@ void check_written(std::FILE* stream, std::string_view destination);
 // temporary file in the same directory (same file system, so the rename is atomic) and commit()
 // renames it over `path`. Destroyed uncommitted (an error, an exception) it removes the temporary
 // file and leaves `path` as it was. A path that exists but is not a regular file (/dev/null,
-// /dev/full, a FIFO) is written in place: there is nothing to replace. Throws Error(io) when the
-// file cannot be created.
+// /dev/full, a FIFO) is written in place: there is nothing to replace; a symbolic link is followed.
+// Throws Error(io) when the file cannot be created.
 class ReplacingFile {
 public:
   explicit ReplacingFile(std::string path);
@@ -37,7 +37,8 @@ public:
 
 private:
   std::string m_path;
-  std::string m_temp_path; // empty when writing in place
+  std::string m_target_path; // m_path, or the file a symbolic link there points to
+  std::string m_temp_path;   // empty when writing in place
   std::FILE* m_stream = nullptr;
 };
 

@@ -66,6 +66,13 @@ if ls -A "$dir" | grep -q '\.aifoot-'; then
   fail "a temporary file was left beside -o FILE"
 fi
 
+# -o through a symbolic link replaces the file it points to and keeps the link.
+echo "old" > "$dir/real.json"
+ln -s real.json "$dir/link.json"
+"$bin" "${train[@]}" --json -o "$dir/link.json" 2> "$dir/err" \
+  && [ -L "$dir/link.json" ] && grep -q '"energy_kwh"' "$dir/real.json" \
+  && echo "ok -o through a symbolic link" || fail "-o through a symbolic link: $(cat "$dir/err")"
+
 # An -o FILE that is also an input is refused, and the input survives.
 cp "$dir/in.jsonl" "$dir/self.jsonl"
 status=0
