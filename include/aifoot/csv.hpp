@@ -8,9 +8,13 @@ namespace aifoot {
 
 // Splits one CSV record (RFC 4180: comma-separated, fields optionally in double quotes with ""
 // for a quote) into its fields. A trailing CR is ignored. Throws Error(invalid_input) for an
-// unterminated quote or text after a closing quote. Records span one line: a quoted field may
-// not contain a line break.
+// unterminated quote or text after a closing quote. A quoted field may hold line breaks (join the
+// lines of a record first, see csv_record_complete).
 std::vector<std::string> split_csv_record(std::string_view line);
+
+// Whether `text` (one or more lines read so far) ends a record: false while a quoted field is
+// still open, so the next line belongs to the same record (RFC 4180 allows CR/LF inside quotes).
+bool csv_record_complete(std::string_view text);
 
 // `text` as one CSV field: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);

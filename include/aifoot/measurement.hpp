@@ -88,6 +88,12 @@ Footprint footprint_from_measurement(const MeasuredEnergy& measured,
 // nullptr when nothing matches.
 const Hardware* match_gpu_name(std::string_view gpu_name, const Catalog& catalog);
 
+// When `measured` holds no device (no readable NVML or RAPL), sets every energy, carbon and water
+// figure of the JSON `result` (to_json plus "measurement") to null, the embodied share excepted:
+// nothing was measured, and a 0 would pass every budget. A budget on such a metric then fails
+// (check_budget throws Error(invalid_input)). Does nothing when a device was measured.
+void null_unmeasured(nlohmann::ordered_json& result, const MeasuredEnergy& measured);
+
 // The "measurement" object of the JSON result: duration, samples, per-device energy and average
 // power, totals by kind (measured, and the estimated rest of the host taken from `footprint`),
 // and the unavailable sources with their reasons.

@@ -10,6 +10,7 @@
 #include "lifecycle_command.hpp"
 #include "measure_command.hpp"
 #include "options.hpp"
+#include "result_output.hpp"
 #include "train_command.hpp"
 #include "validate_command.hpp"
 
@@ -19,16 +20,23 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <optional>
 #include <string_view>
+#include <system_error>
 
 namespace aifoot::cli {
 namespace {
@@ -48,11 +56,29 @@ bool use_color(ColorMode mode, std::FILE* stream) {
   return isatty(fileno(stream)) != 0;
 }
 
+// The %* flag of the log pattern: the message as one printable line (one_line). Log messages
+// quote paths, names and library errors, and none of them may start a line of its own without
+// the "aifoot:" prefix.
+class OneLinePayload final : public spdlog::custom_flag_formatter {
+public:
+  void format(const spdlog::details::log_msg& msg,
+              const std::tm& /*time*/,
+              spdlog::memory_buf_t& dest) override {
+    const std::string text = one_line(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<OneLinePayload>();
+  }
+};
+
 void setup_logging(const GlobalOptions& options) {
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_st>(
       use_color(options.color(), stderr) ? spdlog::color_mode::always : spdlog::color_mode::never);
   auto logger = std::make_shared<spdlog::logger>("aifoot", std::move(sink));
-  logger->set_pattern("aifoot: %^%l%$: %v");
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<OneLinePayload>('*').set_pattern("aifoot: %^%l%$: %*");
+  logger->set_formatter(std::move(formatter));
   logger->set_level(options.quiet            ? spdlog::level::err
                     : options.verbosity >= 2 ? spdlog::level::debug
                     : options.verbosity == 1 ? spdlog::level::info
@@ -81,6 +107,19 @@ std::string_view requested_subcommand(int argc, char** argv) {
     }
   }
   return {};
+}
+
+// A closed standard output (`aifoot ... >&-`) would let the next file aifoot opens take
+// descriptor 1, and the result would be written into it. Hold the slot with /dev/null opened
+// read-only instead: every write to stdout then fails (EBADF) and run() reports exit 5.
+void keep_stdout_descriptor() {
+  if (fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF) {
+    const int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fd != STDOUT_FILENO) {
+      dup2(fd, STDOUT_FILENO);
+      close(fd);
+    }
+  }
 }
 
 bool selected(const CLI::App* command) {
@@ -187,69 +226,85 @@ ExitCode run_or_throw(int argc, char** argv) {
     add_validate_command(app, validate);
   }
 
+  const auto run_selected = [&]() -> ExitCode {
+    if (selected(train.command)) {
+      return run_train(train, global);
+    }
+    if (selected(infer.command)) {
+      return run_infer(infer, global);
+    }
+    if (selected(generate.command)) {
+      return run_generate(generate, global);
+    }
+    if (selected(lifecycle.command)) {
+      return run_lifecycle(lifecycle, global);
+    }
+    if (selected(check.command)) {
+      return run_check(check, global);
+    }
+    if (selected(compare.command)) {
+      return run_compare(compare, global);
+    }
+    if (selected(sweep.command)) {
+      return run_sweep(sweep, global);
+    }
+    if (selected(batch.command)) {
+      return run_batch(batch, global);
+    }
+    if (selected(validate.command)) {
+      return run_validate(validate, global);
+    }
+    if (selected(catalog.list)) {
+      return run_list(catalog, global);
+    }
+    if (selected(catalog.show)) {
+      return run_show(catalog, global);
+    }
+    throw UsageError("no subcommand given");
+  };
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
-      app.exit(e); // help and version go to stdout
+      app.exit(e); // help and version go to stdout (run() checks the write)
       return ExitCode::ok;
     }
-    std::fprintf(
-        stderr, "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n", e.what());
+    // CLI11 quotes the offending argument: keep it on the one line.
+    std::fprintf(stderr,
+                 "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n",
+                 one_line(e.what()).c_str());
     return ExitCode::usage;
   }
   setup_logging(global);
+  set_output_path(global.output);
   if (selected(measure.app)) {
     return run_measure(measure, global); // writes -o itself: the command keeps the real stdout
   }
-  if (global.output != "-" && std::freopen(global.output.c_str(), "w", stdout) == nullptr) {
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
+  // -o FILE: the result goes to a temporary file that replaces FILE only once the command has
+  // returned and every write succeeded; an error leaves FILE as it was.
+  std::optional<ReplacingFile> output;
+  if (global.output != "-") {
+    output.emplace(global.output);
+    if (dup2(fileno(output->stream()), STDOUT_FILENO) < 0) {
+      throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
+    }
   }
-  if (selected(train.command)) {
-    return run_train(train, global);
+  const ExitCode code = run_selected();
+  if (output) {
+    check_written(stdout, fmt::format("'{}'", global.output));
+    output->commit();
   }
-  if (selected(infer.command)) {
-    return run_infer(infer, global);
-  }
-  if (selected(generate.command)) {
-    return run_generate(generate, global);
-  }
-  if (selected(lifecycle.command)) {
-    return run_lifecycle(lifecycle, global);
-  }
-  if (selected(check.command)) {
-    return run_check(check, global);
-  }
-  if (selected(compare.command)) {
-    return run_compare(compare, global);
-  }
-  if (selected(sweep.command)) {
-    return run_sweep(sweep, global);
-  }
-  if (selected(batch.command)) {
-    return run_batch(batch, global);
-  }
-  if (selected(validate.command)) {
-    return run_validate(validate, global);
-  }
-  if (selected(catalog.list)) {
-    return run_list(catalog, global);
-  }
-  if (selected(catalog.show)) {
-    return run_show(catalog, global);
-  }
-  throw UsageError("no subcommand given");
+  return code;
 }
 
 } // namespace
 
 int run(int argc, char** argv) noexcept {
   try {
+    keep_stdout_descriptor();
     const ExitCode code = run_or_throw(argc, argv);
-    if (std::fflush(stdout) != 0) {
-      std::fprintf(stderr, "aifoot: error: cannot write the result\n");
-      return static_cast<int>(ExitCode::io);
-    }
+    check_written(stdout, "standard output");
     return static_cast<int>(code);
   } catch (const Error& e) {
     std::fprintf(stderr, "aifoot: error: %s\n", e.what());
@@ -260,13 +315,18 @@ int run(int argc, char** argv) noexcept {
   } catch (const UsageError& e) {
     std::fprintf(stderr,
                  "aifoot: error: %s\naifoot: hint: %s\n",
-                 e.what(),
-                 e.hint().empty() ? "run 'aifoot --help' for usage" : e.hint().c_str());
+                 one_line(e.what()).c_str(),
+                 e.hint().empty() ? "run 'aifoot --help' for usage" : one_line(e.hint()).c_str());
     return static_cast<int>(ExitCode::usage);
+  } catch (const std::system_error& e) {
+    // fmt::print throws this when a write to the result stream fails (a full disk, a closed pipe).
+    std::fprintf(
+        stderr, "aifoot: error: cannot write the result: %s\n", e.code().message().c_str());
+    return static_cast<int>(ExitCode::io);
   } catch (const std::exception& e) {
     std::fprintf(stderr,
                  "aifoot: internal error: %s\naifoot: please report this with the command line\n",
-                 e.what());
+                 one_line(e.what()).c_str());
   } catch (...) {
     std::fprintf(stderr, "aifoot: internal error: unknown exception\n");
   }

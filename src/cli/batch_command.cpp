@@ -2,6 +2,7 @@
 
 #include "interrupt.hpp"
 #include "output.hpp"
+#include "result_output.hpp"
 
 #include <aifoot/catalog.hpp>
 #include <aifoot/csv.hpp>
@@ -236,8 +237,6 @@ public:
         }
       }
       m_buffer += ",error\n";
-    } else if (m_format == Format::json) {
-      m_buffer += "[";
     } else if (m_format == Format::markdown) {
       m_buffer += "| line | name | energy kWh | CO2e kg | water L | error |\n"
                   "|---:|---|---:|---:|---:|---|\n";
@@ -281,7 +280,7 @@ public:
       fmt::format_to(std::back_inserter(m_buffer),
                      "| {} | {} | {} | {} | {} |  |\n",
                      line,
-                     name,
+                     markdown_cell(name),
                      footprint.energy.total_kwh,
                      footprint.co2e.total_kg,
                      footprint.water.headline_l());
@@ -313,7 +312,8 @@ public:
       m_buffer.push_back('\n');
       break;
     case Format::markdown:
-      fmt::format_to(std::back_inserter(m_buffer), "| {} |  |  |  |  | {} |\n", line, message);
+      fmt::format_to(
+          std::back_inserter(m_buffer), "| {} |  |  |  |  | {} |\n", line, markdown_cell(message));
       break;
     default:
       begin_json_record(line);
@@ -339,7 +339,7 @@ public:
 
   void finish() {
     if (m_format == Format::json) {
-      m_buffer += m_first ? "]\n" : "\n]\n";
+      m_buffer += m_first ? "[]\n" : "\n]\n";
     }
     flush();
   }
@@ -359,7 +359,9 @@ private:
 
   void begin_json_record(std::size_t line) {
     if (m_format == Format::json) {
-      m_buffer += m_first ? "\n" : ",\n";
+      // The array opens with its first record, so a run that fails before any record (a bad CSV
+      // header) prints nothing rather than a lone "[".
+      m_buffer += m_first ? "[\n" : ",\n";
     }
     fmt::format_to(std::back_inserter(m_buffer), "{{\"line\":{},", line);
   }
@@ -493,6 +495,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
           "or pass a file name)");
     }
   } else {
+    require_not_output(options.input);
     file.open(options.input, std::ios::binary);
     if (!file) {
       throw Error(ErrorKind::io, fmt::format("cannot open '{}'", options.input));
@@ -532,8 +535,18 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
     }
     ++line_number;
     bytes += line.size() + 1;
+    const std::size_t record_line = line_number;
+    if (format == InputFormat::csv) {
+      // RFC 4180: a quoted field may hold line breaks, so a record runs on until its quotes close.
+      std::string next;
+      while (!csv_record_complete(line) && std::getline(*in, next)) {
+        ++line_number;
+        bytes += next.size() + 1;
+        line.append("\n").append(next);
+      }
+    }
     std::string_view text = line;
-    if (line_number == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+    if (record_line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") {
       text.remove_prefix(3); // UTF-8 byte-order mark
     }
     if (trim(text).empty()) {
@@ -583,14 +596,14 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
       }
       const Footprint footprint =
           estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr, trail);
-      writer.write(line_number, scenario.name, footprint);
-      watch.add(scenario.name.empty() ? fmt::format("line {}", line_number) : scenario.name,
+      writer.write(record_line, scenario.name, footprint);
+      watch.add(scenario.name.empty() ? fmt::format("line {}", record_line) : scenario.name,
                 footprint.grid);
     } catch (const std::exception& failure) {
       // Every record yields one output record: a bug in one must not drop the rest of the stream.
       const auto* e = dynamic_cast<const Error*>(&failure);
-      writer.write_error(line_number, failure.what(), e != nullptr ? e->hint() : std::string());
-      spdlog::error("{}:{}: {}", source, line_number, failure.what());
+      writer.write_error(record_line, failure.what(), e != nullptr ? e->hint() : std::string());
+      spdlog::error("{}:{}: {}", one_line(source), record_line, one_line(failure.what()));
       const ExitCode code = e != nullptr ? exit_code_for(e->kind()) : ExitCode::internal;
       if (severity(code) > severity(worst)) {
         worst = code;
@@ -603,7 +616,9 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
     spdlog::warn("interrupted: stopped after {} records", records);
     return ExitCode::interrupted;
   }
-  if (in->bad()) {
+  // std::cin reads through stdin's FILE, which keeps a read error in ferror() rather than in the
+  // stream state: without this check a failing standard input read as end of input.
+  if (in->bad() || (in == &std::cin && std::ferror(stdin) != 0)) {
     throw Error(ErrorKind::io, fmt::format("error reading '{}'", source));
   }
   return worst;

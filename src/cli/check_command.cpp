@@ -1,6 +1,7 @@
 #include "check_command.hpp"
 
 #include "output.hpp"
+#include "result_output.hpp"
 
 #include <aifoot/budget.hpp>
 #include <aifoot/error.hpp>
@@ -12,7 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -50,6 +53,38 @@ struct Checked {
   std::string error;
 };
 
+// A baseline result compares by ratio, so each regression metric it holds must be a positive
+// number, and it must hold the energy total at all: a total of 0, null, a negative number or a
+// string used to skip the comparison silently and let the check pass.
+void check_baseline_result(const ordered_json& result,
+                           const std::string& path,
+                           const std::string& scenario) {
+  const std::string where =
+      scenario == "*" ? path : fmt::format("{}: scenario '{}'", path, scenario);
+  for (const char* metric : k_regression_metrics) {
+    std::string pointer = std::string("/") + metric;
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    const ordered_json::json_pointer at(pointer);
+    const bool present = result.is_object() && result.contains(at);
+    if (!present && std::string_view(metric) != "energy_kwh.total") {
+      continue; // a metric the scenario kind does not have, e.g. per_request for training
+    }
+    const auto value = json_number_at(result, metric);
+    if (value && std::isfinite(*value) && *value > 0.0) {
+      continue;
+    }
+    const std::string got = !present ? "nothing"
+                            : value  ? format_number(*value)
+                                     : result.at(at).dump();
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("{}: baseline '{}' must be a positive number (got {})",
+                            where,
+                            metric,
+                            got.size() > 40 ? got.substr(0, 40) + "..." : got),
+                "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
+  }
+}
+
 // A baseline file: the JSON output of an earlier `aifoot check` ("scenarios": [{name, result}])
 // or one footprint (`aifoot train --json`), which then applies to every scenario.
 std::map<std::string, ordered_json> read_baseline(const std::string& path) {
@@ -74,9 +109,11 @@ std::map<std::string, ordered_json> read_baseline(const std::string& path) {
             fmt::format("{}: a baseline scenario with a result needs a string \"name\"", path),
             "give the output of 'aifoot check --report json' or of 'aifoot train --json'");
       }
+      check_baseline_result(s["result"], path, s["name"].get<std::string>());
       out[s["name"].get<std::string>()] = s["result"];
     }
   } else if (document.contains("energy_kwh")) {
+    check_baseline_result(document, path, "*");
     out["*"] = document;
   } else {
     throw Error(ErrorKind::invalid_input,
@@ -90,35 +127,36 @@ std::string limit_text(const BudgetFinding& f) {
   return f.limit ? format_number(*f.limit) : (f.warn ? "warn " + format_number(*f.warn) : "-");
 }
 
-void write_markdown_summary(std::FILE* out, const std::vector<Checked>& checked) {
-  fmt::print(out, "| scenario | metric | value | limit | status |\n|---|---|---:|---:|---|\n");
+// The Markdown table of a check; every cell that quotes input goes through markdown_cell.
+std::string markdown_summary(const std::vector<Checked>& checked) {
+  std::string out = "| scenario | metric | value | limit | status |\n|---|---|---:|---:|---|\n";
   for (const auto& c : checked) {
+    const std::string name = markdown_cell(c.name);
     if (!c.error.empty()) {
-      fmt::print(out, "| {} | - | - | - | error: {} |\n", c.name, c.error);
+      out += fmt::format("| {} | - | - | - | error: {} |\n", name, markdown_cell(c.error));
       continue;
     }
     if (c.budget) {
       for (const auto& f : c.budget->findings) {
-        fmt::print(out,
-                   "| {} | {} | {} | {} | {} |\n",
-                   c.name,
-                   f.metric,
-                   format_number(f.value),
-                   limit_text(f),
-                   to_string(f.level));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n",
+                           name,
+                           markdown_cell(f.metric),
+                           format_number(f.value),
+                           limit_text(f),
+                           to_string(f.level));
       }
     }
     for (const auto& r : c.regressions) {
-      fmt::print(out,
-                 "| {} | {} vs baseline | {} | {} | {} ({:+.1f}%) |\n",
-                 c.name,
-                 r.metric,
-                 format_number(r.value),
-                 format_number(r.baseline),
-                 r.failed ? "regressed" : "ok",
-                 r.change * 100);
+      out += fmt::format("| {} | {} vs baseline | {} | {} | {} ({:+.1f}%) |\n",
+                         name,
+                         r.metric,
+                         format_number(r.value),
+                         format_number(r.baseline),
+                         r.failed ? "regressed" : "ok",
+                         r.change * 100);
     }
   }
+  return out;
 }
 
 // The report to write: --format (or --json), else its older alias --report; both naming different
@@ -292,16 +330,17 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
                cases);
   } else if (report == "github") {
     for (const auto& c : checked) {
+      const std::string title = github_property(c.name);
       if (!c.error.empty()) {
-        fmt::print("::error title=aifoot {}::{}\n", c.name, c.error);
+        fmt::print("::error title=aifoot {}::{}\n", title, github_message(c.error));
       }
       if (c.budget) {
         for (const auto& f : c.budget->findings) {
           if (f.level != BudgetLevel::ok) {
             fmt::print("::{} title=aifoot budget {}::{} = {} ({} {})\n",
                        f.level == BudgetLevel::exceeded ? "error" : "warning",
-                       c.name,
-                       f.metric,
+                       title,
+                       github_message(f.metric),
                        format_number(f.value),
                        f.level == BudgetLevel::exceeded ? "limit" : "warn at",
                        limit_text(f));
@@ -311,7 +350,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
       for (const auto& r : c.regressions) {
         if (r.failed) {
           fmt::print("::error title=aifoot regression {}::{} rose {:.1f}% over the baseline\n",
-                     c.name,
+                     title,
                      r.metric,
                      r.change * 100);
         }
@@ -319,17 +358,16 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
     }
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
         summary != nullptr && *summary != '\0') {
-      if (std::FILE* file = std::fopen(summary, "a")) {
-        fmt::print(file, "### aifoot check: {}\n\n", failed || invalid ? "failed" : "passed");
-        write_markdown_summary(file, checked);
-        std::fclose(file);
-      }
+      append_file(summary,
+                  fmt::format("### aifoot check: {}\n\n{}",
+                              failed || invalid ? "failed" : "passed",
+                              markdown_summary(checked)));
     }
   } else if (report == "markdown") {
-    write_markdown_summary(stdout, checked);
+    fmt::print("{}", markdown_summary(checked));
   } else {
     for (const auto& c : checked) {
-      fmt::print("{}\n", c.name);
+      fmt::print("{}\n", one_line(c.name));
       if (!c.error.empty()) {
         fmt::print("  error: {}\n", c.error);
         continue;

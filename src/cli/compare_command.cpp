@@ -1,6 +1,7 @@
 #include "compare_command.hpp"
 
 #include "output.hpp"
+#include "result_output.hpp"
 
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
@@ -430,11 +431,7 @@ void write_svg(const std::string& path,
     y += k_bar_height + k_gap;
   }
   svg += "</svg>\n";
-  std::ofstream out(path, std::ios::binary);
-  out << svg;
-  if (!out) {
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", path));
-  }
+  write_file(path, svg); // checked, and FILE is only replaced once it is whole
 }
 
 // The grid basis a result states ("FR: lifecycle, production-based, CO2e, ember 2024"); empty
@@ -620,7 +617,7 @@ void print_results(const std::vector<Variant>& variants,
     }
     fmt::print("\n");
     for (const auto& v : variants) {
-      fmt::print("| {} |", v.name);
+      fmt::print("| {} |", markdown_cell(v.name));
       for (const auto& m : k_metrics) {
         const auto value = json_number_at(v.result, m.path);
         const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;

@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -34,7 +35,7 @@ void add_infer_command(CLI::App& app, InferOptions& options) {
   options.command = infer;
   for (const FieldSpec& spec : inference_field_specs()) {
     const std::string name(spec.name);
-    infer->add_option("--" + name, options.fields[name], std::string(spec.help))
+    infer->add_option("--" + name, options.fields[name], field_help(spec.help, spec.name))
         ->type_name(std::string(spec.placeholder));
   }
   infer

@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/lifecycle.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -28,8 +29,9 @@ void add_phase(CLI::App& command,
   for (const FieldSpec& spec : specs) {
     const std::string name(spec.name);
     command
-        .add_option(
-            fmt::format("--{}.{}", prefix, name), phase.fields[name], std::string(spec.help))
+        .add_option(fmt::format("--{}.{}", prefix, name),
+                    phase.fields[name],
+                    field_help(spec.help, spec.name))
         ->type_name(std::string(spec.placeholder))
         ->group(group);
   }

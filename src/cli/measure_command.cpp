@@ -1,10 +1,12 @@
 #include "measure_command.hpp"
 
 #include "output.hpp"
+#include "result_output.hpp"
 #include "runner.hpp"
 
 #include <aifoot/budget.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/measurement.hpp>
 #include <aifoot/scenario_fields.hpp>
@@ -93,6 +95,12 @@ std::optional<std::vector<unsigned>> parse_gpus(const std::string& text) {
       throw Error(ErrorKind::invalid_input,
                   fmt::format("invalid value '{}' for gpus", text),
                   "use all, none, or GPU indexes like 0,1");
+    }
+    if (std::find(indexes.begin(), indexes.end(), index) != indexes.end()) {
+      // Counted twice, one GPU's energy would be added twice.
+      throw Error(ErrorKind::invalid_input,
+                  fmt::format("invalid value '{}' for gpus: GPU {} is listed twice", text, index),
+                  "list each GPU index once, e.g. 0,1");
     }
     indexes.push_back(index);
     start = comma + 1;
@@ -481,10 +489,6 @@ void write_report(std::FILE* out,
   }
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 } // namespace
 
 void add_measure_command(CLI::App& app, MeasureOptions& options) {
@@ -521,7 +525,7 @@ void add_measure_command(CLI::App& app, MeasureOptions& options) {
     const std::string help =
         name == "hardware" ? "accelerator profile for the host share and embodied carbon (default: "
                              "matched from the GPU name)"
-                           : std::string(spec.help);
+                           : field_help(spec.help, spec.name);
     measure->add_option(fmt::format("--{}", name), options.fields[name], help)
         ->type_name(std::string(spec.placeholder));
   }
@@ -618,15 +622,13 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
     static_cast<void>(check_budget(budget, probe, name));
   }
 
-  std::unique_ptr<std::FILE, FileCloser> output_file;
+  // -o FILE is written beside FILE and renamed over it once complete (close-on-exec, so the
+  // command does not inherit it); standard output stays the command's.
+  std::optional<ReplacingFile> output_file;
   std::FILE* out = stdout;
   if (global.output != "-") {
-    // "e": close-on-exec, so the command does not inherit the result file.
-    output_file.reset(std::fopen(global.output.c_str(), "we"));
-    if (!output_file) {
-      throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
-    }
-    out = output_file.get();
+    output_file.emplace(global.output);
+    out = output_file->stream();
   }
 
   // Samplers: block the signals first so that threads NVML starts inherit the mask.
@@ -696,6 +698,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
       {"share_of_one_core",
        run.energy.duration_s > 0 ? run.sampler_cpu_s / run.energy.duration_s : 0.0}};
   result["measurement"] = std::move(measurement);
+  null_unmeasured(result, run.energy);
 
   // From here on the command has run: a failing comparison or budget check is reported in the
   // result and the exit code, but never costs the measurement.
@@ -755,9 +758,26 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
                                   run.energy.devices.empty()
                                       ? " (NOTHING MEASURED: no readable energy source, see below)"
                                       : "")};
-  write_report(out, report, catalog, global);
-  if (output_file && std::fflush(output_file.get()) != 0) {
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}'", global.output));
+  try {
+    write_report(out, report, catalog, global);
+    if (output_file) {
+      output_file->commit();
+    } else {
+      check_written(stdout, "standard output");
+    }
+  } catch (const std::exception& e) {
+    // The command's own failure is the news: a write error must not mask its exit code.
+    if (run.status.exit_code == 0) {
+      throw;
+    }
+    spdlog::error("{}", one_line(e.what()));
+    spdlog::warn("the command exited with code {}", run.status.exit_code);
+    // Drop what could not be written, so that the final check of standard output in run() does
+    // not report the same failure again as exit 5.
+    if (!output_file && std::freopen("/dev/null", "w", stdout) == nullptr) {
+      spdlog::debug("cannot reopen standard output on /dev/null");
+    }
+    return static_cast<ExitCode>(run.status.exit_code);
   }
 
   if (check) {

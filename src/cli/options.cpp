@@ -1,20 +1,20 @@
 #include "options.hpp"
 
+#include "result_output.hpp"
+
 #include <aifoot/error.hpp>
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <sys/stat.h>
 
 namespace aifoot::cli {
 
@@ -59,7 +59,15 @@ std::optional<UncertaintyOptions> GlobalOptions::uncertainty() const {
   if (no_uncertainty) {
     return std::nullopt;
   }
-  return UncertaintyOptions{samples, seed};
+  return UncertaintyOptions{sample_count(), seed};
+}
+
+std::size_t GlobalOptions::sample_count() const {
+  if (samples < 0) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("samples must be between 10 and 1,000,000 (got {})", samples));
+  }
+  return static_cast<std::size_t>(samples);
 }
 
 ColorMode GlobalOptions::color() const {
@@ -72,27 +80,57 @@ ColorMode GlobalOptions::color() const {
   return ColorMode::auto_detect;
 }
 
+namespace {
+
+// Everything left on descriptor `fd`; a read error is an I/O error naming `shown`, never a short
+// input (a failing standard input used to read as end of input, exit 0).
+std::string read_all(int fd, std::string_view shown) {
+  std::string content;
+  std::array<char, 1U << 16U> block{};
+  while (true) {
+    const ssize_t got = read(fd, block.data(), block.size());
+    if (got == 0) {
+      return content;
+    }
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", shown, std::strerror(errno)));
+    }
+    content.append(block.data(), static_cast<std::size_t>(got));
+  }
+}
+
+} // namespace
+
 std::string read_input(const std::string& path) {
+  require_not_output(path);
   if (path == "-") {
     if (isatty(STDIN_FILENO) != 0) {
       throw UsageError("expected input on standard input, but it is a terminal (pipe a file in, "
                        "or pass a file name instead of '-')");
     }
-    std::ostringstream content;
-    content << std::cin.rdbuf();
-    return content.str();
+    return read_all(STDIN_FILENO, "standard input");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     throw Error(ErrorKind::io, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
   }
-  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
-    // ifstream opens a directory, then reads nothing: say so instead of "malformed JSON".
+  struct stat info {};
+  if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    close(fd);
+    // A directory opens, then reads nothing: say so instead of "malformed JSON".
     throw Error(ErrorKind::io, fmt::format("cannot read '{}': {}", path, std::strerror(EISDIR)));
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  try {
+    std::string content = read_all(fd, fmt::format("'{}'", path));
+    close(fd);
+    return content;
+  } catch (...) {
+    close(fd);
+    throw;
+  }
 }
 
 Catalog load_catalog(const GlobalOptions& options) {

@@ -4,6 +4,7 @@
 #include <aifoot/uncertainty.hpp>
 
 #include <initializer_list>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,12 +28,15 @@ struct GlobalOptions {
   std::string output = "-";
   std::string data_dir;
   std::vector<std::string> catalog_files;
-  std::size_t samples = UncertaintyOptions{}.samples;
+  // Signed, so that "--samples -1" reads as -1 (and is rejected as such), not as 2^64 - 1.
+  std::int64_t samples = static_cast<std::int64_t>(UncertaintyOptions{}.samples);
   std::uint64_t seed = UncertaintyOptions{}.seed;
   bool no_uncertainty = false;
 
   // The Monte Carlo settings, or nothing with --no-uncertainty.
   std::optional<UncertaintyOptions> uncertainty() const;
+  // --samples as a count; throws Error(invalid_input) for a negative one.
+  std::size_t sample_count() const;
 
   Format format() const;
   // The format asked for by name: "json" for --json, "markdown" for "md", else --format's value.

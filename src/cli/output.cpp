@@ -1,5 +1,6 @@
 #include "output.hpp"
 
+#include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
 
 #include <fmt/format.h>
@@ -428,7 +429,7 @@ void write_markdown(std::FILE* out,
                     const Footprint& f,
                     const GlobalOptions& options,
                     const std::string& title) {
-  fmt::print(out, "### {}\n\n| metric | value |\n|---|---:|\n", title);
+  fmt::print(out, "### {}\n\n| metric | value |\n|---|---:|\n", one_line(title));
   for (const auto& row : headline_rows(f)) {
     const bool sub = row.label.rfind("  ", 0) == 0;
     fmt::print(out,
@@ -568,11 +569,62 @@ std::string xml_escape(std::string_view text) {
     case '"':
       out += "&quot;";
       break;
+    case '\t':
+    case '\n':
+    case '\r':
+      out.push_back(c);
+      break;
     default:
+      if (static_cast<unsigned char>(c) < 0x20U || c == '\x7f') {
+        out += one_line(std::string_view(&c, 1));
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  return out;
+}
+
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (const char c : one_line(text)) {
+    if (c == '|') {
+      out.push_back('\\');
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+// Percent-encodes what the GitHub runner reads as structure (its toCommandValue/escapeData).
+std::string github_encode(std::string_view text, std::string_view also) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else if (also.find(c) != std::string_view::npos) {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
       out.push_back(c);
     }
   }
   return out;
+}
+
+} // namespace
+
+std::string github_message(std::string_view text) {
+  return github_encode(text, "");
+}
+
+std::string github_property(std::string_view text) {
+  return github_encode(text, ":,");
 }
 
 std::string format_number(double value) {

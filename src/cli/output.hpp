@@ -28,7 +28,9 @@ std::string format_duration_h(double hours);
 // is absent or not a number.
 std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::string_view path);
 
-// `text` with XML's special characters escaped, for SVG and JUnit output.
+// `text` with XML's special characters escaped, for SVG and JUnit output. Control characters XML
+// 1.0 cannot hold at all (NUL, ESC ...) become the visible text "\xHH", so the document stays
+// well-formed whatever a scenario name holds.
 std::string xml_escape(std::string_view text);
 
 // Small water volumes for per-request figures: "12.4 mL" below a litre, format_volume_l above.
@@ -64,6 +66,18 @@ std::vector<ModelNote> model_notes(const Footprint& footprint);
 // Throws UsageError unless the options ask for a format write_footprint writes (table, json,
 // jsonl, csv, markdown, hf-model-card).
 void require_footprint_format(const GlobalOptions& options, std::string_view command);
+
+// `text` as one Markdown table cell: '|' escaped, line breaks and other control characters shown
+// as escapes (one_line), so a name cannot end the row or open a new one.
+std::string markdown_cell(std::string_view text);
+
+// `text` as the message of a GitHub workflow command (after "::"): '%', CR and LF percent-encoded
+// as the runner expects, so a name holding a newline cannot start a command of its own
+// (::add-mask::, ::stop-commands::).
+std::string github_message(std::string_view text);
+
+// `text` as a property value of a workflow command ("title=..."): also ':' and ',' encoded.
+std::string github_property(std::string_view text);
 
 // Writes one footprint in the format the options ask for. `title` names the scenario for table and
 // markdown output.

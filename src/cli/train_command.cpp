@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
@@ -79,7 +80,7 @@ void add_train_command(CLI::App& app, TrainOptions& options) {
   options.command = train;
   for (const FieldSpec& spec : training_field_specs()) {
     const std::string name(spec.name);
-    train->add_option("--" + name, options.fields[name], std::string(spec.help))
+    train->add_option("--" + name, options.fields[name], field_help(spec.help, spec.name))
         ->type_name(std::string(spec.placeholder));
   }
   train

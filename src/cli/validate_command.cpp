@@ -224,7 +224,7 @@ ExitCode run_validate(const ValidateOptions& options, const GlobalOptions& globa
   require_format(global, "validate", {"table", "json", "jsonl", "markdown"});
   const Catalog catalog = load_catalog(global);
   UncertaintyOptions uncertainty;
-  uncertainty.samples = global.samples;
+  uncertainty.samples = global.sample_count();
   uncertainty.seed = global.seed;
   const std::string text = options.cases_file.empty() ? std::string(detail::validation_cases())
                                                       : read_input(options.cases_file);

@@ -138,6 +138,13 @@ const ordered_json* find_path(const ordered_json& root, std::string_view path) {
 BudgetFinding
 check_rule(const BudgetRule& rule, const ordered_json& result, std::string_view section) {
   const ordered_json* node = find_path(result, rule.metric);
+  if (node != nullptr && node->is_null()) {
+    // A metric nobody could measure (aifoot measure on a machine without NVML or RAPL) cannot be
+    // shown to be within its limit: the check fails rather than passing on a made-up 0.
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("budget metric '{}' has no value: it was not measured", rule.metric),
+                "measure where NVML or RAPL is readable, or estimate with 'aifoot train/infer'");
+  }
   if (node == nullptr || !node->is_number()) {
     std::vector<std::string> paths;
     numeric_paths(result, "", paths);

@@ -2,6 +2,7 @@
 #include <aifoot/csv.hpp>
 #include <aifoot/embedded_data.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/json_parse.hpp>
 
 #include <fmt/format.h>
@@ -105,6 +106,29 @@ public:
       fail(field, fmt::format("must be a finite non-negative number (got {})", value));
     }
     return value;
+  }
+
+  // A number that, when present, lies within the bounds table's limits for `quantity` (a field
+  // name such as "pue", see field_bounds.hpp): a user catalog cannot slip in what the flags reject.
+  std::optional<double> bounded_number(std::string_view field, std::string_view quantity) const {
+    const auto value = optional_number(field);
+    if (value) {
+      check_bounds(field, *value, quantity);
+    }
+    return value;
+  }
+
+  void check_bounds(std::string_view field, double value, std::string_view quantity) const {
+    const FieldBounds& b = field_bounds(quantity);
+    if (!(value >= b.min && value <= b.max)) {
+      fail(field,
+           fmt::format("must be between {} and {}{}{} (got {})",
+                       b.min,
+                       b.max,
+                       b.unit.empty() ? "" : " ",
+                       b.unit,
+                       value));
+    }
   }
 
   double number(std::string_view field) const {
@@ -349,9 +373,13 @@ Hardware read_hardware(const RecordReader& r) {
   h.kind = r.string_or("kind", "gpu");
   h.year = r.optional_int("year").value_or(0);
   h.tdp_w = r.number("tdp_w");
-  h.idle_w = r.optional_number("idle_w");
-  h.memory_gb = r.optional_number("memory_gb");
-  h.mem_bw_gb_s = r.optional_number("mem_bw_gb_s");
+  r.check_bounds("tdp_w", h.tdp_w, "tdp_w");
+  h.idle_w = r.bounded_number("idle_w", "idle_w");
+  if (h.idle_w && *h.idle_w > h.tdp_w) {
+    r.fail("idle_w", fmt::format("must not exceed tdp_w ({} W)", h.tdp_w));
+  }
+  h.memory_gb = r.bounded_number("memory_gb", "memory_gb");
+  h.mem_bw_gb_s = r.bounded_number("mem_bw_gb_s", "mem_bw_gb_s");
   h.scaleup_gb_s = r.optional_number("scaleup_gb_s");
   h.scaleout_gb_s = r.optional_number("scaleout_gb_s");
   h.scaleup_domain = r.optional_int("scaleup_domain");
@@ -370,14 +398,16 @@ Hardware read_hardware(const RecordReader& r) {
       if (!value.is_number() || !(value.get<double>() > 0.0)) {
         r.fail("peak_tflops", fmt::format("'{}' must be a positive number", key));
       }
+      r.check_bounds("peak_tflops." + key, value.get<double>(), "peak_tflops");
       h.peak_flop_per_s[match->first] = value.get<double>() * 1e12;
     }
   }
-  h.train_mfu = r.optional_number("train_mfu");
-  h.train_power_fraction = r.optional_number("train_power_fraction");
-  h.host_w_per_device = r.optional_number("host_w_per_device");
-  h.embodied_kgco2e = r.optional_number("embodied_kgco2e");
-  h.host_embodied_kgco2e_per_device = r.optional_number("host_embodied_kgco2e_per_device");
+  h.train_mfu = r.bounded_number("train_mfu", "mfu");
+  h.train_power_fraction = r.bounded_number("train_power_fraction", "power-fraction");
+  h.host_w_per_device = r.bounded_number("host_w_per_device", "host-power");
+  h.embodied_kgco2e = r.bounded_number("embodied_kgco2e", "embodied");
+  h.host_embodied_kgco2e_per_device =
+      r.bounded_number("host_embodied_kgco2e_per_device", "embodied");
   h.confidence = r.string_or("confidence", "medium");
   h.low_confidence_fields = r.strings("low_confidence_fields");
   h.notes = r.string_or("notes", "");
@@ -444,8 +474,9 @@ Zone read_zone(const RecordReader& r, const std::string& file) {
   z.name = r.string_or("name", z.id);
   z.country = r.string_or("country", "");
   z.gco2_per_kwh = r.number("gco2_per_kwh");
+  r.check_bounds("gco2_per_kwh", z.gco2_per_kwh, "ci");
   z.basis = read_grid_basis(r, "");
-  z.ewif_l_per_kwh = r.optional_number("ewif_l_per_kwh");
+  z.ewif_l_per_kwh = r.bounded_number("ewif_l_per_kwh", "ewif");
   z.ewif_origin = r.string_or("ewif_origin", "");
   if (z.ewif_l_per_kwh) {
     z.ewif_sources = r.strings("ewif_sources");
@@ -463,8 +494,8 @@ Provider read_provider(const RecordReader& r) {
   Provider p;
   p.id = r.string("id");
   p.name = r.string_or("name", p.id);
-  p.pue = r.optional_number("pue");
-  p.wue_l_per_kwh = r.optional_number("wue_l_per_kwh");
+  p.pue = r.bounded_number("pue", "pue");
+  p.wue_l_per_kwh = r.bounded_number("wue_l_per_kwh", "wue");
   p.year = r.optional_int("year").value_or(0);
   p.notes = r.string_or("notes", "");
   p.sources = r.sources();
@@ -481,13 +512,13 @@ Region read_region(const RecordReader& r) {
   g.provider = r.string("provider");
   g.name = r.string_or("name", g.id);
   g.zone = r.string("zone");
-  g.pue = r.optional_number("pue");
-  g.wue_l_per_kwh = r.optional_number("wue_l_per_kwh");
-  g.gco2_per_kwh = r.optional_number("gco2_per_kwh");
+  g.pue = r.bounded_number("pue", "pue");
+  g.wue_l_per_kwh = r.bounded_number("wue_l_per_kwh", "wue");
+  g.gco2_per_kwh = r.bounded_number("gco2_per_kwh", "ci");
   if (g.gco2_per_kwh) {
     g.gco2_basis = read_grid_basis(r, "gco2_");
   }
-  g.cfe_fraction = r.optional_number("cfe_fraction");
+  g.cfe_fraction = r.bounded_number("cfe_fraction", "cfe");
   g.notes = r.string_or("notes", "");
   g.sources = r.sources();
   if (g.pue && *g.pue < 1.0) {
@@ -506,7 +537,7 @@ Model read_model(const RecordReader& r) {
   m.params_total_high = r.optional_number("params_total_high");
   // Closed models carry third-party estimates: the middle of the range stands in for the size, and
   // a model nobody has estimated has none (the user must give --params).
-  if (const auto total = r.optional_number("params_total")) {
+  if (const auto total = r.bounded_number("params_total", "params")) {
     m.params_total = *total;
   } else if (m.estimate) {
     if (m.params_total_low && m.params_total_high) {
@@ -515,7 +546,7 @@ Model read_model(const RecordReader& r) {
   } else {
     r.fail("params_total", "is missing");
   }
-  m.params_active = r.optional_number("params_active").value_or(m.params_total);
+  m.params_active = r.bounded_number("params_active", "params").value_or(m.params_total);
   m.layers = r.optional_int("layers");
   m.d_model = r.optional_int("d_model");
   m.heads = r.optional_int("heads");
@@ -538,8 +569,8 @@ Model read_model(const RecordReader& r) {
   m.experts_total = r.optional_int("experts_total");
   m.experts_active = r.optional_int("experts_active");
   m.experts_shared = r.optional_int("experts_shared");
-  m.context_tokens = r.optional_number("context_tokens");
-  m.training_tokens = r.optional_number("training_tokens");
+  m.context_tokens = r.bounded_number("context_tokens", "context_tokens");
+  m.training_tokens = r.bounded_number("training_tokens", "tokens");
   m.open_weights = r.boolean_or("open_weights", true);
   m.year = r.optional_int("year").value_or(0);
   m.notes = r.string_or("notes", "");
@@ -566,10 +597,47 @@ Source read_source(const RecordReader& r) {
   return s;
 }
 
+// The bounds-table entry a default is checked against: the field it stands in for, or the kind
+// of quantity an infer_* model constant is; empty for an id this table does not know (such a
+// default is only required to be a finite non-negative number).
+std::string_view default_quantity(std::string_view id) {
+  static constexpr auto k_quantities =
+      std::to_array<std::pair<std::string_view, std::string_view>>({
+          {"lifetime_years", "lifetime"},
+          {"train_power_fraction", "power-fraction"},
+          {"train_mfu", "mfu"},
+          {"host_w_per_device", "host-power"},
+          {"embodied_kgco2e_per_accelerator", "embodied"},
+          {"host_embodied_kgco2e_per_device", "embodied"},
+          {"infer_bw_efficiency", "efficiency"},
+          {"infer_mfu_decode", "efficiency"},
+          {"infer_mfu_prefill", "efficiency"},
+          {"infer_power_floor", "efficiency"},
+          {"infer_power_slope", "efficiency"},
+          {"infer_low_precision_efficiency", "efficiency"},
+          {"infer_memory_fraction", "efficiency"},
+          {"infer_tp_layer_us", "step_us"},
+          {"infer_ep_layer_us", "step_us"},
+          {"infer_seq_us", "step_us"},
+          {"infer_step_ms", "step_ms"},
+          {"infer_input_tokens", "tokens_per_request"},
+          {"infer_batch", "sequences"},
+      });
+  for (const auto& [default_id, quantity] : k_quantities) {
+    if (default_id == id) {
+      return quantity;
+    }
+  }
+  return {};
+}
+
 Default read_default(const RecordReader& r) {
   Default d;
   d.id = r.string("id");
   d.value = r.number("value");
+  if (const std::string_view quantity = default_quantity(d.id); !quantity.empty()) {
+    r.check_bounds("value", d.value, quantity);
+  }
   d.unit = r.string_or("unit", "");
   d.why = r.string("why");
   d.sources = r.sources();

@@ -1,6 +1,8 @@
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 
+#include <algorithm>
+
 namespace aifoot {
 
 std::vector<std::string> split_csv_record(std::string_view line) {
@@ -29,9 +31,7 @@ std::vector<std::string> split_csv_record(std::string_view line) {
         field.push_back(line[i++]);
       }
       if (!closed) {
-        throw Error(ErrorKind::invalid_input,
-                    "unterminated quoted CSV field",
-                    "close the quote; a field may not span lines");
+        throw Error(ErrorKind::invalid_input, "unterminated quoted CSV field", "close the quote");
       }
       if (i < line.size() && line[i] != ',') {
         throw Error(ErrorKind::invalid_input,
@@ -50,6 +50,12 @@ std::vector<std::string> split_csv_record(std::string_view line) {
     ++i; // the comma
   }
   return fields;
+}
+
+bool csv_record_complete(std::string_view text) {
+  // A doubled quote inside a field counts twice, so the parity of all quotes says whether one is
+  // open.
+  return std::count(text.begin(), text.end(), '"') % 2 == 0;
 }
 
 std::string csv_field(std::string_view text) {

@@ -3,6 +3,7 @@
 
 #include <aifoot/error.hpp>
 #include <aifoot/factor.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/units.hpp>
 
@@ -36,11 +37,6 @@ constexpr double k_bits_per_byte = 8.0;
 // Replica sizes are powers of two: tensor- and expert-parallel degrees must divide the head and
 // expert counts (vLLM and TensorRT-LLM deployments use 1, 2, 4, 8, ...).
 constexpr double k_max_devices_per_replica = 1024;
-// Request rates from one request in about 30 years up to 1e12 per second, over a hundred a second
-// for every person alive and millions of times the load of any published service. Beyond that the
-// count is no workload, and near 1e300/s the period totals overflow to inf.
-constexpr double k_min_requests_per_s = 1e-9;
-constexpr double k_max_requests_per_s = 1e12;
 // Expert-parallel all-to-all moves each token's hidden state to its k experts in fp8 (1 byte per
 // value) and back in bf16 (2 bytes): DeepSeek-V3 report §3.3 and DeepEP ("FP8 dispatching and
 // BF16 combining").
@@ -50,8 +46,6 @@ constexpr double k_bf16_bytes = 2.0;
 // Devices per node when the catalog lists no scale-up domain (8-GPU HGX/DGX servers).
 constexpr double k_devices_per_node = 8;
 constexpr double k_ms_per_s = 1000.0;
-// The largest batch a scheduler runs: the bound --batch takes.
-constexpr double k_max_batch = 1e5;
 constexpr double k_w_per_mw = 1e6;
 
 // ---- Stage 1: the request -----------------------------------------------------------------
@@ -74,20 +68,20 @@ resolve_tokens(const InferenceScenario& scenario, const Catalog& catalog, Footpr
         ErrorKind::invalid_input, "missing output tokens", "give --output-tokens, e.g. 500");
   }
   RequestTokens tokens;
-  require_range(*scenario.output_tokens, 1.0, 1e7, "output-tokens");
+  require_range(*scenario.output_tokens, "output-tokens");
   tokens.output = *scenario.output_tokens;
   tokens.reasoning = scenario.reasoning_tokens.value_or(0.0);
-  require_range(tokens.reasoning, 0.0, 1e7, "reasoning-tokens");
+  require_range(tokens.reasoning, "reasoning-tokens");
   tokens.generated = tokens.output + tokens.reasoning;
   if (scenario.input_tokens) {
-    require_range(*scenario.input_tokens, 0.0, 1e8, "input-tokens");
+    require_range(*scenario.input_tokens, "input-tokens");
     tokens.prompt = *scenario.input_tokens;
     detail::add_value(footprint, "input_tokens", tokens.prompt, "tokens", "user");
   } else {
     tokens.prompt = use_default(catalog, "infer_input_tokens", "input_tokens", footprint);
   }
   tokens.cached_fraction = scenario.cached_fraction.value_or(0.0);
-  require_range(tokens.cached_fraction, 0.0, 1.0, "cached-fraction");
+  require_range(tokens.cached_fraction, "cached-fraction");
   tokens.fresh = tokens.prompt * (1.0 - tokens.cached_fraction);
   detail::add_value(footprint, "output_tokens", tokens.output, "tokens", "user");
   if (tokens.reasoning > 0) {
@@ -146,7 +140,7 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
     }
   }
   if (scenario.params) {
-    require_range(*scenario.params, 1e6, 1e14, "params");
+    require_range(*scenario.params, "params");
     arch.params_total = *scenario.params;
     arch.params_active = scenario.active_params.value_or(*scenario.params);
   } else if (scenario.active_params) {
@@ -159,7 +153,8 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
                     : std::string("missing model"),
                 "give --model (see 'aifoot list models'), or --params (and --active-params)");
   }
-  require_range(arch.params_active, 1e6, arch.params_total, "active-params");
+  require_range(
+      arch.params_active, field_bounds("active-params").min, arch.params_total, "active-params");
   // Without --params the model gave the counts (else the check above threw).
   const std::string origin =
       scenario.params || arch.model == nullptr || footprint.trail == Trail::none
@@ -278,7 +273,7 @@ void apply_sparsity(const Sparsity& sparsity, Numerics& n, Footprint& footprint)
         "(NVIDIA A100 whitepaper 2020)");
   }
   if (sparsity.pruned_fraction > 0) {
-    require_range(sparsity.pruned_fraction, 0.0, 0.95, "sparsity");
+    require_range(sparsity.pruned_fraction, "sparsity");
     n.weight_factor *= 1.0 - sparsity.pruned_fraction;
     n.flop_factor *= 1.0 - sparsity.pruned_fraction;
     detail::add_value(
@@ -678,7 +673,8 @@ BatchChoice batch_for_target(const ModelCost& cost,
     const double b = std::max(1.0, std::min(low_start, memory_limit));
     return {b, step_at(b)};
   }
-  const double cap = std::min(memory_limit, k_max_batch);
+  // The largest batch a scheduler runs: the bound --batch takes.
+  const double cap = std::min(memory_limit, field_bounds("batch").max);
   if (step_at(cap).step_s <= tpot_s) {
     return {cap, step_at(cap)};
   }
@@ -714,14 +710,14 @@ PoolPower resolve_power(const InferenceScenario& scenario,
   PoolPower p;
   p.idle_w = hw.idle_w.value_or(0.0);
   if (scenario.device.avg_power_w) {
-    require_range(*scenario.device.avg_power_w, 1.0, 20000.0, "avg-power");
+    require_range(*scenario.device.avg_power_w, "avg-power");
     p.decode_w = p.prefill_w = *scenario.device.avg_power_w;
     detail::add_value(
         footprint, "device_power", p.decode_w, "W", "user", "average power per device");
     return p;
   }
   if (scenario.device.power_fraction) {
-    require_range(*scenario.device.power_fraction, 0.01, 1.5, "power-fraction");
+    require_range(*scenario.device.power_fraction, "power-fraction");
     p.decode_w = p.prefill_w = hw.tdp_w * *scenario.device.power_fraction;
     detail::add_value(
         footprint, "device_power", p.decode_w, "W", "derived", "TDP x --power-fraction");
@@ -902,7 +898,7 @@ BatchChoice choose_batch(const InferenceScenario& scenario,
                    : std::numeric_limits<double>::infinity();
   const double context = mean_context(tokens);
   if (scenario.batch) {
-    require_range(*scenario.batch, 1.0, k_max_batch, "batch");
+    require_range(*scenario.batch, "batch");
     double batch = *scenario.batch;
     if (batch > limit) {
       batch = std::max(1.0, limit);
@@ -1005,8 +1001,7 @@ ServingPlan plan_replica(const InferenceScenario& scenario,
                          Footprint& footprint) {
   double devices = 0;
   if (scenario.devices_per_replica) {
-    require_range(
-        *scenario.devices_per_replica, 1.0, k_max_devices_per_replica, "devices-per-replica");
+    require_range(*scenario.devices_per_replica, "devices-per-replica");
     devices = *scenario.devices_per_replica;
     detail::add_value(footprint, "devices_per_replica", devices, "", "user");
   } else {
@@ -1131,7 +1126,7 @@ RequestEnergy request_energy(const InferenceScenario& scenario,
   e.decode_device_s = decode.devices * tokens.generated * plan.step.step_s / plan.batch;
   e.accelerator_j = power.prefill_w * e.prefill_device_s + power.decode_w * e.decode_device_s;
   if (scenario.tokens_per_s) {
-    require_range(*scenario.tokens_per_s, 1e-3, 1e9, "tokens-per-second");
+    require_range(*scenario.tokens_per_s, "tokens-per-second");
     // Measured replica throughput: the modelled replica power over the measured time.
     const double device_s = e.prefill_device_s + e.decode_device_s;
     const double mean_w = e.accelerator_j / device_s;
@@ -1147,7 +1142,7 @@ RequestEnergy request_energy(const InferenceScenario& scenario,
                       "measured, per replica");
   }
   if (scenario.joules_per_token) {
-    require_range(*scenario.joules_per_token, 1e-6, 1e6, "joules-per-token");
+    require_range(*scenario.joules_per_token, "joules-per-token");
     e.accelerator_j = *scenario.joules_per_token * tokens.generated;
     detail::add_value(footprint,
                       "joules_per_token",
@@ -1168,7 +1163,7 @@ double resolve_fleet_utilization(const InferenceScenario& scenario,
                                  const Catalog& catalog,
                                  Footprint& footprint) {
   if (scenario.fleet_utilization) {
-    require_range(*scenario.fleet_utilization, 0.01, 1.0, "fleet-utilization");
+    require_range(*scenario.fleet_utilization, "fleet-utilization");
     detail::add_value(footprint,
                       "fleet_utilization",
                       *scenario.fleet_utilization,
@@ -1221,16 +1216,12 @@ Workload resolve_workload(const InferenceScenario& scenario,
   workload.reasoning_tokens = tokens.reasoning;
   workload.requests = 1;
   if (scenario.requests_per_s) {
-    require_range(*scenario.requests_per_s,
-                  k_min_requests_per_s,
-                  k_max_requests_per_s,
-                  "requests per second",
-                  "give a rate such as 1M/day or 50/s");
+    require_range(*scenario.requests_per_s, "requests", "give a rate such as 1M/day or 50/s");
     const double period_h = scenario.period_hours.value_or(k_hours_per_year);
     if (!scenario.period_hours) {
       footprint.notes.emplace_back("no --days given: totals cover one year (365 days)");
     }
-    require_range(period_h, 1e-6, 1e6, "days");
+    require_range(period_h, "days");
     workload.requests = *scenario.requests_per_s * period_h * k_seconds_per_hour;
     workload.requests_per_day = *scenario.requests_per_s * k_hours_per_day * k_seconds_per_hour;
     workload.days = period_h / k_hours_per_day;
@@ -1282,6 +1273,24 @@ void record_experts_touched(const Architecture& arch, double batch, Footprint& f
   }
 }
 
+// One request's prompt and everything generated for it must fit the model's context window:
+// beyond it no server runs the request, and the KV cache would be sized for tokens it never holds.
+void require_context_window(const Architecture& arch, const RequestTokens& tokens) {
+  const Model* model = arch.model;
+  if (model == nullptr || !model->context_tokens
+      || full_context(tokens) <= static_cast<double>(*model->context_tokens)) {
+    return;
+  }
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("{} input + {} generated tokens per request exceed the context window "
+                          "of {} ({} tokens)",
+                          tokens.prompt,
+                          tokens.generated,
+                          model->id,
+                          *model->context_tokens),
+              "give fewer --input-tokens, --output-tokens or --reasoning-tokens");
+}
+
 } // namespace
 
 Footprint
@@ -1295,6 +1304,7 @@ estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Tr
   const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
   const Hardware& hw = *device.hardware;
   const RequestTokens tokens = resolve_tokens(scenario, catalog, footprint);
+  require_context_window(arch, tokens);
   const Numerics numerics = resolve_numerics(scenario, arch, hw, catalog, footprint);
   const ModelCost cost = model_cost(arch, numerics);
   const ServingPlan plan = plan_serving(scenario, catalog, cost, hw, tokens, footprint);

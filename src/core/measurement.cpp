@@ -91,7 +91,7 @@ double rest_of_host_w(const MeasuredEnergy& measured,
                       const Catalog& catalog,
                       Footprint& footprint) {
   if (scenario.rest_of_host_w) {
-    require_range(*scenario.rest_of_host_w, 0.0, 1e6, "host-rest-power");
+    require_range(*scenario.rest_of_host_w, "host-rest-power");
     add(footprint,
         {"rest_of_host_power",
          *scenario.rest_of_host_w,
@@ -156,7 +156,7 @@ double embodied_kg_per_device(const MeasureScenario& scenario,
                               const Catalog& catalog,
                               Footprint& footprint) {
   if (scenario.embodied_kgco2e_per_device) {
-    require_range(*scenario.embodied_kgco2e_per_device, 0.0, 1e6, "embodied");
+    require_range(*scenario.embodied_kgco2e_per_device, "embodied");
     add(footprint,
         {"embodied_per_device",
          *scenario.embodied_kgco2e_per_device,
@@ -199,7 +199,7 @@ double embodied_kg_per_device(const MeasureScenario& scenario,
 // Service life over which embodied carbon is amortised, hours.
 double lifetime_h(const MeasureScenario& scenario, const Catalog& catalog, Footprint& footprint) {
   if (scenario.lifetime_years) {
-    require_range(*scenario.lifetime_years, 0.1, 50.0, "lifetime");
+    require_range(*scenario.lifetime_years, "lifetime");
     add(footprint, {"lifetime", *scenario.lifetime_years, "", "years", "user", {}, ""});
     return *scenario.lifetime_years * k_hours_per_year;
   }
@@ -409,6 +409,40 @@ Footprint footprint_from_measurement(const MeasuredEnergy& measured,
   }
   detail::complete_footprint(footprint, site, embodied_kg);
   return footprint;
+}
+
+namespace {
+
+// Sets the numbers in `node` to null, recursively, except those under an "embodied" key.
+void null_numbers(nlohmann::ordered_json& node) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (node.is_object() && it.key().find("embodied") != std::string::npos) {
+      continue;
+    }
+    if (it->is_number()) {
+      *it = nullptr;
+    } else if (it->is_structured()) {
+      null_numbers(*it);
+    }
+  }
+}
+
+} // namespace
+
+void null_unmeasured(nlohmann::ordered_json& result, const MeasuredEnergy& measured) {
+  if (!measured.devices.empty()) {
+    return;
+  }
+  for (const char* key :
+       {"energy_kwh", "co2e_kg", "water_l", "per_request", "per_million_tokens"}) {
+    if (const auto it = result.find(key); it != result.end()) {
+      null_numbers(*it);
+    }
+  }
+  if (const auto it = result.find("measurement");
+      it != result.end() && it->contains("energy_kwh")) {
+    null_numbers((*it)["energy_kwh"]);
+  }
 }
 
 nlohmann::ordered_json measurement_to_json(const MeasuredEnergy& measured,

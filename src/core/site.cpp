@@ -1,6 +1,7 @@
 #include "site.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/units.hpp>
 
 #include <fmt/format.h>
@@ -71,7 +72,7 @@ void resolve_grid_intensity(const SiteInputs& input,
                             Footprint& footprint) {
   footprint.grid.option = input.grid_basis;
   if (input.ci_gco2_per_kwh) {
-    require_range(*input.ci_gco2_per_kwh, 0.0, 2000.0, "ci", "give gCO2e/kWh, e.g. 429");
+    require_range(*input.ci_gco2_per_kwh, "ci", "give gCO2e/kWh, e.g. 429");
     site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
     footprint.grid.source = "user";
     add_assumption(footprint, [&] {
@@ -142,6 +143,10 @@ void resolve_grid_intensity(const SiteInputs& input,
 
 std::string catalog_origin(std::string_view table, std::string_view id) {
   return fmt::format("catalog:{}/{}", table, id);
+}
+
+double require_range(double value, std::string_view field, std::string_view hint) {
+  return require_field_range(value, field, hint);
 }
 
 void require_range(
@@ -237,7 +242,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   // PUE: user, region, provider, industry average.
   const Provider& industry = industry_default_provider(catalog);
   if (input.pue) {
-    require_range(*input.pue, 1.0, 3.0, "pue");
+    require_range(*input.pue, "pue");
     site.pue = *input.pue;
     add_assumption(footprint, [&] { return Assumption{"pue", site.pue, "", "", "user", {}, ""}; });
   } else if (region && region->pue) {
@@ -275,7 +280,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
 
   // Carbon-free energy share (market-based view); location-based (0) unless asked for.
   if (input.cfe_fraction) {
-    require_range(*input.cfe_fraction, 0.0, 1.0, "cfe");
+    require_range(*input.cfe_fraction, "cfe");
     site.cfe_fraction = *input.cfe_fraction;
     add_assumption(footprint, [&] {
       return Assumption{
@@ -301,7 +306,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
 
   // On-site water: user, region, provider, industry average.
   if (input.wue_l_per_kwh) {
-    require_range(*input.wue_l_per_kwh, 0.0, 20.0, "wue");
+    require_range(*input.wue_l_per_kwh, "wue");
     site.wue_l_per_kwh = *input.wue_l_per_kwh;
     add_assumption(footprint, [&] {
       return Assumption{"wue", site.wue_l_per_kwh, "", "L/kWh", "user", {}, ""};
@@ -343,7 +348,7 @@ ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footp
   }
 
   if (input.ewif_l_per_kwh) {
-    require_range(*input.ewif_l_per_kwh, 0.0, 100.0, "ewif");
+    require_range(*input.ewif_l_per_kwh, "ewif");
     site.ewif_l_per_kwh = *input.ewif_l_per_kwh;
     add_assumption(footprint, [&] {
       return Assumption{"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""};
@@ -397,7 +402,7 @@ void resolve_host_and_embodied(const DeviceInputs& input,
   // Host draw. A measured average power per device (Patterson et al. 2021, Llama papers) already
   // covers what its authors measured, so host power is only added on top when asked for.
   if (input.host_w_per_device) {
-    require_range(*input.host_w_per_device, 0.0, 20000.0, "host-power");
+    require_range(*input.host_w_per_device, "host-power");
     device.host_w = *input.host_w_per_device;
     add_assumption(footprint, [&] {
       return Assumption{"host_power", device.host_w, "", "W", "user", {}, "host share per device"};
@@ -440,7 +445,7 @@ void resolve_host_and_embodied(const DeviceInputs& input,
 
   // Embodied carbon per device, amortised over the service lifetime.
   if (input.embodied_kgco2e_per_device) {
-    device.embodied_kg_per_device = *input.embodied_kgco2e_per_device;
+    device.embodied_kg_per_device = require_range(*input.embodied_kgco2e_per_device, "embodied");
     add_assumption(footprint, [&] {
       return Assumption{
           "embodied_per_device", device.embodied_kg_per_device, "", "kgCO2e", "user", {}, ""};
@@ -478,7 +483,7 @@ void resolve_host_and_embodied(const DeviceInputs& input,
     });
   }
   if (input.lifetime_years) {
-    require_range(*input.lifetime_years, 0.1, 50.0, "lifetime");
+    require_range(*input.lifetime_years, "lifetime");
     device.lifetime_h = *input.lifetime_years * k_hours_per_year;
     add_assumption(footprint, [&] {
       return Assumption{"lifetime", *input.lifetime_years, "", "years", "user", {}, ""};
@@ -513,7 +518,7 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
   };
 
   if (input.avg_power_w) {
-    require_range(*input.avg_power_w, 1.0, 20000.0, "avg-power");
+    require_range(*input.avg_power_w, "avg-power");
     device.power_w = *input.avg_power_w;
     add_assumption(footprint, [&] {
       return Assumption{
@@ -523,7 +528,7 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
     double fraction = 0;
     const Default* fallback = nullptr; // the default the fraction comes from, if any
     if (input.power_fraction) {
-      require_range(*input.power_fraction, 0.01, 1.5, "power-fraction");
+      require_range(*input.power_fraction, "power-fraction");
       fraction = *input.power_fraction;
     } else if (hw.train_power_fraction) {
       fraction = *hw.train_power_fraction;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <aifoot/catalog.hpp>
+#include <aifoot/field_bounds.hpp>
 #include <aifoot/footprint.hpp>
 #include <aifoot/scenario.hpp>
 
@@ -52,7 +53,12 @@ template <class Make> void add_assumption(Footprint& footprint, Make&& make) {
   }
 }
 
-// Throws Error(invalid_input) naming `field` unless `value` lies in [low, high].
+// Returns `value` when it lies within the bounds table's limits for `field`
+// (require_field_range), else throws Error(invalid_input) naming the field.
+double require_range(double value, std::string_view field, std::string_view hint = {});
+
+// Throws Error(invalid_input) naming `field` unless `value` lies in [low, high]: for limits that
+// depend on another input (active parameters at most the total).
 void require_range(
     double value, double low, double high, std::string_view field, std::string_view hint = {});
 

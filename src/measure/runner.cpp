@@ -2,16 +2,18 @@
 
 #include <fmt/format.h>
 
-#include <spawn.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -22,7 +24,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::array k_handled_signals{SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+// Signals aifoot waits for (SIGCHLD) or passes on to the command instead of dying from them while
+// the command runs on: the termination requests, and the ones whose default action would kill
+// aifoot alone (USR1, USR2, ALRM, PIPE sent with kill(2)).
+constexpr std::array k_handled_signals{
+    SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE};
 
 double cpu_seconds() {
   rusage usage{};
@@ -50,29 +56,29 @@ ChildStatus decode(int status) {
   return out;
 }
 
-class SpawnAttributes {
-public:
-  explicit SpawnAttributes(const sigset_t& child_mask) {
-    posix_spawnattr_init(&m_attr);
-    // The child starts with aifoot's original mask and default dispositions, not the blocking we
-    // use for waiting.
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    for (const int sig : k_handled_signals) {
-      sigaddset(&defaults, sig);
-    }
-    posix_spawnattr_setsigmask(&m_attr, &child_mask);
-    posix_spawnattr_setsigdefault(&m_attr, &defaults);
-    posix_spawnattr_setflags(&m_attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+// The child's half of spawn(), between fork and exec: only async-signal-safe calls (aifoot may
+// have NVML threads). Never returns: on failure it reports errno through `error_fd` and exits.
+[[noreturn]] void
+exec_child(char* const* argv, const sigset_t& child_mask, pid_t parent, int error_fd) {
+  // The command must not outlive aifoot: killed (even by SIGKILL, which nothing can forward), the
+  // parent's death sends the child SIGTERM. A parent that died before this line is caught by the
+  // getppid() check.
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) {
+    _exit(128 + SIGTERM);
   }
-  ~SpawnAttributes() { posix_spawnattr_destroy(&m_attr); }
-  SpawnAttributes(const SpawnAttributes&) = delete;
-  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
-  const posix_spawnattr_t* get() const { return &m_attr; }
-
-private:
-  posix_spawnattr_t m_attr{};
-};
+  // The child starts with default dispositions and aifoot's original mask, not the blocking we
+  // use for waiting.
+  for (const int sig : k_handled_signals) {
+    signal(sig, SIG_DFL);
+  }
+  pthread_sigmask(SIG_SETMASK, &child_mask, nullptr);
+  execvp(argv[0], argv);
+  const int error = errno;
+  const ssize_t written = write(error_fd, &error, sizeof error);
+  static_cast<void>(written);
+  _exit(error == ENOENT ? 127 : 126);
+}
 
 pid_t spawn(const std::vector<std::string>& command, const SignalBlock& signals) {
   std::vector<std::string> storage = command;
@@ -82,14 +88,38 @@ pid_t spawn(const std::vector<std::string>& command, const SignalBlock& signals)
     argv.push_back(arg.data());
   }
   argv.push_back(nullptr);
-  const SpawnAttributes attributes(signals.previous());
+  // exec failures (not found, not executable) come back through a close-on-exec pipe: it reads
+  // empty once exec succeeded.
+  std::array<int, 2> pipe_fds{};
+  if (pipe2(pipe_fds.data(), O_CLOEXEC) != 0) {
+    throw SpawnError(fmt::format("cannot run '{}': {}", command.front(), std::strerror(errno)),
+                     126);
+  }
   std::fflush(nullptr); // nothing of ours may reach the child's output out of order
-  pid_t pid = 0;
-  // glibc's posix_spawnp reports exec failures (not found, not executable) as its result.
-  const int rc = posix_spawnp(&pid, argv[0], nullptr, attributes.get(), argv.data(), environ);
-  if (rc != 0) {
-    throw SpawnError(fmt::format("cannot run '{}': {}", command.front(), std::strerror(rc)),
-                     rc == ENOENT ? 127 : 126);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(pipe_fds[0]);
+    exec_child(argv.data(), signals.previous(), parent, pipe_fds[1]);
+  }
+  const int fork_error = errno;
+  close(pipe_fds[1]);
+  if (pid < 0) {
+    close(pipe_fds[0]);
+    throw SpawnError(fmt::format("cannot run '{}': {}", command.front(), std::strerror(fork_error)),
+                     126);
+  }
+  int exec_error = 0;
+  ssize_t got = 0;
+  do {
+    got = read(pipe_fds[0], &exec_error, sizeof exec_error);
+  } while (got < 0 && errno == EINTR);
+  close(pipe_fds[0]);
+  if (got == static_cast<ssize_t>(sizeof exec_error)) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    throw SpawnError(fmt::format("cannot run '{}': {}", command.front(), std::strerror(exec_error)),
+                     exec_error == ENOENT ? 127 : 126);
   }
   return pid;
 }
@@ -162,9 +192,10 @@ RunResult run_measured(const std::vector<std::string>& command,
     // Termination requests are passed on. An interrupt typed at the terminal (si_code SI_KERNEL)
     // already reached the child through the process group; one sent with kill(2) to aifoot alone
     // (SI_USER) is passed on too.
-    if (sig == SIGTERM || sig == SIGHUP
-        || ((sig == SIGINT || sig == SIGQUIT)
-            && (info.si_code == SI_USER || info.si_code == SI_QUEUE))) {
+    // USR1, USR2, ALRM and PIPE are passed on when someone sent them (a kernel SIGPIPE would be
+    // aifoot's own write, which reports the error itself).
+    const bool sent = info.si_code == SI_USER || info.si_code == SI_QUEUE;
+    if (sig == SIGTERM || sig == SIGHUP || (sig > 0 && sig != SIGCHLD && sent)) {
       kill(pid, sig);
     }
     const pid_t done = waitpid(pid, &status, WNOHANG);

@@ -36,6 +36,12 @@ generate() {
       printf ',h100-sxm,1,FR\n' ;;
     deep_json) # 100,000 nested arrays
       head -c 100000 /dev/zero | tr '\0' '['; printf '\n' ;;
+    deep_object) # a scenario whose value nests 15,000 objects deep, on one line
+      printf '{"hardware": "h100-sxm", "x": '; for _ in $(seq 15000); do printf '{"a": '; done
+      printf '1'; head -c 15000 /dev/zero | tr '\0' '}'; printf '}\n' ;;
+    deep_budget) # a budget whose limits nest 15,000 objects deep (crashed check and measure)
+      printf '{"limits": '; for _ in $(seq 15000); do printf '{"a": '; done
+      printf '1'; head -c 15000 /dev/zero | tr '\0' '}'; printf '}\n' ;;
     binary) # 4 KiB of every byte value
       escapes=""
       for i in $(seq 0 255); do printf -v hex '\\x%02x' "$i"; escapes+="$hex"; done

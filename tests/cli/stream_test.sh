@@ -30,11 +30,13 @@ expected_errors=$(awk -v n="$records" 'BEGIN { c = 0; for (i = 1; i <= n; i++) i
 [ "$errors" -eq "$expected_errors" ] || { echo "expected $expected_errors error records, got $errors"; exit 1; }
 
 # CSV in, CSV out: header + one row per record.
-# Bad rows mixed in: unknown hardware, a missing column, an extra column, an unterminated quote.
+# Bad rows mixed in: unknown hardware, a missing column, an extra column, text after a closing
+# quote. (An unterminated quote is no longer a one-row error: RFC 4180 lets a quoted field run on
+# over line breaks, so it takes the rest of the input into that one record.)
 { echo "hardware,device-hours,zone"; awk -v n="$records" 'BEGIN { for (i = 1; i <= n; i++) {
     if (i % 103 == 0)      print "a100-80gb," i;
     else if (i % 107 == 0) print "a100-80gb," i ",FR,extra";
-    else if (i % 109 == 0) print "\"a100-80gb," i ",FR";
+    else if (i % 109 == 0) print "\"a100-80gb\"x," i ",FR";
     else print (i % 101 == 0 ? "nope" : "a100-80gb") "," i ",FR" } }'; } > "$dir/in.csv"
 status=0
 "$bin" batch --no-uncertainty "$dir/in.csv" --format csv > "$dir/out.csv" 2>/dev/null || status=$?
