@@ -136,8 +136,15 @@ ExitCode run_or_throw(int argc, char** argv) {
                                                                       "validate"});
   const bool known =
       std::find(std::begin(k_commands), std::end(k_commands), wanted) != std::end(k_commands);
+  // `aifoot --version` prints two lines: it needs no command declared (they were most of its cost).
+  const auto given = [&](std::string_view flag) {
+    return std::find(argv + 1, argv + argc, flag) != argv + argc;
+  };
+  const bool version_only =
+      wanted.empty() && given("--version") && !given("--help") && !given("-h");
   const auto declare = [&](std::initializer_list<std::string_view> names) {
-    return !known || std::find(names.begin(), names.end(), wanted) != names.end();
+    return !version_only
+           && (!known || std::find(names.begin(), names.end(), wanted) != names.end());
   };
   TrainOptions train;
   if (declare({"train"})) {
