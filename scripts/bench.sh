@@ -97,6 +97,32 @@ median_ms() {
   fi
 }
 
+# Median milliseconds of each short command ("$@", one string each), one per line. Without
+# hyperfine the commands run in turn, round after round, so a loaded machine slows them alike and
+# their ratios hold (python3 spawns them; a bash loop, which also times its own forks, is the last
+# resort).
+medians_ms() {
+  if ! command -v hyperfine > /dev/null && command -v python3 > /dev/null; then
+    python3 - "$@" << 'EOF'
+import os, shlex, statistics, sys, time
+commands = [shlex.split(c) for c in sys.argv[1:]]
+null = os.open(os.devnull, os.O_WRONLY)
+actions = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+times = [[] for _ in commands]
+for lap in range(320):  # 20 warm-up laps, then 300 timed
+    for i, argv in enumerate(commands):
+        start = time.perf_counter()
+        os.waitpid(os.posix_spawn(argv[0], argv, os.environ, file_actions=actions), 0)
+        if lap >= 20:
+            times[i].append(time.perf_counter() - start)
+for t in times:
+    print(f"{statistics.median(t) * 1000:.2f}")
+EOF
+  else
+    for command in "$@"; do median_ms "$command"; done
+  fi
+}
+
 echo "**aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" --version | awk '/^data/ { print $2 }'))**"
 echo
 echo "**One-off estimates (whole process, median of 300 runs; × = median over \`/bin/true\`'s)**"
@@ -112,12 +138,13 @@ one_off=(
   "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format json"
   "$bin infer --model llama-3.1-8b --hardware h100-sxm --requests 1M/day --days 30 --output-tokens 300 --zone FR --format json"
 )
-baseline=""
-for command in "${one_off[@]}"; do
+mapfile -t medians < <(medians_ms "${one_off[@]}")
+baseline=${medians[0]}
+for i in "${!one_off[@]}"; do
+  command=${one_off[$i]}
+  median=${medians[$i]}
   # shellcheck disable=SC2086
   rss=$(run_once $command | awk '{ print $2 }')
-  median=$(median_ms "$command")
-  [ -z "$baseline" ] && baseline=$median
   ratio=$(awk -v m="$median" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? m / b : 0) }')
   printf '| `%s` | %s ms | %s | %s MB |\n' "${command/#$bin/aifoot}" "$median" "$ratio" "$rss"
 done
