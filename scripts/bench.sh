@@ -3,15 +3,30 @@
 # /bin/true), streams of 10^4, 10^5 and 10^6 training scenarios (JSONL and CSV, with and without
 # uncertainty), and a sweep of 1,000,000 combinations; then runs the core micro-benchmarks. Prints
 # Markdown tables (the bench:begin..bench:end block of docs/performance.md). Uses hyperfine when present, else a loop timed by bash;
-# peak RSS from GNU time when present. Usage: scripts/bench.sh [--quick]  (--quick: 10^4 and 10^5)
+# peak RSS from GNU time when present. Usage: scripts/bench.sh [--quick] [--build DIR]
+#   --quick      streams of 10^4 and 10^5 only
+#   --build DIR  time DIR/bin/aifoot and DIR/bin/aifoot_bench as they are (e.g. build/ci) instead
+#                of building the release preset
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
-[ "${1:-}" = "--quick" ] && quick=1
-bash scripts/install_deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target aifoot aifoot_bench >/dev/null
-bin="$PWD/build/release/bin/aifoot"
+build=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --build) build="$2"; shift ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--build DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$build" ]; then
+  bash scripts/install_deps.sh
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target aifoot aifoot_bench >/dev/null
+  build=build/release
+fi
+build="$(cd "$build" && pwd)"
+bin="$build/bin/aifoot"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -82,23 +97,61 @@ median_ms() {
   fi
 }
 
+# Median milliseconds of each short command ("$@", one string each), one per line. Without
+# hyperfine the commands run in turn, round after round, so a loaded machine slows them alike and
+# their ratios hold (python3 spawns them; a bash loop, which also times its own forks, is the last
+# resort).
+medians_ms() {
+  if ! command -v hyperfine > /dev/null && command -v python3 > /dev/null; then
+    python3 - "$@" << 'EOF'
+import os, shlex, statistics, sys, time
+commands = [shlex.split(c) for c in sys.argv[1:]]
+null = os.open(os.devnull, os.O_WRONLY)
+actions = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+times = [[] for _ in commands]
+for lap in range(320):  # 20 warm-up laps, then 300 timed
+    for i, argv in enumerate(commands):
+        start = time.perf_counter()
+        os.waitpid(os.posix_spawn(argv[0], argv, os.environ, file_actions=actions), 0)
+        if lap >= 20:
+            times[i].append(time.perf_counter() - start)
+for t in times:
+    print(f"{statistics.median(t) * 1000:.2f}")
+EOF
+  else
+    for command in "$@"; do median_ms "$command"; done
+  fi
+}
+
 echo "**aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" --version | awk '/^data/ { print $2 }'))**"
 echo
-echo "**One-off estimates (whole process, median of 300 runs)**"
+echo "**One-off estimates (whole process, median of 300 runs; × = median over \`/bin/true\`'s)**"
 echo
-echo "| command | median | peak RSS |"
-echo "|---|---:|---:|"
+echo "| command | median | × /bin/true | peak RSS |"
+echo "|---|---:|---:|---:|"
 one_off=(
   "/bin/true"
+  "$bin --version"
+  "$bin --help"
+  "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --format json"
   "$bin train --model gpt-3 --hardware v100 --devices 10000 --region azure:eastus --format json"
   "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format json"
   "$bin infer --model llama-3.1-8b --hardware h100-sxm --requests 1M/day --days 30 --output-tokens 300 --zone FR --format json"
 )
-for command in "${one_off[@]}"; do
+mapfile -t medians < <(medians_ms "${one_off[@]}")
+baseline=${medians[0]}
+for i in "${!one_off[@]}"; do
+  command=${one_off[$i]}
+  median=${medians[$i]}
   # shellcheck disable=SC2086
   rss=$(run_once $command | awk '{ print $2 }')
-  printf '| `%s` | %s ms | %s MB |\n' "${command/#$bin/aifoot}" "$(median_ms "$command")" "$rss"
+  ratio=$(awk -v m="$median" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? m / b : 0) }')
+  printf '| `%s` | %s ms | %s | %s MB |\n' "${command/#$bin/aifoot}" "$median" "$ratio" "$rss"
 done
+echo
+needed=$(readelf -d "$bin" 2> /dev/null | awk -F'[][]' '/NEEDED/ { printf "%s%s", sep, $2; sep = ", " }')
+printf 'Executable: %s KB of code and data (`size`), shared libraries loaded: %s.\n' \
+  "$(size "$bin" | awk 'NR == 2 { printf "%.0f", ($1 + $2) / 1024 }')" "${needed:-none}"
 
 echo
 echo "**Streams (aifoot batch, one process, one core)**"
@@ -137,9 +190,9 @@ echo "|---|---:|---:|---:|"
 printf '| 40 accelerators × 100 regions × 25 device counts × 10 MFUs, `--top 10` | %s | %s | %s MB |\n' "$(thousands "$combinations")" "$seconds" "$rss"
 
 echo
-echo "**Core micro-benchmarks (build/release/bin/aifoot_bench)**"
+echo "**Core micro-benchmarks (bin/aifoot_bench)**"
 echo
 echo "| benchmark | CPU time |"
 echo "|---|---:|"
-build/release/bin/aifoot_bench --benchmark_min_time=0.2 --benchmark_format=csv 2> /dev/null \
+"$build/bin/aifoot_bench" --benchmark_min_time=0.2 --benchmark_format=csv 2> /dev/null \
   | awk -F, 'NR > 1 { gsub(/"/, "", $1); printf "| %s | %.1f µs |\n", $1, $4 / 1000 }'

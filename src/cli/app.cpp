@@ -37,6 +37,7 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace aifoot::cli {
 namespace {
@@ -126,6 +127,25 @@ bool selected(const CLI::App* command) {
   return command != nullptr && static_cast<bool>(*command);
 }
 
+// Parses the command line: nothing when a command is to run, else the exit code of printing help
+// or the version (0, to stdout) or a usage error (2).
+std::optional<ExitCode> parse(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      app.exit(e); // help and version go to stdout
+      return ExitCode::ok;
+    }
+    // CLI11 quotes the offending argument: keep it on the one line.
+    std::fprintf(stderr,
+                 "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n",
+                 one_line(e.what()).c_str());
+    return ExitCode::usage;
+  }
+  return std::nullopt;
+}
+
 ExitCode run_or_throw(int argc, char** argv) {
   CLI::App app{"aifoot: energy, carbon and water footprint of training and serving AI models"};
   app.require_subcommand(1);
@@ -165,22 +185,46 @@ ExitCode run_or_throw(int argc, char** argv) {
   app.add_flag("--no-uncertainty", global.no_uncertainty, "point estimates only (faster streams)")
       ->group("Uncertainty");
 
-  // Every command when the line names none we know (help, typos), else only the one it names.
+  // Only the command the line names is declared. `aifoot --help` declares each command by name and
+  // summary alone, and `aifoot --version` none: declaring every command's options was three
+  // quarters of their cost. A command the line names but we do not know (a typo) gets all of
+  // them, for CLI11's message. tests/cli/help_summaries.cmake checks these summaries against
+  // the ones the commands declare themselves.
+  static constexpr auto k_commands = std::to_array<std::pair<std::string_view, std::string_view>>({
+      {"train", "estimate the footprint of a training run"},
+      {"infer", "estimate the footprint of serving a model"},
+      {"generate", "estimate the footprint of generating images or videos"},
+      {"lifecycle", "training plus serving: shares, training per request, crossover day"},
+      {"list",
+       "list the catalog: hardware, models, diffusion-models, regions, providers, zones, sources"},
+      {"show", "show every field of a catalog entry and its sources"},
+      {"batch", "estimate a stream of scenarios: JSONL or CSV in, one result per record out"},
+      {"measure", "run a command and measure its real energy (NVML, RAPL)"},
+      {"check", "gate scenarios on a budget file and a baseline (exit 1 when over)"},
+      {"compare", "compare scenarios side by side, with ratios to the first"},
+      {"sweep", "every combination of comma-separated field values, sorted by a metric"},
+      {"validate",
+       "compare estimates with published footprints (documented and predictive inputs)"},
+  });
   const std::string_view wanted = requested_subcommand(argc, argv);
-  static constexpr auto k_commands = std::to_array<std::string_view>({"train",
-                                                                      "infer",
-                                                                      "generate",
-                                                                      "lifecycle",
-                                                                      "list",
-                                                                      "show",
-                                                                      "batch",
-                                                                      "measure",
-                                                                      "check",
-                                                                      "compare",
-                                                                      "sweep",
-                                                                      "validate"});
-  const bool known =
-      std::find(std::begin(k_commands), std::end(k_commands), wanted) != std::end(k_commands);
+  const bool known = std::any_of(std::begin(k_commands), std::end(k_commands), [&](const auto& c) {
+    return c.first == wanted;
+  });
+  const auto given = [&](std::string_view flag) {
+    return std::find(argv + 1, argv + argc, flag) != argv + argc;
+  };
+  const bool help = given("--help") || given("-h");
+  if (wanted.empty() && (help || given("--version"))) {
+    if (help) {
+      for (const auto& [name, summary] : k_commands) {
+        app.add_subcommand(std::string(name), std::string(summary));
+      }
+    }
+    if (const auto code = parse(app, argc, argv)) {
+      return *code;
+    }
+    throw UsageError("no subcommand given");
+  }
   const auto declare = [&](std::initializer_list<std::string_view> names) {
     return !known || std::find(names.begin(), names.end(), wanted) != names.end();
   };
@@ -263,18 +307,8 @@ ExitCode run_or_throw(int argc, char** argv) {
     throw UsageError("no subcommand given");
   };
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e); // help and version go to stdout (run() checks the write)
-      return ExitCode::ok;
-    }
-    // CLI11 quotes the offending argument: keep it on the one line.
-    std::fprintf(stderr,
-                 "aifoot: error: %s\naifoot: hint: run 'aifoot --help' for usage\n",
-                 one_line(e.what()).c_str());
-    return ExitCode::usage;
+  if (const auto code = parse(app, argc, argv)) {
+    return *code;
   }
   setup_logging(global);
   set_output_path(global.output);

@@ -11,6 +11,7 @@
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -160,6 +161,14 @@ constexpr auto k_csv_metrics = std::to_array<CsvColumn>({
 constexpr auto k_csv_range_metrics =
     std::to_array<const char*>({"energy_kwh.total", "co2e_kg.total", "water_l.total"});
 
+// Appends fmt's shortest form of `value` ("{}"), formatted on the stack with the format string
+// compiled: numbers are most of a CSV record, and a back_inserter costs a call per character.
+void append_shortest(std::string& out, double value) {
+  std::array<char, 32> buffer{}; // the longest, -1.7976931348623157e+308, has 24 characters
+  char* end = fmt::format_to(buffer.data(), FMT_COMPILE("{}"), value);
+  out.append(buffer.data(), end);
+}
+
 int severity(ExitCode code) {
   return static_cast<int>(code);
 }
@@ -259,15 +268,17 @@ public:
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
         if (const auto value = column.value(footprint)) {
-          fmt::format_to(std::back_inserter(m_buffer), "{}", *value);
+          append_shortest(m_buffer, *value);
         }
       }
       if (m_with_ranges) {
         for (const char* metric : k_csv_range_metrics) {
           const MetricRange* range = find_range(footprint, metric);
           if (range != nullptr) {
-            fmt::format_to(
-                std::back_inserter(m_buffer), ",{},{},{}", range->p5, range->p50, range->p95);
+            for (const double value : {range->p5, range->p50, range->p95}) {
+              m_buffer.push_back(',');
+              append_shortest(m_buffer, value);
+            }
           } else {
             m_buffer += ",,,";
           }

@@ -1,5 +1,6 @@
 #include <aifoot/json_io.hpp>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -20,11 +21,13 @@ public:
   explicit JsonWriter(std::string& out)
       : m_out(out) {}
 
-  // A member's key; the value follows.
+  // A member's key; the value follows. Keys are ours (member and metric names): plain ASCII with
+  // nothing to escape, so they are copied without the escaping scan.
   JsonWriter& key(std::string_view name) {
     separate();
-    append_json_string(m_out, name);
-    m_out.push_back(':');
+    m_out.push_back('"');
+    m_out += name;
+    m_out += "\":";
     m_after_key = true;
     return *this;
   }
@@ -223,19 +226,23 @@ void append_json_number(std::string& out, double value) {
   }
   // The shortest digits that read back as `value` (fmt's default), laid out as nlohmann::json
   // does: fixed notation for decimal exponents -4 < n <= 15, else d.ddde+XX.
+  // FMT_COMPILE: the format string is parsed at compile time, not for each of a stream's numbers.
   std::array<char, 40> buffer{};
-  const auto* end = fmt::format_to(buffer.data(), "{}", std::fabs(value));
+  const auto* end = fmt::format_to(buffer.data(), FMT_COMPILE("{}"), std::fabs(value));
   const std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
-  // Most numbers are already in that layout: fixed, at most 15 integer digits.
-  if (const auto dot = text.find_first_of(".e");
-      dot == std::string_view::npos || text[dot] == '.') {
-    const std::size_t integer_digits = dot == std::string_view::npos ? text.size() : dot;
+  // Most numbers are already in that layout: fixed, at most 15 integer digits. (A loop, not
+  // find_first_of, which calls memchr for every character.)
+  const auto dot = static_cast<std::size_t>(
+      std::find_if(text.begin(), text.end(), [](char c) { return c == '.' || c == 'e'; })
+      - text.begin());
+  if (dot == text.size() || text[dot] == '.') {
+    const std::size_t integer_digits = dot;
     if (integer_digits <= 15) {
       if (value < 0) {
         out.push_back('-');
       }
       out += text;
-      if (dot == std::string_view::npos) {
+      if (dot == text.size()) {
         out += ".0";
       }
       return;

@@ -85,11 +85,49 @@ public:
     z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31U);
   }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 
 private:
   std::uint64_t m_state;
 };
+
+__extension__ using Uint128 = unsigned __int128; // GCC and Clang
+
+// x % d without a division, for the shuffles' divisors 2..n: one 64-bit division per draw and
+// input was the largest single cost of a record with uncertainty. Lemire, Kaser and Kurz (2019),
+// "Faster remainder by direct computation": with M = ceil(2^128 / d), x % d = (M x mod 2^128) d
+// / 2^128 exactly, for every 64-bit x and d.
+class Remainders {
+public:
+  explicit Remainders(std::size_t largest)
+      : m_multipliers(largest + 1) {
+    for (std::size_t d = 1; d <= largest; ++d) {
+      m_multipliers[d] = ~Uint128{0} / d + 1;
+    }
+  }
+
+  std::size_t largest() const { return m_multipliers.size() - 1; }
+
+  // x % d, for d in 1..largest().
+  std::size_t of(std::uint64_t x, std::size_t d) const {
+    const Uint128 low_bits = m_multipliers[d] * x;
+    const Uint128 bottom = ((low_bits & ~std::uint64_t{0}) * d) >> 64U;
+    const Uint128 top = (low_bits >> 64U) * d;
+    return static_cast<std::size_t>((bottom + top) >> 64U);
+  }
+
+private:
+  std::vector<Uint128> m_multipliers; // index d: ceil(2^128 / d)
+};
+
+// The remainders for divisors up to n, computed once per thread for the largest n seen (a stream
+// uses one sample count throughout).
+const Remainders& remainders_up_to(std::size_t n) {
+  thread_local Remainders kept(1);
+  if (kept.largest() < n) {
+    kept = Remainders(n);
+  }
+  return kept;
+}
 
 constexpr double k_z95 = 1.6448536269514722; // standard normal 95th percentile
 
@@ -461,13 +499,14 @@ void add_uncertainty(Footprint& footprint,
   // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
   // every one of the n normal quantiles once, in its own random order.
   Random random(options.seed);
+  const Remainders& remainders = remainders_up_to(n);
   // columns[i][j]: draw j of input i as a multiplier of its central value.
   std::vector<std::vector<double>> columns(k, std::vector<double>(n));
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < k; ++i) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t j = n - 1; j > 0; --j) {
-      std::swap(order[j], order[random.below(j + 1)]);
+      std::swap(order[j], order[remainders.of(random.next(), j + 1)]); // next() % (j + 1)
     }
     const Input& input = inputs[i];
     const std::vector<double>& strata = stratum_multipliers(n, input.sigma_low, input.sigma_high);
