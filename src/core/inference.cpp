@@ -36,7 +36,8 @@ constexpr double k_two_four_index_bits = 2.0;
 constexpr double k_bits_per_byte = 8.0;
 // Replica sizes are powers of two: tensor- and expert-parallel degrees must divide the head and
 // expert counts (vLLM and TensorRT-LLM deployments use 1, 2, 4, 8, ...).
-constexpr double k_max_devices_per_replica = 1024;
+constexpr unsigned k_max_replica_devices = 1024;
+constexpr double k_max_devices_per_replica = k_max_replica_devices;
 // Expert-parallel all-to-all moves each token's hidden state to its k experts in fp8 (1 byte per
 // value) and back in bf16 (2 bytes): DeepSeek-V3 report §3.3 and DeepEP ("FP8 dispatching and
 // BF16 combining").
@@ -479,7 +480,8 @@ double smallest_replica(const ModelCost& cost,
                 "give --devices-per-replica");
   }
   const double usable = usable_bytes(hw, catalog);
-  for (double devices = 1; devices <= k_max_devices_per_replica; devices *= 2) {
+  for (unsigned count = 1; count <= k_max_replica_devices; count *= 2) {
+    const auto devices = static_cast<double>(count);
     const Pool pool{devices, 1, false, false};
     if (memory_batch_limit(cost, pool, usable, full_context) >= batch) {
       return devices;
@@ -976,11 +978,13 @@ double replica_devices(const InferenceScenario& scenario,
   if (scenario.batch || scenario.tokens_per_s) {
     return smallest;
   }
-  const double node = static_cast<double>(hw.scaleup_domain.value_or(k_devices_per_node));
+  const auto node = static_cast<double>(hw.scaleup_domain.value_or(k_devices_per_node));
   const double widest = std::min(std::max(2.0 * smallest, node), k_max_devices_per_replica);
   double best = smallest;
   double best_s = std::numeric_limits<double>::infinity();
-  for (double devices = smallest; devices <= widest; devices *= 2) {
+  for (auto count = static_cast<unsigned>(smallest); count <= static_cast<unsigned>(widest);
+       count *= 2) {
+    const auto devices = static_cast<double>(count);
     Footprint scratch;
     scratch.trail = Trail::none;
     const double device_s = decode_device_s_per_token(
