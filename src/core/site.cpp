@@ -139,6 +139,222 @@ void resolve_grid_intensity(const SiteInputs& input,
   });
 }
 
+// The region named by --region, recorded first in the site trail.
+const Region*
+resolve_region(const SiteInputs& input, const Catalog& catalog, Footprint& footprint) {
+  const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
+  if (region) {
+    add_assumption(footprint, [&] {
+      return Assumption{"region",
+                        0,
+                        region->id,
+                        "",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        region->name};
+    });
+  }
+  return region;
+}
+
+// The operator whose fleet averages stand in for missing site figures: --provider, else the
+// region's own provider, else none.
+const Provider* resolve_provider(const SiteInputs& input,
+                                 const Region* region,
+                                 const Catalog& catalog,
+                                 Footprint& footprint) {
+  const Provider* provider = region ? catalog.find_provider(region->provider) : nullptr;
+  if (!input.provider) {
+    return provider;
+  }
+  // A site the catalog does not list (a lab's own campus, a run that names only its operator):
+  // the operator's fleet averages stand in for the site's PUE and WUE.
+  const Provider* named = catalog.find_provider(*input.provider);
+  if (named == nullptr) {
+    std::string known;
+    for (const auto& p : catalog.providers()) {
+      known = known.empty() ? p.id : fmt::format("{}, {}", known, p.id);
+    }
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("unknown provider '{}'", *input.provider),
+                fmt::format("use one of: {}", known));
+  }
+  if (region && region->provider != named->id) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("region '{}' belongs to provider '{}', not '{}'",
+                            region->id,
+                            region->provider,
+                            named->id),
+                "drop --provider or --region");
+  }
+  add_assumption(footprint, [&] {
+    return Assumption{"provider", 0, named->id, "", "user", named->sources, named->name};
+  });
+  return named;
+}
+
+// The grid zone: --zone, else the region's zone, else WORLD (with a note asking for a location
+// unless the user gave the grid intensity itself).
+const Zone& resolve_zone(const SiteInputs& input,
+                         const Region* region,
+                         const Catalog& catalog,
+                         Footprint& footprint) {
+  if (input.zone) {
+    const Zone& zone = catalog.require_zone(*input.zone);
+    add_assumption(footprint, [&] {
+      return Assumption{"zone", 0, zone.id, "", "user", zone.sources, zone.name};
+    });
+    return zone;
+  }
+  if (region) {
+    const Zone* zone = catalog.find_zone(region->zone);
+    if (!zone) {
+      throw Error(ErrorKind::data,
+                  fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
+    }
+    add_assumption(footprint, [&] {
+      return Assumption{"zone",
+                        0,
+                        zone->id,
+                        "",
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        zone->name};
+    });
+    return *zone;
+  }
+  const Zone& zone = catalog.require_zone("WORLD");
+  add_assumption(footprint, [&] {
+    return Assumption{
+        "zone", 0, zone.id, "", "default:no --region or --zone given", zone.sources, zone.name};
+  });
+  if (!input.ci_gco2_per_kwh) {
+    footprint.notes.emplace_back(
+        "no --region or --zone given: the world-average grid intensity is used; give a "
+        "location for a location-based figure");
+  }
+  return zone;
+}
+
+// A site factor that both regions and providers may publish (PUE, WUE): where each table keeps
+// it and how the trail names it, so that one cascade serves both.
+struct CascadedFactor {
+  const char* name;  // assumption name and bounds-table field: "pue", "wue"
+  const char* label; // as notes spell it: "PUE", "WUE"
+  const char* unit;  // "" for a ratio
+  std::optional<double> Region::*in_region;
+  std::optional<double> Provider::*in_provider;
+  double industry_fallback; // when even the industry-average record lacks the factor
+};
+
+// The first present of: the user's value, the region's, the provider's fleet average, the
+// industry average; records where it came from.
+double first_present(const CascadedFactor& factor,
+                     const std::optional<double>& user,
+                     const Region* region,
+                     const Provider* provider,
+                     const Provider& industry,
+                     Footprint& footprint) {
+  if (user) {
+    const double value = require_range(*user, factor.name);
+    add_assumption(footprint, [&] {
+      return Assumption{factor.name, value, "", factor.unit, "user", {}, ""};
+    });
+    return value;
+  }
+  if (region && region->*factor.in_region) {
+    const double value = *(region->*factor.in_region);
+    add_assumption(footprint, [&] {
+      return Assumption{factor.name,
+                        value,
+                        "",
+                        factor.unit,
+                        catalog_origin("regions", region->id),
+                        region->sources,
+                        ""};
+    });
+    return value;
+  }
+  if (provider && provider->*factor.in_provider) {
+    const double value = *(provider->*factor.in_provider);
+    add_assumption(footprint, [&] {
+      return Assumption{factor.name,
+                        value,
+                        "",
+                        factor.unit,
+                        catalog_origin("providers", provider->id),
+                        provider->sources,
+                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
+    });
+    return value;
+  }
+  const double value = (industry.*factor.in_provider).value_or(factor.industry_fallback);
+  add_assumption(footprint, [&] {
+    return Assumption{factor.name,
+                      value,
+                      "",
+                      factor.unit,
+                      "default:industry average",
+                      industry.sources,
+                      region ? fmt::format("{} publishes no {}", region->provider, factor.label)
+                             : fmt::format("no --region or --{} given: industry-average {}",
+                                           factor.name,
+                                           factor.label)};
+  });
+  return value;
+}
+
+constexpr CascadedFactor k_pue{"pue", "PUE", "", &Region::pue, &Provider::pue, 1.0};
+constexpr CascadedFactor k_wue{
+    "wue", "WUE", "L/kWh", &Region::wue_l_per_kwh, &Provider::wue_l_per_kwh, 0.0};
+
+// Carbon-free energy share (market-based view): the user's fraction, the region's published
+// share when --cfe region asks for it, else location-based (0).
+double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& footprint) {
+  if (input.cfe_fraction) {
+    const double cfe_fraction = require_range(*input.cfe_fraction, "cfe");
+    add_assumption(footprint, [&] {
+      return Assumption{"cfe", cfe_fraction, "", "", "user", {}, "carbon-free share netted out"};
+    });
+    return cfe_fraction;
+  }
+  if (!input.cfe_from_region) {
+    return 0;
+  }
+  if (!region || !region->cfe_fraction) {
+    throw Error(ErrorKind::invalid_input,
+                "--cfe region needs a --region whose provider publishes a CFE share",
+                "give a fraction instead, e.g. --cfe 0.6");
+  }
+  const double cfe_fraction = *region->cfe_fraction;
+  add_assumption(footprint, [&] {
+    return Assumption{"cfe",
+                      cfe_fraction,
+                      "",
+                      "",
+                      catalog_origin("regions", region->id),
+                      region->sources,
+                      "provider-reported hourly carbon-free energy share"};
+  });
+  return cfe_fraction;
+}
+
+// Off-site water intensity: the user's value, else the zone's (resolve_ewif).
+void resolve_offsite_water(const SiteInputs& input,
+                           const Zone& zone,
+                           const Catalog& catalog,
+                           ResolvedSite& site,
+                           Footprint& footprint) {
+  if (!input.ewif_l_per_kwh) {
+    resolve_ewif(zone, catalog, site, footprint);
+    return;
+  }
+  site.ewif_l_per_kwh = require_range(*input.ewif_l_per_kwh, "ewif");
+  add_assumption(footprint, [&] {
+    return Assumption{"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""};
+  });
+}
+
 } // namespace
 
 std::string catalog_origin(std::string_view table, std::string_view id) {
@@ -159,203 +375,20 @@ void require_range(
 }
 
 ResolvedSite resolve_site(const SiteInputs& input, const Catalog& catalog, Footprint& footprint) {
+  // The trail's order (region, provider, zone, pue, grid intensity, cfe, wue, ewif) is part of
+  // the output: each stage appends its entries in turn.
   ResolvedSite site;
   footprint.water.scope = input.water_scope;
-  const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
-  const Provider* provider = region ? catalog.find_provider(region->provider) : nullptr;
-  if (region) {
-    add_assumption(footprint, [&] {
-      return Assumption{"region",
-                        0,
-                        region->id,
-                        "",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        region->name};
-    });
-  }
-  if (input.provider) {
-    // A site the catalog does not list (a lab's own campus, a run that names only its operator):
-    // the operator's fleet averages stand in for the site's PUE and WUE.
-    const Provider* named = catalog.find_provider(*input.provider);
-    if (named == nullptr) {
-      std::string known;
-      for (const auto& p : catalog.providers()) {
-        known = known.empty() ? p.id : fmt::format("{}, {}", known, p.id);
-      }
-      throw Error(ErrorKind::invalid_input,
-                  fmt::format("unknown provider '{}'", *input.provider),
-                  fmt::format("use one of: {}", known));
-    }
-    if (region && region->provider != named->id) {
-      throw Error(ErrorKind::invalid_input,
-                  fmt::format("region '{}' belongs to provider '{}', not '{}'",
-                              region->id,
-                              region->provider,
-                              named->id),
-                  "drop --provider or --region");
-    }
-    provider = named;
-    add_assumption(footprint, [&] {
-      return Assumption{"provider", 0, named->id, "", "user", named->sources, named->name};
-    });
-  }
-  const Zone* zone = nullptr;
-  if (input.zone) {
-    zone = &catalog.require_zone(*input.zone);
-    add_assumption(footprint, [&] {
-      return Assumption{"zone", 0, zone->id, "", "user", zone->sources, zone->name};
-    });
-  } else if (region) {
-    zone = catalog.find_zone(region->zone);
-    if (!zone) {
-      throw Error(ErrorKind::data,
-                  fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
-    }
-    add_assumption(footprint, [&] {
-      return Assumption{"zone",
-                        0,
-                        zone->id,
-                        "",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        zone->name};
-    });
-  } else {
-    zone = &catalog.require_zone("WORLD");
-    add_assumption(footprint, [&] {
-      return Assumption{"zone",
-                        0,
-                        zone->id,
-                        "",
-                        "default:no --region or --zone given",
-                        zone->sources,
-                        zone->name};
-    });
-    if (!input.ci_gco2_per_kwh) {
-      footprint.notes.emplace_back(
-          "no --region or --zone given: the world-average grid intensity is used; give a "
-          "location for a location-based figure");
-    }
-  }
-
-  // PUE: user, region, provider, industry average.
+  const Region* region = resolve_region(input, catalog, footprint);
+  const Provider* provider = resolve_provider(input, region, catalog, footprint);
+  const Zone& zone = resolve_zone(input, region, catalog, footprint);
   const Provider& industry = industry_default_provider(catalog);
-  if (input.pue) {
-    require_range(*input.pue, "pue");
-    site.pue = *input.pue;
-    add_assumption(footprint, [&] { return Assumption{"pue", site.pue, "", "", "user", {}, ""}; });
-  } else if (region && region->pue) {
-    site.pue = *region->pue;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "pue", site.pue, "", "", catalog_origin("regions", region->id), region->sources, ""};
-    });
-  } else if (provider && provider->pue) {
-    site.pue = *provider->pue;
-    add_assumption(footprint, [&] {
-      return Assumption{"pue",
-                        site.pue,
-                        "",
-                        "",
-                        catalog_origin("providers", provider->id),
-                        provider->sources,
-                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
-    });
-  } else {
-    site.pue = industry.pue.value_or(1.0);
-    add_assumption(footprint, [&] {
-      return Assumption{"pue",
-                        site.pue,
-                        "",
-                        "",
-                        "default:industry average",
-                        industry.sources,
-                        region ? fmt::format("{} publishes no PUE", region->provider)
-                               : "no --region or --pue given: industry-average PUE"};
-    });
-  }
-
-  resolve_grid_intensity(input, region, *zone, catalog, site, footprint);
-
-  // Carbon-free energy share (market-based view); location-based (0) unless asked for.
-  if (input.cfe_fraction) {
-    require_range(*input.cfe_fraction, "cfe");
-    site.cfe_fraction = *input.cfe_fraction;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "cfe", site.cfe_fraction, "", "", "user", {}, "carbon-free share netted out"};
-    });
-  } else if (input.cfe_from_region) {
-    if (!region || !region->cfe_fraction) {
-      throw Error(ErrorKind::invalid_input,
-                  "--cfe region needs a --region whose provider publishes a CFE share",
-                  "give a fraction instead, e.g. --cfe 0.6");
-    }
-    site.cfe_fraction = *region->cfe_fraction;
-    add_assumption(footprint, [&] {
-      return Assumption{"cfe",
-                        site.cfe_fraction,
-                        "",
-                        "",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        "provider-reported hourly carbon-free energy share"};
-    });
-  }
-
-  // On-site water: user, region, provider, industry average.
-  if (input.wue_l_per_kwh) {
-    require_range(*input.wue_l_per_kwh, "wue");
-    site.wue_l_per_kwh = *input.wue_l_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{"wue", site.wue_l_per_kwh, "", "L/kWh", "user", {}, ""};
-    });
-  } else if (region && region->wue_l_per_kwh) {
-    site.wue_l_per_kwh = *region->wue_l_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{"wue",
-                        site.wue_l_per_kwh,
-                        "",
-                        "L/kWh",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        ""};
-    });
-  } else if (provider && provider->wue_l_per_kwh) {
-    site.wue_l_per_kwh = *provider->wue_l_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{"wue",
-                        site.wue_l_per_kwh,
-                        "",
-                        "L/kWh",
-                        catalog_origin("providers", provider->id),
-                        provider->sources,
-                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
-    });
-  } else {
-    site.wue_l_per_kwh = industry.wue_l_per_kwh.value_or(0.0);
-    add_assumption(footprint, [&] {
-      return Assumption{"wue",
-                        site.wue_l_per_kwh,
-                        "",
-                        "L/kWh",
-                        "default:industry average",
-                        industry.sources,
-                        region ? fmt::format("{} publishes no WUE", region->provider)
-                               : "no --region or --wue given: industry-average WUE"};
-    });
-  }
-
-  if (input.ewif_l_per_kwh) {
-    require_range(*input.ewif_l_per_kwh, "ewif");
-    site.ewif_l_per_kwh = *input.ewif_l_per_kwh;
-    add_assumption(footprint, [&] {
-      return Assumption{"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""};
-    });
-  } else {
-    resolve_ewif(*zone, catalog, site, footprint);
-  }
+  site.pue = first_present(k_pue, input.pue, region, provider, industry, footprint);
+  resolve_grid_intensity(input, region, zone, catalog, site, footprint);
+  site.cfe_fraction = resolve_cfe(input, region, footprint);
+  site.wue_l_per_kwh =
+      first_present(k_wue, input.wue_l_per_kwh, region, provider, industry, footprint);
+  resolve_offsite_water(input, zone, catalog, site, footprint);
   return site;
 }
 
