@@ -424,24 +424,21 @@ resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& f
 }
 
 // Host power, embodied carbon and service life: what training and serving share.
-void resolve_host_and_embodied(const DeviceInputs& input,
-                               const Catalog& catalog,
-                               ResolvedDevice& device,
-                               Footprint& footprint) {
-  const Hardware& hw = *device.hardware;
-  const auto origin = [&] {
-    return catalog_origin("hardware", hw.id);
-  };
-  // Host draw. A measured average power per device (Patterson et al. 2021, Llama papers) already
-  // covers what its authors measured, so host power is only added on top when asked for.
+// Host draw per device. A measured average power per device (Patterson et al. 2021, Llama
+// papers) already covers what its authors measured, so host power is only added on top when
+// asked for.
+double resolve_host_w(const DeviceInputs& input,
+                      const Hardware& hw,
+                      const Catalog& catalog,
+                      Footprint& footprint) {
   if (input.host_w_per_device) {
-    require_range(*input.host_w_per_device, "host-power");
-    device.host_w = *input.host_w_per_device;
+    const double host_w = require_range(*input.host_w_per_device, "host-power");
     add_assumption(footprint, [&] {
-      return Assumption{"host_power", device.host_w, "", "W", "user", {}, "host share per device"};
+      return Assumption{"host_power", host_w, "", "W", "user", {}, "host share per device"};
     });
-  } else if (input.avg_power_w) {
-    device.host_w = 0;
+    return host_w;
+  }
+  if (input.avg_power_w) {
     add_assumption(footprint, [&] {
       return Assumption{
           "host_power",
@@ -453,82 +450,102 @@ void resolve_host_and_embodied(const DeviceInputs& input,
           "a measured average power is taken to cover what was measured; pass --host-power to add "
           "host draw"};
     });
-  } else if (hw.host_w_per_device) {
-    device.host_w = *hw.host_w_per_device;
+    return 0;
+  }
+  if (hw.host_w_per_device) {
+    const double host_w = *hw.host_w_per_device;
     add_assumption(footprint, [&] {
       return Assumption{"host_power",
-                        device.host_w,
+                        host_w,
                         "",
                         "W",
-                        origin(),
+                        catalog_origin("hardware", hw.id),
                         hw.sources,
                         hw.is_low_confidence("host_w_per_device")
                             ? "low confidence: host share per device from a server rating, not "
                               "measured"
                             : "host share per device"};
     });
-  } else {
-    const Default& fallback = catalog.require_default("host_w_per_device");
-    device.host_w = fallback.value;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "host_power", device.host_w, "", "W", "default:" + fallback.why, fallback.sources, ""};
-    });
+    return host_w;
   }
+  const Default& fallback = catalog.require_default("host_w_per_device");
+  add_assumption(footprint, [&] {
+    return Assumption{
+        "host_power", fallback.value, "", "W", "default:" + fallback.why, fallback.sources, ""};
+  });
+  return fallback.value;
+}
 
-  // Embodied carbon per device, amortised over the service lifetime.
+// Embodied carbon per device (accelerator plus host share, cradle-to-gate), amortised later over
+// the service lifetime.
+double resolve_embodied_kg_per_device(const DeviceInputs& input,
+                                      const Hardware& hw,
+                                      const Catalog& catalog,
+                                      Footprint& footprint) {
   if (input.embodied_kgco2e_per_device) {
-    device.embodied_kg_per_device = require_range(*input.embodied_kgco2e_per_device, "embodied");
+    const double embodied_kg = require_range(*input.embodied_kgco2e_per_device, "embodied");
     add_assumption(footprint, [&] {
-      return Assumption{
-          "embodied_per_device", device.embodied_kg_per_device, "", "kgCO2e", "user", {}, ""};
+      return Assumption{"embodied_per_device", embodied_kg, "", "kgCO2e", "user", {}, ""};
     });
-  } else {
-    const Default* fallback = nullptr;
-    double accelerator_kg = 0;
-    if (hw.embodied_kgco2e) {
-      accelerator_kg = *hw.embodied_kgco2e;
-    } else {
-      fallback = &catalog.require_default("embodied_kgco2e_per_accelerator");
-      accelerator_kg = fallback->value;
-    }
-    // The accelerator boundary leaves the host out of energy, and so out of embodied carbon.
-    const bool accelerators_only = footprint.boundary == Boundary::accelerator;
-    const double host_kg = accelerators_only ? 0.0
-                           : hw.host_embodied_kgco2e_per_device
-                               ? *hw.host_embodied_kgco2e_per_device
-                               : catalog.require_default("host_embodied_kgco2e_per_device").value;
-    device.embodied_kg_per_device = accelerator_kg + host_kg;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "embodied_per_device",
-          device.embodied_kg_per_device,
-          "",
-          "kgCO2e",
-          fallback ? "default:" + fallback->why : origin(),
-          fallback ? fallback->sources : hw.sources,
-          fmt::format("accelerator {:.0f} kg + {}{}",
-                      accelerator_kg,
-                      accelerators_only ? std::string("no host share (accelerator boundary)")
-                                        : fmt::format("host share {:.0f} kg", host_kg),
-                      hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
-                                                              : "")};
-    });
+    return embodied_kg;
   }
+  const Default* fallback = nullptr;
+  double accelerator_kg = 0;
+  if (hw.embodied_kgco2e) {
+    accelerator_kg = *hw.embodied_kgco2e;
+  } else {
+    fallback = &catalog.require_default("embodied_kgco2e_per_accelerator");
+    accelerator_kg = fallback->value;
+  }
+  // The accelerator boundary leaves the host out of energy, and so out of embodied carbon.
+  const bool accelerators_only = footprint.boundary == Boundary::accelerator;
+  const double host_kg = accelerators_only ? 0.0
+                         : hw.host_embodied_kgco2e_per_device
+                             ? *hw.host_embodied_kgco2e_per_device
+                             : catalog.require_default("host_embodied_kgco2e_per_device").value;
+  const double embodied_kg = accelerator_kg + host_kg;
+  add_assumption(footprint, [&] {
+    return Assumption{
+        "embodied_per_device",
+        embodied_kg,
+        "",
+        "kgCO2e",
+        fallback ? "default:" + fallback->why : catalog_origin("hardware", hw.id),
+        fallback ? fallback->sources : hw.sources,
+        fmt::format("accelerator {:.0f} kg + {}{}",
+                    accelerator_kg,
+                    accelerators_only ? std::string("no host share (accelerator boundary)")
+                                      : fmt::format("host share {:.0f} kg", host_kg),
+                    hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)" : "")};
+  });
+  return embodied_kg;
+}
+
+// Service lifetime, hours: the user's years, else the catalog default.
+double resolve_lifetime_h(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint) {
   if (input.lifetime_years) {
     require_range(*input.lifetime_years, "lifetime");
-    device.lifetime_h = *input.lifetime_years * k_hours_per_year;
     add_assumption(footprint, [&] {
       return Assumption{"lifetime", *input.lifetime_years, "", "years", "user", {}, ""};
     });
-  } else {
-    const Default& lifetime = catalog.require_default("lifetime_years");
-    device.lifetime_h = lifetime.value * k_hours_per_year;
-    add_assumption(footprint, [&] {
-      return Assumption{
-          "lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""};
-    });
+    return *input.lifetime_years * k_hours_per_year;
   }
+  const Default& lifetime = catalog.require_default("lifetime_years");
+  add_assumption(footprint, [&] {
+    return Assumption{
+        "lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""};
+  });
+  return lifetime.value * k_hours_per_year;
+}
+
+void resolve_host_and_embodied(const DeviceInputs& input,
+                               const Catalog& catalog,
+                               ResolvedDevice& device,
+                               Footprint& footprint) {
+  const Hardware& hw = *device.hardware;
+  device.host_w = resolve_host_w(input, hw, catalog, footprint);
+  device.embodied_kg_per_device = resolve_embodied_kg_per_device(input, hw, catalog, footprint);
+  device.lifetime_h = resolve_lifetime_h(input, catalog, footprint);
 }
 
 } // namespace
