@@ -496,28 +496,28 @@ double device_hours_from_compute(double flops,
   return device_hours;
 }
 
-} // namespace
-
-Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog, Trail trail) {
-  Footprint footprint;
-  footprint.trail = trail;
-  footprint.kind = "training";
-  footprint.boundary = scenario.boundary;
-
-  const Model* model = nullptr;
-  if (scenario.model) {
-    model = &catalog.require_model(*scenario.model);
-    add_assumption(footprint, [&] {
-      return Assumption{"model",
-                        0,
-                        model->id,
-                        "",
-                        catalog_origin("models", model->id),
-                        model->sources,
-                        model->estimate ? "closed model: parameters are third-party estimates"
-                                        : ""};
-    });
+// The catalog model named by --model, if any, first in the trail.
+const Model*
+resolve_model(const TrainingScenario& scenario, const Catalog& catalog, Footprint& footprint) {
+  if (!scenario.model) {
+    return nullptr;
   }
+  const Model* model = &catalog.require_model(*scenario.model);
+  add_assumption(footprint, [&] {
+    return Assumption{"model",
+                      0,
+                      model->id,
+                      "",
+                      catalog_origin("models", model->id),
+                      model->sources,
+                      model->estimate ? "closed model: parameters are third-party estimates" : ""};
+  });
+  return model;
+}
+
+// Range checks on the model-size inputs, before the device is resolved (as the error order has
+// always been).
+void check_size_inputs(const TrainingScenario& scenario, const Model* model) {
   if (scenario.params) {
     require_range(*scenario.params, "params");
   }
@@ -536,19 +536,25 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
   if (scenario.tokens) {
     require_range(*scenario.tokens, "tokens");
   }
+}
 
-  const detail::ResolvedDevice device =
-      detail::resolve_training_device(scenario.device, catalog, footprint);
-  const Hardware& hw = *device.hardware;
-
+// Range checks on the device-count and wall-time inputs, after the device is resolved.
+void check_time_inputs(const TrainingScenario& scenario) {
   if (scenario.devices) {
     require_range(*scenario.devices, "devices");
   }
   if (scenario.wall_hours) {
     require_range(*scenario.wall_hours, "hours");
   }
+}
 
-  // Device time: device-hours, else devices x wall time, else compute / achieved throughput.
+// Device time into `footprint.time` and its route into `footprint.compute`: device-hours, else
+// devices x wall time, else compute / achieved throughput.
+void resolve_device_time(const TrainingScenario& scenario,
+                         const Model* model,
+                         const Hardware& hw,
+                         const Catalog& catalog,
+                         Footprint& footprint) {
   TimeUse& time = footprint.time;
   time.devices = scenario.devices;
   const std::optional<double> flops = resolve_flops(scenario, model, footprint);
@@ -595,13 +601,30 @@ Footprint estimate_training(const TrainingScenario& scenario, const Catalog& cat
     footprint.notes.emplace_back(
         "--scope applies to device time derived from compute; the device time given is used as is");
   }
+}
 
-  footprint.energy.accelerators_kwh = time.device_hours * device.power_w / k_wh_per_kwh;
-  footprint.energy.host_kwh = time.device_hours * device.host_w / k_wh_per_kwh;
+} // namespace
+
+Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog, Trail trail) {
+  Footprint footprint;
+  footprint.trail = trail;
+  footprint.kind = "training";
+  footprint.boundary = scenario.boundary;
+
+  const Model* model = resolve_model(scenario, catalog, footprint);
+  check_size_inputs(scenario, model);
+  const detail::ResolvedDevice device =
+      detail::resolve_training_device(scenario.device, catalog, footprint);
+  check_time_inputs(scenario);
+  resolve_device_time(scenario, model, *device.hardware, catalog, footprint);
+
+  const double device_hours = footprint.time.device_hours;
+  footprint.energy.accelerators_kwh = device_hours * device.power_w / k_wh_per_kwh;
+  footprint.energy.host_kwh = device_hours * device.host_w / k_wh_per_kwh;
 
   const detail::ResolvedSite site = detail::resolve_site(scenario.site, catalog, footprint);
   // Embodied carbon: the run's share of the devices' service life (docs/design.md §2.3).
-  const double embodied_kg = time.device_hours * device.embodied_kg_per_device / device.lifetime_h;
+  const double embodied_kg = device_hours * device.embodied_kg_per_device / device.lifetime_h;
   detail::complete_footprint(footprint, site, embodied_kg);
   return footprint;
 }
