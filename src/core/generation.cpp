@@ -326,13 +326,12 @@ denoiser_work(const DiffusionModel& model, double width_px, double height_px, do
   return w;
 }
 
-Footprint
-estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, Trail trail) {
-  Footprint footprint;
-  footprint.trail = trail;
-  footprint.kind = "generation";
-  footprint.boundary = scenario.boundary;
+namespace {
 
+// The diffusion model named by --model (required), first in the trail.
+const DiffusionModel& resolve_diffusion_model(const GenerationScenario& scenario,
+                                              const Catalog& catalog,
+                                              Footprint& footprint) {
   if (!scenario.model) {
     throw Error(ErrorKind::invalid_input,
                 "missing model",
@@ -348,11 +347,15 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
                       model.sources,
                       fmt::format("{}, {:.3g}B parameters", model.name, model.params / 1e9)};
   });
-  const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
-  const Hardware& hw = *device.hardware;
-  const Output out = resolve_output(scenario, model, footprint);
+  return model;
+}
 
-  const DenoiserWork work = denoiser_work(model, out.width_px, out.height_px, out.frames);
+// The denoiser's work per pass in the trail (latent tokens, guidance passes), and a note when the
+// weights do not fit one device.
+void record_denoiser_work(const DiffusionModel& model,
+                          const DenoiserWork& work,
+                          const Hardware& hw,
+                          Footprint& footprint) {
   add_value(
       footprint,
       "latent_tokens",
@@ -384,21 +387,17 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
         hw.id,
         *hw.memory_gb));
   }
+}
 
-  const double peak = bf16_peak(hw);
-  const Factors factors = resolve_factors(model, out.devices, catalog, footprint);
-  const ReplicaTime time = replica_time(model, work, out, factors, peak);
-  const double power_w = device_power_w(scenario.device, hw, time.busy_share, catalog, footprint);
-
-  // Per item: the replica's devices for a batch's time, shared by the batch.
-  const double item_s = time.batch_s / out.batch;
-  const double accelerator_j = out.devices * power_w * item_s;
-  const double host_j = out.devices * device.host_w * item_s;
-
-  GenerationUse use;
-  use.media = model.kind;
-  const double items = resolve_items(scenario, use, footprint);
-  use.items = items;
+// The per-item part of the output's generation block (`use` already holds the media and the
+// item counts): geometry, replica, time shares and FLOPs.
+void describe_item(const DiffusionModel& model,
+                   const Output& out,
+                   const DenoiserWork& work,
+                   const Factors& factors,
+                   const ReplicaTime& time,
+                   double item_s,
+                   GenerationUse& use) {
   use.width_px = out.width_px;
   use.height_px = out.height_px;
   use.frames = out.frames;
@@ -417,6 +416,40 @@ estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, 
       denoise_flop
       + 2.0 * model.text_encoder_params * model.text_tokens * static_cast<double>(model.cfg_passes)
       + factors.vae_flop_per_px * out.width_px * out.height_px * out.frames;
+}
+
+} // namespace
+
+Footprint
+estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, Trail trail) {
+  Footprint footprint;
+  footprint.trail = trail;
+  footprint.kind = "generation";
+  footprint.boundary = scenario.boundary;
+
+  const DiffusionModel& model = resolve_diffusion_model(scenario, catalog, footprint);
+  const detail::ResolvedDevice device = detail::resolve_device(scenario.device, catalog, footprint);
+  const Hardware& hw = *device.hardware;
+  const Output out = resolve_output(scenario, model, footprint);
+
+  const DenoiserWork work = denoiser_work(model, out.width_px, out.height_px, out.frames);
+  record_denoiser_work(model, work, hw, footprint);
+
+  const double peak = bf16_peak(hw);
+  const Factors factors = resolve_factors(model, out.devices, catalog, footprint);
+  const ReplicaTime time = replica_time(model, work, out, factors, peak);
+  const double power_w = device_power_w(scenario.device, hw, time.busy_share, catalog, footprint);
+
+  // Per item: the replica's devices for a batch's time, shared by the batch.
+  const double item_s = time.batch_s / out.batch;
+  const double accelerator_j = out.devices * power_w * item_s;
+  const double host_j = out.devices * device.host_w * item_s;
+
+  GenerationUse use;
+  use.media = model.kind;
+  const double items = resolve_items(scenario, use, footprint);
+  use.items = items;
+  describe_item(model, out, work, factors, time, item_s, use);
 
   footprint.energy.accelerators_kwh = accelerator_j * items / k_joules_per_kwh;
   footprint.energy.host_kwh = host_j * items / k_joules_per_kwh;
