@@ -202,6 +202,82 @@ struct TableDocument {
   json document;
 };
 
+// Why a CSV header row cannot be read, if it cannot: a column named twice, or both "x" and
+// "x.y", would make one value silently replace the other, as a duplicate key would in a JSON
+// catalog.
+std::optional<std::string> csv_header_problem(const std::vector<std::string>& header) {
+  const std::set<std::string> names(header.begin(), header.end());
+  if (names.size() != header.size()) {
+    std::set<std::string> seen;
+    for (const auto& column : header) {
+      if (!seen.insert(column).second) {
+        return fmt::format("duplicate column '{}'", column);
+      }
+    }
+  }
+  for (const auto& column : header) {
+    const auto dot = column.find('.');
+    if (dot != std::string::npos && names.count(column.substr(0, dot)) != 0) {
+      return fmt::format("column '{}' clashes with column '{}'", column, column.substr(0, dot));
+    }
+  }
+  return std::nullopt;
+}
+
+// One CSV cell as JSON: a list for the list columns (';'-separated, items trimmed), else a number,
+// a boolean or text.
+json csv_cell_value(const std::string& column, const std::string& text) {
+  if (column == "aliases" || column == "sources" || column == "low_confidence_fields"
+      || column == "ewif_sources") {
+    json value = json::array();
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto semicolon = text.find(';', start);
+      std::string item = text.substr(
+          start, semicolon == std::string::npos ? std::string::npos : semicolon - start);
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (!item.empty()) {
+        value.push_back(item);
+      }
+      if (semicolon == std::string::npos) {
+        break;
+      }
+      start = semicolon + 1;
+    }
+    return value;
+  }
+  double number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && end == text.data() + text.size()) {
+    return number;
+  }
+  if (text == "true" || text == "false") {
+    return text == "true";
+  }
+  return text;
+}
+
+// One CSV row as a JSON record: empty cells are left out; a dotted column fills a nested object.
+json csv_record(const std::vector<std::string>& header, const std::vector<std::string>& cells) {
+  json record = json::object();
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::string& text = cells[i];
+    if (text.empty()) {
+      continue;
+    }
+    const std::string& column = header[i];
+    json value = csv_cell_value(column, text);
+    const auto dot = column.find('.');
+    if (dot == std::string::npos) {
+      record[column] = std::move(value);
+    } else {
+      record[column.substr(0, dot)][column.substr(dot + 1)] = std::move(value);
+    }
+  }
+  return record;
+}
+
 // A user catalog in CSV: a first line "# table: NAME", a header row of field names, then one record
 // per row. List fields (aliases, sources, ...) separate items with ';'; a dotted column such as
 // "peak_tflops.bf16" fills a nested object; numbers and true/false are typed, the rest is text.
@@ -241,71 +317,15 @@ json parse_csv_document(const DataFile& file) {
     }
     if (header.empty()) {
       header = cells;
-      // A column named twice, or both "x" and "x.y", would make one value silently replace the
-      // other, as a duplicate key would in a JSON catalog.
-      const std::set<std::string> names(header.begin(), header.end());
-      if (names.size() != header.size()) {
-        std::set<std::string> seen;
-        for (const auto& column : header) {
-          if (!seen.insert(column).second) {
-            fail(fmt::format("duplicate column '{}'", column));
-          }
-        }
-      }
-      for (const auto& column : header) {
-        const auto dot = column.find('.');
-        if (dot != std::string::npos && names.count(column.substr(0, dot)) != 0) {
-          fail(fmt::format("column '{}' clashes with column '{}'", column, column.substr(0, dot)));
-        }
+      if (const auto why = csv_header_problem(header)) {
+        fail(*why);
       }
       continue;
     }
     if (cells.size() != header.size()) {
       fail(fmt::format("has {} columns, the header has {}", cells.size(), header.size()));
     }
-    json record = json::object();
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const std::string& text = cells[i];
-      if (text.empty()) {
-        continue;
-      }
-      json value;
-      const std::string& column = header[i];
-      double number = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (column == "aliases" || column == "sources" || column == "low_confidence_fields"
-          || column == "ewif_sources") {
-        value = json::array();
-        std::size_t start = 0;
-        while (start <= text.size()) {
-          const auto semicolon = text.find(';', start);
-          std::string item = text.substr(
-              start, semicolon == std::string::npos ? std::string::npos : semicolon - start);
-          item.erase(0, item.find_first_not_of(' '));
-          item.erase(item.find_last_not_of(' ') + 1);
-          if (!item.empty()) {
-            value.push_back(item);
-          }
-          if (semicolon == std::string::npos) {
-            break;
-          }
-          start = semicolon + 1;
-        }
-      } else if (ec == std::errc() && end == text.data() + text.size()) {
-        value = number;
-      } else if (text == "true" || text == "false") {
-        value = text == "true";
-      } else {
-        value = text;
-      }
-      const auto dot = column.find('.');
-      if (dot == std::string::npos) {
-        record[column] = value;
-      } else {
-        record[column.substr(0, dot)][column.substr(dot + 1)] = value;
-      }
-    }
-    records.push_back(std::move(record));
+    records.push_back(csv_record(header, cells));
   }
   if (table.empty() || header.empty()) {
     throw Error(ErrorKind::data,
