@@ -476,32 +476,19 @@ double variance(const std::vector<double>& values) {
   return sum / n;
 }
 
-} // namespace
+// Draws per input: columns[i][j] is draw j of input i as a multiplier of its central value.
+using Columns = std::vector<std::vector<double>>;
+// Samples per metric, in k_metric_names order.
+using MetricSamples = std::array<std::vector<double>, k_metric_names.size()>;
+using MetricVariances = std::array<double, k_metric_names.size()>;
 
-void add_uncertainty(Footprint& footprint,
-                     const UserRanges& ranges,
-                     const Catalog& catalog,
-                     const UncertaintyOptions& options) {
-  if (options.samples < 10 || options.samples > 1000000) {
-    throw Error(ErrorKind::invalid_input,
-                fmt::format("samples must be between 10 and 1,000,000 (got {})", options.samples));
-  }
-  if (footprint.trail != Trail::full) {
-    throw Error(ErrorKind::internal, "uncertainty needs an estimate made with the full trail");
-  }
-  if (footprint.lifecycle) {
-    return; // several phases with their own factors: not modelled as one breakdown
-  }
-  const std::vector<Input> inputs = uncertain_inputs(footprint, ranges, catalog);
-  const std::size_t n = options.samples;
+// Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
+// every one of the n normal quantiles once, in its own random order.
+Columns latin_hypercube(const std::vector<Input>& inputs, std::size_t n, std::uint64_t seed) {
   const std::size_t k = inputs.size();
-
-  // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
-  // every one of the n normal quantiles once, in its own random order.
-  Random random(options.seed);
+  Random random(seed);
   const Remainders& remainders = remainders_up_to(n);
-  // columns[i][j]: draw j of input i as a multiplier of its central value.
-  std::vector<std::vector<double>> columns(k, std::vector<double>(n));
+  Columns columns(k, std::vector<double>(n));
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < k; ++i) {
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -515,15 +502,21 @@ void add_uncertainty(Footprint& footprint,
       columns[i][j] = std::min(cap, strata[order[j]]);
     }
   }
+  return columns;
+}
 
-  const Breakdown model(footprint);
-  std::array<std::vector<double>, k_metric_names.size()> outputs;
+// Every metric of the breakdown at each of the n draws.
+MetricSamples sample_metrics(const Breakdown& model,
+                             const std::vector<Input>& inputs,
+                             const Columns& columns,
+                             std::size_t n) {
+  MetricSamples outputs;
   for (auto& output : outputs) {
     output.resize(n);
   }
   for (std::size_t j = 0; j < n; ++j) {
     Factors x = model.central();
-    for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
       apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
     }
     const Point p = model.evaluate(x);
@@ -531,15 +524,13 @@ void add_uncertainty(Footprint& footprint,
       outputs[m][j] = metric(p, m);
     }
   }
+  return outputs;
+}
 
-  Uncertainty result;
-  result.method = "latin-hypercube";
-  result.samples = n;
-  result.seed = options.seed;
-  for (const auto& input : inputs) {
-    result.inputs.push_back(input.summary);
-  }
-  std::array<double, k_metric_names.size()> total_variance{};
+// Each metric's 5th/50th/95th percentiles into `result.ranges`; returns each metric's variance.
+// Reorders the samples.
+MetricVariances add_ranges(MetricSamples& outputs, Uncertainty& result) {
+  MetricVariances total_variance{};
   for (std::size_t m = 0; m < outputs.size(); ++m) {
     // A metric no input moves has no variance (variance() of equal values may round above 0,
     // which made shares of nothing come out huge).
@@ -548,15 +539,23 @@ void add_uncertainty(Footprint& footprint,
     const auto [p5, p50, p95] = p5_p50_p95(outputs[m]); // reorders outputs[m], not read after
     result.ranges.push_back({k_metric_names[m], p5, p50, p95});
   }
+  return total_variance;
+}
 
-  // First-order sensitivity: the variance of each metric when only one input varies, over the
-  // same draws, as a share of its variance when all vary (shares of a multiplicative model sum to
-  // about 1; the rest is interaction). With one input varying, every metric of the breakdown is
-  // affine in g = m (or 1/m for efficiencies and lifetime): metric = a + b g, so its variance is
-  // b^2 Var(g), with b from two evaluations, not one evaluation per draw.
+// First-order sensitivity: the variance of each metric when only one input varies, over the
+// same draws, as a share of its variance when all vary (shares of a multiplicative model sum to
+// about 1; the rest is interaction). With one input varying, every metric of the breakdown is
+// affine in g = m (or 1/m for efficiencies and lifetime): metric = a + b g, so its variance is
+// b^2 Var(g), with b from two evaluations, not one evaluation per draw.
+void add_sensitivity(const Breakdown& model,
+                     const std::vector<Input>& inputs,
+                     const Columns& columns,
+                     std::size_t n,
+                     const MetricVariances& total_variance,
+                     Uncertainty& result) {
   std::array<std::vector<SensitivityShare>, k_metric_names.size()> shares;
   const Point at_central = model.evaluate(model.central());
-  for (std::size_t i = 0; i < k; ++i) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Effect effect = inputs[i].effect;
     const bool inverse = effect == Effect::time || effect == Effect::lifetime;
     double sum = 0;
@@ -590,8 +589,10 @@ void add_uncertainty(Footprint& footprint,
       result.sensitivity.push_back({k_metric_names[m], std::move(shares[m])});
     }
   }
+}
 
-  // Per-request and per-token figures are the totals divided by fixed counts: same relative range.
+// Per-request and per-token figures are the totals divided by fixed counts: same relative range.
+void add_scaled_ranges(const Footprint& footprint, const Breakdown& model, Uncertainty& result) {
   const auto scaled = [&](const char* name, double point, std::size_t m) {
     const double reference = metric(model.evaluate(model.central()), m);
     if (reference > 0) {
@@ -618,6 +619,40 @@ void add_uncertainty(Footprint& footprint,
     scaled("per_million_tokens.co2e_g", footprint.per_million_tokens->co2e_g, 1);
     scaled("per_million_tokens.water_ml", footprint.per_million_tokens->water_ml, 4);
   }
+}
+
+} // namespace
+
+void add_uncertainty(Footprint& footprint,
+                     const UserRanges& ranges,
+                     const Catalog& catalog,
+                     const UncertaintyOptions& options) {
+  if (options.samples < 10 || options.samples > 1000000) {
+    throw Error(ErrorKind::invalid_input,
+                fmt::format("samples must be between 10 and 1,000,000 (got {})", options.samples));
+  }
+  if (footprint.trail != Trail::full) {
+    throw Error(ErrorKind::internal, "uncertainty needs an estimate made with the full trail");
+  }
+  if (footprint.lifecycle) {
+    return; // several phases with their own factors: not modelled as one breakdown
+  }
+  const std::vector<Input> inputs = uncertain_inputs(footprint, ranges, catalog);
+  const std::size_t n = options.samples;
+  const Columns columns = latin_hypercube(inputs, n, options.seed);
+  const Breakdown model(footprint);
+  MetricSamples outputs = sample_metrics(model, inputs, columns, n);
+
+  Uncertainty result;
+  result.method = "latin-hypercube";
+  result.samples = n;
+  result.seed = options.seed;
+  for (const auto& input : inputs) {
+    result.inputs.push_back(input.summary);
+  }
+  const MetricVariances total_variance = add_ranges(outputs, result);
+  add_sensitivity(model, inputs, columns, n, total_variance, result);
+  add_scaled_ranges(footprint, model, result);
   footprint.uncertainty = std::move(result);
 }
 
