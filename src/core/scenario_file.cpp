@@ -49,6 +49,105 @@ bool is_known_kind(std::string_view kind) {
   return kind == "training" || kind == "inference" || kind == "lifecycle" || kind == "generation";
 }
 
+// A JSON string without escapes or non-ASCII characters at text[i] (i moves past it); nothing
+// for any other string, which the general path handles.
+std::optional<std::string_view> flat_string(std::string_view text, std::size_t& i) {
+  if (i >= text.size() || text[i] != '"') {
+    return std::nullopt;
+  }
+  const std::size_t begin = ++i;
+  while (i < text.size() && text[i] != '"') {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x80 || c == '\\') {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (i >= text.size()) {
+    return std::nullopt;
+  }
+  return text.substr(begin, i++ - begin);
+}
+
+// A JSON number token at text[i] (i moves past it) as the general path prints it; nothing for
+// what it would print otherwise.
+std::optional<std::string> flat_number(std::string_view text, std::size_t& i) {
+  const std::size_t begin = i;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++i;
+    }
+    return i - from;
+  };
+  if (i < text.size() && text[i] == '-') {
+    ++i;
+  }
+  const std::size_t first_digit = i;
+  const std::size_t integer_digits = digits();
+  if (integer_digits == 0 || (integer_digits > 1 && text[first_digit] == '0')) {
+    return std::nullopt;
+  }
+  bool is_integer = true;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    is_integer = false;
+    if (digits() == 0) {
+      return std::nullopt;
+    }
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    is_integer = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+      ++i;
+    }
+    if (digits() == 0) {
+      return std::nullopt;
+    }
+  }
+  const std::string_view token = text.substr(begin, i - begin);
+  if (is_integer) {
+    // int64 prints as written; "-0" and 19+ digits take the general path.
+    if (integer_digits > 18 || token == "-0") {
+      return std::nullopt;
+    }
+    return std::string(token);
+  }
+  double value = 0;
+  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (error != std::errc() || end != token.data() + token.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return fmt::format("{}", value);
+}
+
+// The parsed members as the general path gives them: keys in sorted order, null values left
+// out, kind and name apart; nothing for a duplicate key or a bad kind or name, which the general
+// path names.
+std::optional<ScenarioFields>
+flat_fields(std::vector<std::pair<std::string_view, std::optional<std::string>>>& members) {
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  });
+  ScenarioFields scenario;
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    auto& [key, value] = members[m];
+    if (m > 0 && members[m - 1].first == key) {
+      return std::nullopt; // a duplicate key: the general path names it
+    }
+    if (key == "kind" || key == "name") {
+      if (!value || (key == "kind" && !is_known_kind(*value))) {
+        return std::nullopt;
+      }
+      (key == "kind" ? scenario.kind : scenario.name) = *value;
+    } else if (value) {
+      scenario.fields.emplace_back(key, std::move(*value));
+    }
+  }
+  return scenario;
+}
+
 // The fast path of parse_scenario_json for the common record: one flat object whose keys and
 // values are plain ASCII strings (no escapes), numbers, booleans or null, each key once. It gives
 // the same fields as the general path (keys in sorted order, numbers in their shortest form) and
@@ -61,74 +160,6 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
            && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
       ++i;
     }
-  };
-  const auto plain_string = [&]() -> std::optional<std::string_view> {
-    if (i >= text.size() || text[i] != '"') {
-      return std::nullopt;
-    }
-    const std::size_t begin = ++i;
-    while (i < text.size() && text[i] != '"') {
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (c < 0x20 || c >= 0x80 || c == '\\') {
-        return std::nullopt;
-      }
-      ++i;
-    }
-    if (i >= text.size()) {
-      return std::nullopt;
-    }
-    return text.substr(begin, i++ - begin);
-  };
-  // A JSON number token as the general path prints it; nothing for what it would print otherwise.
-  const auto number = [&]() -> std::optional<std::string> {
-    const std::size_t begin = i;
-    const auto digits = [&] {
-      const std::size_t from = i;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        ++i;
-      }
-      return i - from;
-    };
-    if (i < text.size() && text[i] == '-') {
-      ++i;
-    }
-    const std::size_t first_digit = i;
-    const std::size_t integer_digits = digits();
-    if (integer_digits == 0 || (integer_digits > 1 && text[first_digit] == '0')) {
-      return std::nullopt;
-    }
-    bool is_integer = true;
-    if (i < text.size() && text[i] == '.') {
-      ++i;
-      is_integer = false;
-      if (digits() == 0) {
-        return std::nullopt;
-      }
-    }
-    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-      ++i;
-      is_integer = false;
-      if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
-        ++i;
-      }
-      if (digits() == 0) {
-        return std::nullopt;
-      }
-    }
-    const std::string_view token = text.substr(begin, i - begin);
-    if (is_integer) {
-      // int64 prints as written; "-0" and 19+ digits take the general path.
-      if (integer_digits > 18 || token == "-0") {
-        return std::nullopt;
-      }
-      return std::string(token);
-    }
-    double value = 0;
-    const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-    if (error != std::errc() || end != token.data() + token.size() || !std::isfinite(value)) {
-      return std::nullopt;
-    }
-    return fmt::format("{}", value);
   };
 
   skip_space();
@@ -143,7 +174,7 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
   } else {
     while (true) {
       skip_space();
-      const auto key = plain_string();
+      const auto key = flat_string(text, i);
       if (!key) {
         return std::nullopt;
       }
@@ -158,7 +189,7 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
       }
       std::optional<std::string> value;
       if (text[i] == '"') {
-        const auto string = plain_string();
+        const auto string = flat_string(text, i);
         if (!string) {
           return std::nullopt;
         }
@@ -172,7 +203,7 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
       } else if (text.substr(i, 4) == "null") {
         i += 4;
       } else {
-        value = number();
+        value = flat_number(text, i);
         if (!value) {
           return std::nullopt;
         }
@@ -194,25 +225,7 @@ std::optional<ScenarioFields> parse_flat_scenario(std::string_view text) {
   if (i != text.size()) {
     return std::nullopt;
   }
-  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
-    return a.first < b.first;
-  });
-  ScenarioFields scenario;
-  for (std::size_t m = 0; m < members.size(); ++m) {
-    auto& [key, value] = members[m];
-    if (m > 0 && members[m - 1].first == key) {
-      return std::nullopt; // a duplicate key: the general path names it
-    }
-    if (key == "kind" || key == "name") {
-      if (!value || (key == "kind" && !is_known_kind(*value))) {
-        return std::nullopt;
-      }
-      (key == "kind" ? scenario.kind : scenario.name) = *value;
-    } else if (value) {
-      scenario.fields.emplace_back(key, std::move(*value));
-    }
-  }
-  return scenario;
+  return flat_fields(members);
 }
 
 } // namespace
