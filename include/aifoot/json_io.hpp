@@ -13,13 +13,13 @@ namespace aifoot {
 inline constexpr const char* k_footprint_schema = "aifoot.footprint/1";
 
 // Appends the members of the footprint's JSON object, without the braces, so that a stream can put
-// its own keys first ({"line": 7, <members>}). Schema aifoot.footprint/1, documented in docs/usage.md:
-// schema, kind, boundary, water_scope, energy_kwh, co2e_kg, grid (the grid factor's basis),
-// water_l (onsite, offsite, total, headline = the water in water_scope), time, compute, [workload,
-// per_request, per_million_tokens, throughput, lifecycle], assumptions (when `with_assumptions` and
-// the footprint kept its trail), [uncertainty, sensitivity, uncertainty_method], notes,
-// data_version. Written directly, without a JSON document: this is the output path of streams and
-// sweeps.
+// its own keys first ({"line": 7, <members>}). Schema aifoot.footprint/1, documented in
+// docs/usage.md: schema, kind, boundary, water_scope, energy_kwh, co2e_kg, grid (the grid factor's
+// basis), water_l (onsite, offsite, total, headline = the water in water_scope), time, compute,
+// [workload, per_request, per_million_tokens, throughput, lifecycle], assumptions (when
+// `with_assumptions` and the footprint kept its trail), [uncertainty, sensitivity,
+// uncertainty_method], notes, data_version. Written directly, without a JSON document: this is the
+// output path of streams and sweeps.
 void append_footprint_members(std::string& out,
                               const Footprint& footprint,
                               std::string_view data_version,

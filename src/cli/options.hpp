@@ -3,8 +3,8 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/uncertainty.hpp>
 
-#include <initializer_list>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>

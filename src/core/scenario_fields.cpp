@@ -1,7 +1,7 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/error.hpp>
-#include <aifoot/generation.hpp>
 #include <aifoot/field_bounds.hpp>
+#include <aifoot/generation.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/units.hpp>
 

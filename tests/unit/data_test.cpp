@@ -1,9 +1,9 @@
 #include "catch.hpp"
 
-#include <aifoot/factor.hpp>
 #include <aifoot/catalog.hpp>
 #include <aifoot/embedded_data.hpp>
 #include <aifoot/error.hpp>
+#include <aifoot/factor.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
