@@ -940,6 +940,22 @@ BatchChoice choose_batch(const InferenceScenario& scenario,
   return choice;
 }
 
+// Completes a plan whose deployment and factors are set: the batch its decode pool runs and the
+// prefill time per request.
+void run_plan(const InferenceScenario& scenario,
+              const Catalog& catalog,
+              const ModelCost& cost,
+              const Hardware& hw,
+              const RequestTokens& tokens,
+              ServingPlan& plan,
+              Footprint& footprint) {
+  const BatchChoice choice = choose_batch(
+      scenario, catalog, cost, plan.factors, hw, plan.deployment.decode, tokens, footprint);
+  plan.batch = choice.batch;
+  plan.step = choice.step;
+  plan.prefill_device_s = prefill_device_s(cost, plan.factors, hw, plan.deployment.prefill, tokens);
+}
+
 // A tensor-parallel replica of `devices` and the batch it runs.
 ServingPlan replica_at(double devices,
                        const InferenceScenario& scenario,
@@ -952,11 +968,7 @@ ServingPlan replica_at(double devices,
   plan.deployment.decode = Pool{devices, 1, false, false};
   plan.deployment.prefill = plan.deployment.decode;
   plan.factors = resolve_factors(catalog, *cost.arch, devices > 1, footprint);
-  const BatchChoice choice = choose_batch(
-      scenario, catalog, cost, plan.factors, hw, plan.deployment.decode, tokens, footprint);
-  plan.batch = choice.batch;
-  plan.step = choice.step;
-  plan.prefill_device_s = prefill_device_s(cost, plan.factors, hw, plan.deployment.prefill, tokens);
+  run_plan(scenario, catalog, cost, hw, tokens, plan, footprint);
   return plan;
 }
 
@@ -1053,11 +1065,7 @@ ServingPlan plan_expert_parallel(const InferenceScenario& scenario,
       use_default(catalog, "infer_comm_efficiency", "comm_efficiency", footprint);
   plan.factors.fleet_efficiency =
       use_default(catalog, "infer_fleet_efficiency", "fleet_efficiency", footprint);
-  const BatchChoice choice = choose_batch(
-      scenario, catalog, cost, plan.factors, hw, plan.deployment.decode, tokens, footprint);
-  plan.batch = choice.batch;
-  plan.step = choice.step;
-  plan.prefill_device_s = prefill_device_s(cost, plan.factors, hw, plan.deployment.prefill, tokens);
+  run_plan(scenario, catalog, cost, hw, tokens, plan, footprint);
   return plan;
 }
 
