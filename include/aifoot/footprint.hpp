@@ -11,13 +11,15 @@ namespace aifoot {
 
 // One factor the estimate used: its value, unit and where it came from (docs/design.md §2.6).
 struct Assumption {
-  std::string name;                 // e.g. "pue", "grid_intensity"
-  double value = 0;                 // numeric value (ignored when `text` is set)
-  std::string text;                 // non-empty for non-numeric values, e.g. the zone id
-  std::string unit;                 // e.g. "gCO2e/kWh"; empty for ratios
-  std::string origin;               // "user", "catalog:hardware/v100", "default:<why>", "derived"
-  std::vector<std::string> sources; // source ids resolvable in the sources table
-  std::string note; // why this value, when it is not obvious (fallbacks, low confidence)
+  // Built with designated initializers (`Assumption{.name = "pue", .value = 1.2, ...}`); the
+  // member initializers let a field be left out without a missing-initializer warning.
+  std::string name{};                 // e.g. "pue", "grid_intensity"
+  double value = 0;                   // numeric value (ignored when `text` is set)
+  std::string text{};                 // non-empty for non-numeric values, e.g. the zone id
+  std::string unit{};                 // e.g. "gCO2e/kWh"; empty for ratios
+  std::string origin{};               // "user", "catalog:hardware/v100", "default:<why>", "derived"
+  std::vector<std::string> sources{}; // source ids resolvable in the sources table
+  std::string note{}; // why this value, when it is not obvious (fallbacks, low confidence)
 };
 
 // Energy by component, kWh. accelerators + host = IT; IT + facility_overhead = facility.

@@ -135,13 +135,12 @@ Factors resolve_factors(const DiffusionModel& model,
   if (model.efficiency) {
     f.efficiency = *model.efficiency;
     add_assumption(footprint, [&] {
-      return Assumption{"denoiser_efficiency",
-                        f.efficiency,
-                        "",
-                        "",
-                        catalog_origin("diffusion_models", model.id),
-                        model.sources,
-                        "achieved share of the bf16 peak, fitted on ML.ENERGY v3 text-to-image"};
+      return Assumption{
+          .name = "denoiser_efficiency",
+          .value = f.efficiency,
+          .origin = catalog_origin("diffusion_models", model.id),
+          .sources = model.sources,
+          .note = "achieved share of the bf16 peak, fitted on ML.ENERGY v3 text-to-image"};
     });
   } else {
     f.efficiency = use_default(catalog, "gen_efficiency", "denoiser_efficiency", footprint);
@@ -339,13 +338,12 @@ const DiffusionModel& resolve_diffusion_model(const GenerationScenario& scenario
   }
   const DiffusionModel& model = catalog.require_diffusion_model(*scenario.model);
   add_assumption(footprint, [&] {
-    return Assumption{"model",
-                      0,
-                      model.id,
-                      "",
-                      catalog_origin("diffusion_models", model.id),
-                      model.sources,
-                      fmt::format("{}, {:.3g}B parameters", model.name, model.params / 1e9)};
+    return Assumption{.name = "model",
+                      .text = model.id,
+                      .origin = catalog_origin("diffusion_models", model.id),
+                      .sources = model.sources,
+                      .note =
+                          fmt::format("{}, {:.3g}B parameters", model.name, model.params / 1e9)};
   });
   return model;
 }

@@ -119,13 +119,12 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
     const Model& model = catalog.require_model(*scenario.model);
     arch.model = &model;
     add_assumption(footprint, [&] {
-      return Assumption{"model",
-                        0,
-                        model.id,
-                        "",
-                        catalog_origin("models", model.id),
-                        model.sources,
-                        model.estimate ? "closed model: parameters are third-party estimates" : ""};
+      return Assumption{
+          .name = "model",
+          .text = model.id,
+          .origin = catalog_origin("models", model.id),
+          .sources = model.sources,
+          .note = model.estimate ? "closed model: parameters are third-party estimates" : ""};
     });
     arch.params_total = model.params_total;
     arch.params_active = model.params_active;
@@ -236,24 +235,19 @@ void record_precisions(const InferenceScenario& scenario,
                        Footprint& footprint) {
   const bool released = !scenario.precision && arch.model && arch.model->release_precision;
   add_assumption(footprint, [&] {
-    return Assumption{"precision",
-                      0,
-                      std::string(to_string(precision)),
-                      "",
-                      scenario.precision ? "user"
-                      : released         ? catalog_origin("models", arch.model->id)
-                                         : "default:bf16 weights",
-                      released ? arch.model->sources : std::vector<std::string>{},
-                      released ? "the precision the weights are released in" : ""};
+    return Assumption{.name = "precision",
+                      .text = std::string(to_string(precision)),
+                      .origin = scenario.precision ? "user"
+                                : released         ? catalog_origin("models", arch.model->id)
+                                                   : "default:bf16 weights",
+                      .sources = released ? arch.model->sources : std::vector<std::string>{},
+                      .note = released ? "the precision the weights are released in" : ""};
   });
   add_assumption(footprint, [&] {
-    return Assumption{"kv_precision",
-                      0,
-                      std::string(to_string(kv_precision)),
-                      "",
-                      scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)",
-                      {},
-                      ""};
+    return Assumption{.name = "kv_precision",
+                      .text = std::string(to_string(kv_precision)),
+                      .origin =
+                          scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)"};
   });
 }
 
@@ -842,8 +836,9 @@ DeploymentKind choose_deployment(const InferenceScenario& scenario,
                   "use --deployment replica");
     }
     add_assumption(footprint, [&] {
-      return Assumption{
-          "deployment", 0, std::string(to_string(*scenario.deployment)), "", "user", {}, ""};
+      return Assumption{.name = "deployment",
+                        .text = std::string(to_string(*scenario.deployment)),
+                        .origin = "user"};
     });
     return *scenario.deployment;
   }
@@ -924,18 +919,17 @@ BatchChoice choose_batch(const InferenceScenario& scenario,
         tpot_s * k_ms_per_s));
   }
   add_assumption(footprint, [&] {
-    return Assumption{"batch",
-                      choice.batch,
-                      "",
-                      "sequences",
-                      "derived",
-                      {},
-                      std::isfinite(limit)
-                          ? fmt::format("largest batch within memory ({:.0f}) whose decode step "
-                                        "meets the time per output token",
-                                        limit)
-                          : std::string("largest batch whose decode step meets the time per "
-                                        "output token (no KV cache modelled)")};
+    return Assumption{
+        .name = "batch",
+        .value = choice.batch,
+        .unit = "sequences",
+        .origin = "derived",
+        .note = std::isfinite(limit)
+                    ? fmt::format("largest batch within memory ({:.0f}) whose decode step "
+                                  "meets the time per output token",
+                                  limit)
+                    : std::string("largest batch whose decode step meets the time per "
+                                  "output token (no KV cache modelled)")};
   });
   return choice;
 }
@@ -1024,18 +1018,17 @@ ServingPlan plan_replica(const InferenceScenario& scenario,
     devices = replica_devices(scenario, catalog, cost, hw, tokens);
     const Default& fraction = catalog.require_default("infer_memory_fraction");
     add_assumption(footprint, [&] {
-      return Assumption{"devices_per_replica",
-                        devices,
-                        "",
-                        "",
-                        "derived",
-                        fraction.sources,
-                        fmt::format("holds {:.0f} GB of weights and the KV cache in {:.0f}% of "
-                                    "{} GB each; of the sizes from the fewest that hold them to "
-                                    "a node, the least device time per output token",
-                                    (cost.dense_bytes + cost.expert_bytes) / 1e9,
-                                    fraction.value * 100.0,
-                                    hw.memory_gb.value_or(0.0))};
+      return Assumption{
+          .name = "devices_per_replica",
+          .value = devices,
+          .origin = "derived",
+          .sources = fraction.sources,
+          .note = fmt::format("holds {:.0f} GB of weights and the KV cache in {:.0f}% of "
+                              "{} GB each; of the sizes from the fewest that hold them to "
+                              "a node, the least device time per output token",
+                              (cost.dense_bytes + cost.expert_bytes) / 1e9,
+                              fraction.value * 100.0,
+                              hw.memory_gb.value_or(0.0))};
     });
   }
   return replica_at(devices, scenario, catalog, cost, hw, tokens, footprint);
@@ -1112,14 +1105,13 @@ ServingPlan plan_serving(const InferenceScenario& scenario,
       return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
     }
     add_assumption(footprint, [&] {
-      return Assumption{"deployment",
-                        0,
-                        "expert-parallel",
-                        "",
-                        "derived",
-                        catalog.require_default("infer_fleet_decode_devices").sources,
-                        "a fleet-sized demand on a mixture-of-experts model, in less device "
-                        "time than replicas: what DeepSeek runs"};
+      return Assumption{.name = "deployment",
+                        .text = "expert-parallel",
+                        .origin = "derived",
+                        .sources = catalog.require_default("infer_fleet_decode_devices").sources,
+                        .note =
+                            "a fleet-sized demand on a mixture-of-experts model, in less device "
+                            "time than replicas: what DeepSeek runs"};
     });
   }
   return plan_expert_parallel(scenario, catalog, cost, hw, tokens, footprint);

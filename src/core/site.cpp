@@ -52,13 +52,12 @@ void resolve_ewif(const Zone& zone,
       origin =
           fmt::format("default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
     }
-    return Assumption{"ewif",
-                      site.ewif_l_per_kwh,
-                      "",
-                      "L/kWh",
-                      origin,
-                      from->ewif_sources,
-                      note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin};
+    return Assumption{.name = "ewif",
+                      .value = site.ewif_l_per_kwh,
+                      .unit = "L/kWh",
+                      .origin = origin,
+                      .sources = from->ewif_sources,
+                      .note = note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin};
   });
 }
 
@@ -76,7 +75,10 @@ void resolve_grid_intensity(const SiteInputs& input,
     site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
     footprint.grid.source = "user";
     add_assumption(footprint, [&] {
-      return Assumption{"grid_intensity", site.ci_gco2_per_kwh, "", "gCO2e/kWh", "user", {}, ""};
+      return Assumption{.name = "grid_intensity",
+                        .value = site.ci_gco2_per_kwh,
+                        .unit = "gCO2e/kWh",
+                        .origin = "user"};
     });
     return;
   }
@@ -87,16 +89,15 @@ void resolve_grid_intensity(const SiteInputs& input,
     footprint.grid.zone = zone.id;
     footprint.grid.basis = region->gco2_basis;
     add_assumption(footprint, [&] {
-      return Assumption{"grid_intensity",
-                        site.ci_gco2_per_kwh,
-                        "",
-                        "gCO2e/kWh",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        fmt::format("published by {} for {} (--grid-basis provider): {}",
-                                    region->provider,
-                                    region->id,
-                                    region->gco2_basis.describe())};
+      return Assumption{.name = "grid_intensity",
+                        .value = site.ci_gco2_per_kwh,
+                        .unit = "gCO2e/kWh",
+                        .origin = catalog_origin("regions", region->id),
+                        .sources = region->sources,
+                        .note = fmt::format("published by {} for {} (--grid-basis provider): {}",
+                                            region->provider,
+                                            region->id,
+                                            region->gco2_basis.describe())};
     });
     return;
   }
@@ -127,15 +128,14 @@ void resolve_grid_intensity(const SiteInputs& input,
                     zone.basis.describe()));
   }
   add_assumption(footprint, [&] {
-    return Assumption{"grid_intensity",
-                      site.ci_gco2_per_kwh,
-                      "",
-                      "gCO2e/kWh",
-                      catalog_origin("zones", used.id),
-                      used.sources,
-                      note.empty()
-                          ? fmt::format("{} annual average: {}", used.name, used.basis.describe())
-                          : note};
+    return Assumption{.name = "grid_intensity",
+                      .value = site.ci_gco2_per_kwh,
+                      .unit = "gCO2e/kWh",
+                      .origin = catalog_origin("zones", used.id),
+                      .sources = used.sources,
+                      .note = note.empty() ? fmt::format(
+                                  "{} annual average: {}", used.name, used.basis.describe())
+                                           : note};
   });
 }
 
@@ -145,13 +145,11 @@ resolve_region(const SiteInputs& input, const Catalog& catalog, Footprint& footp
   const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
   if (region) {
     add_assumption(footprint, [&] {
-      return Assumption{"region",
-                        0,
-                        region->id,
-                        "",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        region->name};
+      return Assumption{.name = "region",
+                        .text = region->id,
+                        .origin = catalog_origin("regions", region->id),
+                        .sources = region->sources,
+                        .note = region->name};
     });
   }
   return region;
@@ -188,7 +186,11 @@ const Provider* resolve_provider(const SiteInputs& input,
                 "drop --provider or --region");
   }
   add_assumption(footprint, [&] {
-    return Assumption{"provider", 0, named->id, "", "user", named->sources, named->name};
+    return Assumption{.name = "provider",
+                      .text = named->id,
+                      .origin = "user",
+                      .sources = named->sources,
+                      .note = named->name};
   });
   return named;
 }
@@ -202,7 +204,11 @@ const Zone& resolve_zone(const SiteInputs& input,
   if (input.zone) {
     const Zone& zone = catalog.require_zone(*input.zone);
     add_assumption(footprint, [&] {
-      return Assumption{"zone", 0, zone.id, "", "user", zone.sources, zone.name};
+      return Assumption{.name = "zone",
+                        .text = zone.id,
+                        .origin = "user",
+                        .sources = zone.sources,
+                        .note = zone.name};
     });
     return zone;
   }
@@ -213,20 +219,21 @@ const Zone& resolve_zone(const SiteInputs& input,
                   fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
     }
     add_assumption(footprint, [&] {
-      return Assumption{"zone",
-                        0,
-                        zone->id,
-                        "",
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        zone->name};
+      return Assumption{.name = "zone",
+                        .text = zone->id,
+                        .origin = catalog_origin("regions", region->id),
+                        .sources = region->sources,
+                        .note = zone->name};
     });
     return *zone;
   }
   const Zone& zone = catalog.require_zone("WORLD");
   add_assumption(footprint, [&] {
-    return Assumption{
-        "zone", 0, zone.id, "", "default:no --region or --zone given", zone.sources, zone.name};
+    return Assumption{.name = "zone",
+                      .text = zone.id,
+                      .origin = "default:no --region or --zone given",
+                      .sources = zone.sources,
+                      .note = zone.name};
   });
   if (!input.ci_gco2_per_kwh) {
     footprint.notes.emplace_back(
@@ -258,48 +265,46 @@ double first_present(const CascadedFactor& factor,
   if (user) {
     const double value = require_range(*user, factor.name);
     add_assumption(footprint, [&] {
-      return Assumption{factor.name, value, "", factor.unit, "user", {}, ""};
+      return Assumption{.name = factor.name, .value = value, .unit = factor.unit, .origin = "user"};
     });
     return value;
   }
   if (region && region->*factor.in_region) {
     const double value = *(region->*factor.in_region);
     add_assumption(footprint, [&] {
-      return Assumption{factor.name,
-                        value,
-                        "",
-                        factor.unit,
-                        catalog_origin("regions", region->id),
-                        region->sources,
-                        ""};
+      return Assumption{.name = factor.name,
+                        .value = value,
+                        .unit = factor.unit,
+                        .origin = catalog_origin("regions", region->id),
+                        .sources = region->sources};
     });
     return value;
   }
   if (provider && provider->*factor.in_provider) {
     const double value = *(provider->*factor.in_provider);
     add_assumption(footprint, [&] {
-      return Assumption{factor.name,
-                        value,
-                        "",
-                        factor.unit,
-                        catalog_origin("providers", provider->id),
-                        provider->sources,
-                        fmt::format("fleet average of {} ({})", provider->name, provider->year)};
+      return Assumption{
+          .name = factor.name,
+          .value = value,
+          .unit = factor.unit,
+          .origin = catalog_origin("providers", provider->id),
+          .sources = provider->sources,
+          .note = fmt::format("fleet average of {} ({})", provider->name, provider->year)};
     });
     return value;
   }
   const double value = (industry.*factor.in_provider).value_or(factor.industry_fallback);
   add_assumption(footprint, [&] {
-    return Assumption{factor.name,
-                      value,
-                      "",
-                      factor.unit,
-                      "default:industry average",
-                      industry.sources,
-                      region ? fmt::format("{} publishes no {}", region->provider, factor.label)
-                             : fmt::format("no --region or --{} given: industry-average {}",
-                                           factor.name,
-                                           factor.label)};
+    return Assumption{.name = factor.name,
+                      .value = value,
+                      .unit = factor.unit,
+                      .origin = "default:industry average",
+                      .sources = industry.sources,
+                      .note =
+                          region ? fmt::format("{} publishes no {}", region->provider, factor.label)
+                                 : fmt::format("no --region or --{} given: industry-average {}",
+                                               factor.name,
+                                               factor.label)};
   });
   return value;
 }
@@ -314,7 +319,10 @@ double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& foo
   if (input.cfe_fraction) {
     const double cfe_fraction = require_range(*input.cfe_fraction, "cfe");
     add_assumption(footprint, [&] {
-      return Assumption{"cfe", cfe_fraction, "", "", "user", {}, "carbon-free share netted out"};
+      return Assumption{.name = "cfe",
+                        .value = cfe_fraction,
+                        .origin = "user",
+                        .note = "carbon-free share netted out"};
     });
     return cfe_fraction;
   }
@@ -328,13 +336,11 @@ double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& foo
   }
   const double cfe_fraction = *region->cfe_fraction;
   add_assumption(footprint, [&] {
-    return Assumption{"cfe",
-                      cfe_fraction,
-                      "",
-                      "",
-                      catalog_origin("regions", region->id),
-                      region->sources,
-                      "provider-reported hourly carbon-free energy share"};
+    return Assumption{.name = "cfe",
+                      .value = cfe_fraction,
+                      .origin = catalog_origin("regions", region->id),
+                      .sources = region->sources,
+                      .note = "provider-reported hourly carbon-free energy share"};
   });
   return cfe_fraction;
 }
@@ -351,7 +357,8 @@ void resolve_offsite_water(const SiteInputs& input,
   }
   site.ewif_l_per_kwh = require_range(*input.ewif_l_per_kwh, "ewif");
   add_assumption(footprint, [&] {
-    return Assumption{"ewif", site.ewif_l_per_kwh, "", "L/kWh", "user", {}, ""};
+    return Assumption{
+        .name = "ewif", .value = site.ewif_l_per_kwh, .unit = "L/kWh", .origin = "user"};
   });
 }
 
@@ -407,18 +414,21 @@ resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& f
     return catalog_origin("hardware", hw.id);
   };
   add_assumption(footprint, [&] {
-    return Assumption{"hardware", 0, hw.id, "", origin(), hw.sources, hw.name};
+    return Assumption{.name = "hardware",
+                      .text = hw.id,
+                      .origin = origin(),
+                      .sources = hw.sources,
+                      .note = hw.name};
   });
   add_assumption(footprint, [&] {
-    return Assumption{"tdp",
-                      hw.tdp_w,
-                      "",
-                      "W",
-                      origin(),
-                      hw.sources,
-                      hw.is_low_confidence("tdp_w")
-                          ? "low confidence: unpublished, estimated (see 'aifoot show')"
-                          : ""};
+    return Assumption{.name = "tdp",
+                      .value = hw.tdp_w,
+                      .unit = "W",
+                      .origin = origin(),
+                      .sources = hw.sources,
+                      .note = hw.is_low_confidence("tdp_w")
+                                  ? "low confidence: unpublished, estimated (see 'aifoot show')"
+                                  : ""};
   });
   return hw;
 }
@@ -434,44 +444,48 @@ double resolve_host_w(const DeviceInputs& input,
   if (input.host_w_per_device) {
     const double host_w = require_range(*input.host_w_per_device, "host-power");
     add_assumption(footprint, [&] {
-      return Assumption{"host_power", host_w, "", "W", "user", {}, "host share per device"};
+      return Assumption{.name = "host_power",
+                        .value = host_w,
+                        .unit = "W",
+                        .origin = "user",
+                        .note = "host share per device"};
     });
     return host_w;
   }
   if (input.avg_power_w) {
     add_assumption(footprint, [&] {
-      return Assumption{
-          "host_power",
-          0,
-          "",
-          "W",
-          "default:--avg-power given",
-          {},
-          "a measured average power is taken to cover what was measured; pass --host-power to add "
-          "host draw"};
+      return Assumption{.name = "host_power",
+                        .unit = "W",
+                        .origin = "default:--avg-power given",
+                        .note = "a measured average power is taken to cover what was measured; "
+                                "pass --host-power to add "
+                                "host draw"};
     });
     return 0;
   }
   if (hw.host_w_per_device) {
     const double host_w = *hw.host_w_per_device;
     add_assumption(footprint, [&] {
-      return Assumption{"host_power",
-                        host_w,
-                        "",
-                        "W",
-                        catalog_origin("hardware", hw.id),
-                        hw.sources,
-                        hw.is_low_confidence("host_w_per_device")
-                            ? "low confidence: host share per device from a server rating, not "
-                              "measured"
-                            : "host share per device"};
+      return Assumption{.name = "host_power",
+                        .value = host_w,
+                        .unit = "W",
+                        .origin = catalog_origin("hardware", hw.id),
+                        .sources = hw.sources,
+                        .note =
+                            hw.is_low_confidence("host_w_per_device")
+                                ? "low confidence: host share per device from a server rating, not "
+                                  "measured"
+                                : "host share per device"};
     });
     return host_w;
   }
   const Default& fallback = catalog.require_default("host_w_per_device");
   add_assumption(footprint, [&] {
-    return Assumption{
-        "host_power", fallback.value, "", "W", "default:" + fallback.why, fallback.sources, ""};
+    return Assumption{.name = "host_power",
+                      .value = fallback.value,
+                      .unit = "W",
+                      .origin = "default:" + fallback.why,
+                      .sources = fallback.sources};
   });
   return fallback.value;
 }
@@ -485,7 +499,8 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
   if (input.embodied_kgco2e_per_device) {
     const double embodied_kg = require_range(*input.embodied_kgco2e_per_device, "embodied");
     add_assumption(footprint, [&] {
-      return Assumption{"embodied_per_device", embodied_kg, "", "kgCO2e", "user", {}, ""};
+      return Assumption{
+          .name = "embodied_per_device", .value = embodied_kg, .unit = "kgCO2e", .origin = "user"};
     });
     return embodied_kg;
   }
@@ -506,17 +521,17 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
   const double embodied_kg = accelerator_kg + host_kg;
   add_assumption(footprint, [&] {
     return Assumption{
-        "embodied_per_device",
-        embodied_kg,
-        "",
-        "kgCO2e",
-        fallback ? "default:" + fallback->why : catalog_origin("hardware", hw.id),
-        fallback ? fallback->sources : hw.sources,
-        fmt::format("accelerator {:.0f} kg + {}{}",
-                    accelerator_kg,
-                    accelerators_only ? std::string("no host share (accelerator boundary)")
-                                      : fmt::format("host share {:.0f} kg", host_kg),
-                    hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)" : "")};
+        .name = "embodied_per_device",
+        .value = embodied_kg,
+        .unit = "kgCO2e",
+        .origin = fallback ? "default:" + fallback->why : catalog_origin("hardware", hw.id),
+        .sources = fallback ? fallback->sources : hw.sources,
+        .note = fmt::format("accelerator {:.0f} kg + {}{}",
+                            accelerator_kg,
+                            accelerators_only ? std::string("no host share (accelerator boundary)")
+                                              : fmt::format("host share {:.0f} kg", host_kg),
+                            hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
+                                                                    : "")};
   });
   return embodied_kg;
 }
@@ -526,14 +541,18 @@ double resolve_lifetime_h(const DeviceInputs& input, const Catalog& catalog, Foo
   if (input.lifetime_years) {
     require_range(*input.lifetime_years, "lifetime");
     add_assumption(footprint, [&] {
-      return Assumption{"lifetime", *input.lifetime_years, "", "years", "user", {}, ""};
+      return Assumption{
+          .name = "lifetime", .value = *input.lifetime_years, .unit = "years", .origin = "user"};
     });
     return *input.lifetime_years * k_hours_per_year;
   }
   const Default& lifetime = catalog.require_default("lifetime_years");
   add_assumption(footprint, [&] {
-    return Assumption{
-        "lifetime", lifetime.value, "", "years", "default:" + lifetime.why, lifetime.sources, ""};
+    return Assumption{.name = "lifetime",
+                      .value = lifetime.value,
+                      .unit = "years",
+                      .origin = "default:" + lifetime.why,
+                      .sources = lifetime.sources};
   });
   return lifetime.value * k_hours_per_year;
 }
@@ -571,8 +590,11 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
     require_range(*input.avg_power_w, "avg-power");
     device.power_w = *input.avg_power_w;
     add_assumption(footprint, [&] {
-      return Assumption{
-          "device_power", device.power_w, "", "W", "user", {}, "average power per device"};
+      return Assumption{.name = "device_power",
+                        .value = device.power_w,
+                        .unit = "W",
+                        .origin = "user",
+                        .note = "average power per device"};
     });
   } else {
     double fraction = 0;
@@ -590,24 +612,25 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
       const bool user = input.power_fraction.has_value();
       const char* note = "average board power in training / TDP";
       return Assumption{
-          "power_fraction",
-          fraction,
-          "",
-          "",
-          user       ? std::string("user")
-          : fallback ? "default:" + fallback->why
-                     : origin(),
-          user       ? std::vector<std::string>{}
-          : fallback ? fallback->sources
-                     : hw.sources,
-          !user && !fallback && hw.is_low_confidence("train_power_fraction")
-              ? fmt::format("low confidence: by analogy with a measured part; {}", note)
-              : std::string(note)};
+          .name = "power_fraction",
+          .value = fraction,
+          .origin = user       ? std::string("user")
+                    : fallback ? "default:" + fallback->why
+                               : origin(),
+          .sources = user       ? std::vector<std::string>{}
+                     : fallback ? fallback->sources
+                                : hw.sources,
+          .note = !user && !fallback && hw.is_low_confidence("train_power_fraction")
+                      ? fmt::format("low confidence: by analogy with a measured part; {}", note)
+                      : std::string(note)};
     });
     device.power_w = hw.tdp_w * fraction;
     add_assumption(footprint, [&] {
-      return Assumption{
-          "device_power", device.power_w, "", "W", "derived", {}, "TDP x power fraction"};
+      return Assumption{.name = "device_power",
+                        .value = device.power_w,
+                        .unit = "W",
+                        .origin = "derived",
+                        .note = "TDP x power fraction"};
     });
   }
 

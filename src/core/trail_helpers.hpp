@@ -20,7 +20,11 @@ inline double use_default(const Catalog& catalog,
                           Footprint& footprint) {
   const Default& d = catalog.require_default(id);
   add_assumption(footprint, [&] {
-    return Assumption{std::string(name), d.value, "", d.unit, "default:" + d.why, d.sources, ""};
+    return Assumption{.name = std::string(name),
+                      .value = d.value,
+                      .unit = d.unit,
+                      .origin = "default:" + d.why,
+                      .sources = d.sources};
   });
   return d.value;
 }
@@ -33,13 +37,11 @@ inline void add_value(Footprint& footprint,
                       std::string_view origin,
                       std::string_view note = {}) {
   add_assumption(footprint, [&] {
-    return Assumption{std::string(name),
-                      value,
-                      "",
-                      std::string(unit),
-                      std::string(origin),
-                      {},
-                      std::string(note)};
+    return Assumption{.name = std::string(name),
+                      .value = value,
+                      .unit = std::string(unit),
+                      .origin = std::string(origin),
+                      .note = std::string(note)};
   });
 }
 

@@ -109,22 +109,20 @@ resolve_precision(const TrainingScenario& scenario, const Hardware& hw, Footprin
                   fmt::format("use one of: {}", known));
     }
     add_assumption(footprint, [&] {
-      return Assumption{
-          "precision", 0, std::string(to_string(*scenario.precision)), "", "user", {}, ""};
+      return Assumption{.name = "precision",
+                        .text = std::string(to_string(*scenario.precision)),
+                        .origin = "user"};
     });
     return *scenario.precision;
   }
   for (const Precision candidate : {Precision::bf16, Precision::fp16, Precision::fp32}) {
     if (hw.peak_flop_per_s.contains(candidate)) {
       add_assumption(footprint, [&] {
-        return Assumption{"precision",
-                          0,
-                          std::string(to_string(candidate)),
-                          "",
-                          "default:mixed-precision training",
-                          {},
-                          candidate == Precision::bf16 ? ""
-                                                       : fmt::format("{} has no bf16 peak", hw.id)};
+        return Assumption{
+            .name = "precision",
+            .text = std::string(to_string(candidate)),
+            .origin = "default:mixed-precision training",
+            .note = candidate == Precision::bf16 ? "" : fmt::format("{} has no bf16 peak", hw.id)};
       });
       return candidate;
     }
@@ -141,7 +139,8 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
   if (scenario.flops) {
     require_range(*scenario.flops, "flops");
     add_assumption(footprint, [&] {
-      return Assumption{"flops", *scenario.flops, "", "FLOP", "user", {}, ""};
+      return Assumption{
+          .name = "flops", .value = *scenario.flops, .unit = "FLOP", .origin = "user"};
     });
     return scenario.flops;
   }
@@ -171,22 +170,19 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
   const bool moe = model && model->params_active < model->params_total && !scenario.active_params
                    && !scenario.params;
   add_assumption(footprint, [&] {
-    return Assumption{"active_params",
-                      *active,
-                      "",
-                      "",
-                      active_from ? catalog_origin("models", active_from->id) : "user",
-                      active_from ? active_from->sources : std::vector<std::string>{},
-                      moe ? "mixture-of-experts: parameters active per token, not the total" : ""};
+    return Assumption{.name = "active_params",
+                      .value = *active,
+                      .origin = active_from ? catalog_origin("models", active_from->id) : "user",
+                      .sources = active_from ? active_from->sources : std::vector<std::string>{},
+                      .note = moe ? "mixture-of-experts: parameters active per token, not the total"
+                                  : ""};
   });
   add_assumption(footprint, [&] {
-    return Assumption{"tokens",
-                      *tokens,
-                      "",
-                      "",
-                      tokens_from ? catalog_origin("models", tokens_from->id) : "user",
-                      tokens_from ? tokens_from->sources : std::vector<std::string>{},
-                      tokens_from ? "published training tokens" : ""};
+    return Assumption{.name = "tokens",
+                      .value = *tokens,
+                      .origin = tokens_from ? catalog_origin("models", tokens_from->id) : "user",
+                      .sources = tokens_from ? tokens_from->sources : std::vector<std::string>{},
+                      .note = tokens_from ? "published training tokens" : ""};
   });
   double flops = training_flops(*active, *tokens);
   if (scenario.seq_len) {
@@ -201,16 +197,15 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
     flops += attention_training_flops(*model->layers, *scenario.seq_len, d_attn, *tokens);
   }
   add_assumption(footprint, [&] {
-    return Assumption{"flops",
-                      flops,
-                      "",
-                      "FLOP",
-                      "derived",
-                      {},
-                      scenario.seq_len
-                          ? "6 x active parameters x tokens (Kaplan et al. 2020) + attention 6 x "
-                            "layers x seq_len x d_attn x tokens"
-                          : "6 x active parameters x tokens (Kaplan et al. 2020)"};
+    return Assumption{
+        .name = "flops",
+        .value = flops,
+        .unit = "FLOP",
+        .origin = "derived",
+        .note = scenario.seq_len
+                    ? "6 x active parameters x tokens (Kaplan et al. 2020) + attention 6 x "
+                      "layers x seq_len x d_attn x tokens"
+                    : "6 x active parameters x tokens (Kaplan et al. 2020)"};
   });
   return flops;
 }
@@ -248,35 +243,34 @@ double base_mfu(const TrainingScenario& scenario,
   if (scenario.mfu) {
     require_range(*scenario.mfu, "mfu", "give a fraction like 0.4");
     add_assumption(footprint, [&] {
-      return Assumption{"mfu",
-                        *scenario.mfu,
-                        "",
-                        "",
-                        "user",
-                        {},
-                        "taken as measured for this run: no size, mixture-of-experts or precision "
-                        "factor applied"};
+      return Assumption{
+          .name = "mfu",
+          .value = *scenario.mfu,
+          .origin = "user",
+          .note = "taken as measured for this run: no size, mixture-of-experts or precision "
+                  "factor applied"};
     });
     return *scenario.mfu;
   }
   if (hw.train_mfu) {
     add_assumption(footprint, [&] {
-      return Assumption{"mfu",
-                        *hw.train_mfu,
-                        "",
-                        "",
-                        catalog_origin("hardware", hw.id),
-                        hw.sources,
-                        hw.is_low_confidence("train_mfu")
-                            ? "low confidence: by analogy with a measured part"
-                            : "per-iteration model-FLOPs utilisation of large dense bf16 runs"};
+      return Assumption{.name = "mfu",
+                        .value = *hw.train_mfu,
+                        .origin = catalog_origin("hardware", hw.id),
+                        .sources = hw.sources,
+                        .note =
+                            hw.is_low_confidence("train_mfu")
+                                ? "low confidence: by analogy with a measured part"
+                                : "per-iteration model-FLOPs utilisation of large dense bf16 runs"};
     });
     return *hw.train_mfu;
   }
   const Default& fallback = catalog.require_default("train_mfu");
   add_assumption(footprint, [&] {
-    return Assumption{
-        "mfu", fallback.value, "", "", "default:" + fallback.why, fallback.sources, ""};
+    return Assumption{.name = "mfu",
+                      .value = fallback.value,
+                      .origin = "default:" + fallback.why,
+                      .sources = fallback.sources};
   });
   return fallback.value;
 }
@@ -315,18 +309,17 @@ double size_factor(const TrainingScenario& scenario,
   const double ridge = hw.peak_flop_per_s.at(precision) / (*hw.mem_bw_gb_s * 1e9);
   const double factor = mfu_size_factor(*width, ridge, k.value);
   add_assumption(footprint, [&] {
-    return Assumption{"mfu_size_factor",
-                      factor,
-                      "",
-                      "",
-                      "derived",
-                      k.sources,
-                      fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
-                                  "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
-                                  "train_mfu_size_overhead)",
-                                  *width,
-                                  ridge,
-                                  k.value)};
+    return Assumption{
+        .name = "mfu_size_factor",
+        .value = factor,
+        .origin = "derived",
+        .sources = k.sources,
+        .note = fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
+                            "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
+                            "train_mfu_size_overhead)",
+                            *width,
+                            ridge,
+                            k.value)};
   });
   return factor;
 }
@@ -353,7 +346,10 @@ double moe_factor(const TrainingScenario& scenario,
   }
   const Default& moe = checked_default(catalog, "train_moe_efficiency", 0.05, 1.0);
   add_assumption(footprint, [&] {
-    return Assumption{"mfu_moe_factor", moe.value, "", "", "default:" + moe.why, moe.sources, ""};
+    return Assumption{.name = "mfu_moe_factor",
+                      .value = moe.value,
+                      .origin = "default:" + moe.why,
+                      .sources = moe.sources};
   });
   return moe.value;
 }
@@ -363,17 +359,16 @@ double moe_factor(const TrainingScenario& scenario,
 double precision_speedup(Precision precision, const Catalog& catalog, Footprint& footprint) {
   const Default& speedup = checked_default(catalog, "train_fp8_speedup", 1.0, 4.0);
   add_assumption(footprint, [&] {
-    return Assumption{"precision_speedup",
-                      speedup.value,
-                      "",
-                      "",
-                      "default:" + speedup.why,
-                      speedup.sources,
-                      precision == Precision::fp8
-                          ? "measured over bf16, applied to the bf16 peak and MFU"
-                          : fmt::format("no measured {} training speed-up published: the fp8 one "
-                                        "is used",
-                                        to_string(precision))};
+    return Assumption{
+        .name = "precision_speedup",
+        .value = speedup.value,
+        .origin = "default:" + speedup.why,
+        .sources = speedup.sources,
+        .note = precision == Precision::fp8
+                    ? "measured over bf16, applied to the bf16 peak and MFU"
+                    : fmt::format("no measured {} training speed-up published: the fp8 one "
+                                  "is used",
+                                  to_string(precision))};
   });
   return speedup.value;
 }
@@ -410,25 +405,22 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
     }
   }
   add_assumption(footprint, [&] {
-    return Assumption{"peak_flops",
-                      t.peak_flop_per_s,
-                      "",
-                      "FLOP/s",
-                      catalog_origin("hardware", hw.id),
-                      hw.sources,
-                      reference == precision
-                          ? fmt::format("dense {} peak", to_string(precision))
-                          : fmt::format("dense {} peak: the catalog MFU was measured against it",
-                                        to_string(reference))};
+    return Assumption{
+        .name = "peak_flops",
+        .value = t.peak_flop_per_s,
+        .unit = "FLOP/s",
+        .origin = catalog_origin("hardware", hw.id),
+        .sources = hw.sources,
+        .note = reference == precision
+                    ? fmt::format("dense {} peak", to_string(precision))
+                    : fmt::format("dense {} peak: the catalog MFU was measured against it",
+                                  to_string(reference))};
   });
   add_assumption(footprint, [&] {
-    return Assumption{"effective_mfu",
-                      t.mfu,
-                      "",
-                      "",
-                      "derived",
-                      {},
-                      "MFU x its factors: model FLOPs per second while training / peak"};
+    return Assumption{.name = "effective_mfu",
+                      .value = t.mfu,
+                      .origin = "derived",
+                      .note = "MFU x its factors: model FLOPs per second while training / peak"};
   });
   footprint.compute.mfu = t.mfu;
   footprint.compute.precision = std::string(to_string(precision));
@@ -441,7 +433,10 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
 double goodput(const Catalog& catalog, Footprint& footprint) {
   const Default& record = checked_default(catalog, "train_goodput", 0.05, 1.0);
   add_assumption(footprint, [&] {
-    return Assumption{"goodput", record.value, "", "", "default:" + record.why, record.sources, ""};
+    return Assumption{.name = "goodput",
+                      .value = record.value,
+                      .origin = "default:" + record.why,
+                      .sources = record.sources};
   });
   return record.value;
 }
@@ -450,23 +445,27 @@ double goodput(const Catalog& catalog, Footprint& footprint) {
 double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& footprint) {
   if (scope == TrainingScope::pretraining) {
     add_assumption(footprint, [&] {
-      return Assumption{"scope",
-                        0,
-                        "pretraining",
-                        "",
-                        "default:pre-training only",
-                        {},
-                        "device time covers pre-training; --scope full adds context extension "
-                        "and post-training"};
+      return Assumption{.name = "scope",
+                        .text = "pretraining",
+                        .origin = "default:pre-training only",
+                        .note =
+                            "device time covers pre-training; --scope full adds context extension "
+                            "and post-training"};
     });
     return 1.0;
   }
   const Default& full = checked_default(catalog, "train_scope_full", 1.0, 10.0);
   add_assumption(footprint, [&] {
-    return Assumption{"scope", 0, "full", "", "user", {}, "pre-training and what follows it"};
+    return Assumption{.name = "scope",
+                      .text = "full",
+                      .origin = "user",
+                      .note = "pre-training and what follows it"};
   });
   add_assumption(footprint, [&] {
-    return Assumption{"scope_factor", full.value, "", "", "default:" + full.why, full.sources, ""};
+    return Assumption{.name = "scope_factor",
+                      .value = full.value,
+                      .origin = "default:" + full.why,
+                      .sources = full.sources};
   });
   return full.value;
 }
@@ -485,13 +484,11 @@ double device_hours_from_compute(double flops,
   const double scope = scope_factor(scenario.scope, catalog, footprint);
   const double device_hours = stepping_h / progress_share * scope;
   add_assumption(footprint, [&] {
-    return Assumption{"device_hours",
-                      device_hours,
-                      "",
-                      "h",
-                      "derived",
-                      {},
-                      "FLOPs / (peak x effective MFU) / goodput x scope"};
+    return Assumption{.name = "device_hours",
+                      .value = device_hours,
+                      .unit = "h",
+                      .origin = "derived",
+                      .note = "FLOPs / (peak x effective MFU) / goodput x scope"};
   });
   return device_hours;
 }
@@ -504,13 +501,12 @@ resolve_model(const TrainingScenario& scenario, const Catalog& catalog, Footprin
   }
   const Model* model = &catalog.require_model(*scenario.model);
   add_assumption(footprint, [&] {
-    return Assumption{"model",
-                      0,
-                      model->id,
-                      "",
-                      catalog_origin("models", model->id),
-                      model->sources,
-                      model->estimate ? "closed model: parameters are third-party estimates" : ""};
+    return Assumption{.name = "model",
+                      .text = model->id,
+                      .origin = catalog_origin("models", model->id),
+                      .sources = model->sources,
+                      .note = model->estimate ? "closed model: parameters are third-party estimates"
+                                              : ""};
   });
   return model;
 }
@@ -564,7 +560,8 @@ void resolve_device_time(const TrainingScenario& scenario,
     time.device_hours = *scenario.device_hours;
     footprint.compute.route = "device_hours";
     add_assumption(footprint, [&] {
-      return Assumption{"device_hours", time.device_hours, "", "h", "user", {}, ""};
+      return Assumption{
+          .name = "device_hours", .value = time.device_hours, .unit = "h", .origin = "user"};
     });
     if (scenario.devices) {
       time.wall_hours = time.device_hours / *scenario.devices;
@@ -577,8 +574,11 @@ void resolve_device_time(const TrainingScenario& scenario,
     time.wall_hours = scenario.wall_hours;
     footprint.compute.route = "devices_x_time";
     add_assumption(footprint, [&] {
-      return Assumption{
-          "device_hours", time.device_hours, "", "h", "derived", {}, "devices x wall time"};
+      return Assumption{.name = "device_hours",
+                        .value = time.device_hours,
+                        .unit = "h",
+                        .origin = "derived",
+                        .note = "devices x wall time"};
     });
   } else if (flops) {
     time.device_hours = device_hours_from_compute(*flops, scenario, model, hw, catalog, footprint);
