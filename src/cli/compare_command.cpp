@@ -2,6 +2,7 @@
 
 #include "output.hpp"
 #include "result_output.hpp"
+#include "text_table.hpp"
 
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
@@ -572,17 +573,6 @@ std::string bar(double value, double max, std::size_t width) {
   static constexpr std::array<const char*, 8> k_partial{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
   out += k_partial[static_cast<std::size_t>((cells - static_cast<double>(full)) * 8.0) % 8];
   return out;
-}
-
-std::size_t display_width(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-std::string pad(const std::string& text, std::size_t width) {
-  const std::size_t w = display_width(text);
-  return text + std::string(width > w ? width - w : 0, ' ');
 }
 
 // One bar of the SVG chart.

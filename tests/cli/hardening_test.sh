@@ -169,6 +169,16 @@ rows=$(grep -c '^|' "$dir/report.md")
   && echo "ok markdown report: one row, escaped" || fail "markdown report: $(cat "$dir/report.md")"
 
 
+# CSV cells holding a carriage return are quoted (RFC 4180), in every CSV writer: the measured
+# command line of `measure --format csv` goes through the same csv_field as batch and sweep.
+"$bin" measure --powercap-root /nonexistent --nvml-library /nonexistent/libnvidia-ml.so.1 \
+  --format csv -- true $'a\rb' > "$dir/cr.csv" 2> /dev/null
+if grep -q $'"true a\rb"' "$dir/cr.csv"; then
+  echo "ok csv: carriage return quoted"
+else
+  fail "csv: a cell with a carriage return is not quoted: $(od -c "$dir/cr.csv" | head -5)"
+fi
+
 # sweep printing every row streams: 100,000 combinations in flat memory (a resource check: the
 # peak RSS and the row count are asserted, the seconds only printed).
 values=$(seq -s, 1 1000)
