@@ -7,6 +7,7 @@
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/json_parse.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/units.hpp>
 
@@ -27,15 +28,16 @@ using nlohmann::ordered_json;
 namespace {
 
 // Metrics compared against a baseline: a rise above the tolerance is a regression.
-constexpr auto k_regression_metrics = std::to_array<const char*>({"energy_kwh.total",
-                                                                  "co2e_kg.total",
-                                                                  "water_l.total",
-                                                                  "per_request.energy_wh",
-                                                                  "per_request.co2e_g",
-                                                                  "per_million_tokens.energy_wh",
-                                                                  "per_million_tokens.co2e_g",
-                                                                  "per_item.energy_wh",
-                                                                  "per_item.co2e_g"});
+constexpr auto k_regression_metrics =
+    std::to_array<const char*>({metric_at("energy_kwh.total").path.data(),
+                                metric_at("co2e_kg.total").path.data(),
+                                metric_at("water_l.total").path.data(),
+                                metric_at("per_request.energy_wh").path.data(),
+                                metric_at("per_request.co2e_g").path.data(),
+                                metric_at("per_million_tokens.energy_wh").path.data(),
+                                metric_at("per_million_tokens.co2e_g").path.data(),
+                                metric_at("per_item.energy_wh").path.data(),
+                                metric_at("per_item.co2e_g").path.data()});
 
 struct Regression {
   std::string metric;

@@ -7,6 +7,7 @@
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 
@@ -27,13 +28,16 @@ using nlohmann::ordered_json;
 
 namespace {
 
-// A metric users can compare, sort and plot by: a path into the footprint JSON.
+// A metric users can compare, sort and plot by: a metric of the registry (its path, label and
+// value) with the name --sort/--metric accept and its format for people.
 struct Metric {
-  std::string_view id;    // what --sort/--metric accept
-  std::string_view path;  // "co2e_kg.total"
-  std::string_view label; // for humans
+  std::string_view id; // what --sort/--metric accept
+  const MetricSpec* spec;
   std::string (*format)(double);
-  std::optional<double> (*value)(const Footprint&); // the same number, from the footprint
+
+  std::string_view path() const { return spec->path; } // "co2e_kg.total"
+  std::string_view label() const { return spec->label; }
+  std::optional<double> value(const Footprint& footprint) const { return spec->value(footprint); }
 };
 
 std::string format_energy(double kwh) {
@@ -58,95 +62,30 @@ std::string format_hours(double h) {
   return format_number(h) + " device-h";
 }
 
-constexpr auto k_metrics = std::to_array<Metric>({
-    {"energy",
-     "energy_kwh.total",
-     "Energy",
-     format_energy,
-     [](const Footprint& f) {
-       return std::optional(f.energy.total_kwh);
-     }},
-    {"co2e",
-     "co2e_kg.total",
-     "Carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.total_kg);
-     }},
-    {"operational",
-     "co2e_kg.operational",
-     "Operational carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.operational_kg);
-     }},
-    {"embodied",
-     "co2e_kg.embodied",
-     "Embodied carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.embodied_kg);
-     }},
-    {"water",
-     "water_l.headline",
-     "Water",
-     format_water,
-     [](const Footprint& f) {
-       return std::optional(f.water.headline_l()); // in --water-scope
-     }},
-    {"time",
-     "time.device_hours",
-     "Device time",
-     format_hours,
-     [](const Footprint& f) {
-       return std::optional(f.time.device_hours);
-     }},
-    {"request-energy",
-     "per_request.energy_wh",
-     "Energy per request",
-     format_wh,
-     [](const Footprint& f) {
-       return f.per_request ? std::optional(f.per_request->energy_wh) : std::nullopt;
-     }},
-    {"request-co2e",
-     "per_request.co2e_g",
-     "Carbon per request",
-     format_grams,
-     [](const Footprint& f) {
-       return f.per_request ? std::optional(f.per_request->co2e_g) : std::nullopt;
-     }},
-    {"token-energy",
-     "throughput.energy_j_per_token",
-     "Energy per output token",
-     format_joules,
-     [](const Footprint& f) {
-       return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
-     }},
-    {"item-energy",
-     "per_item.energy_wh",
-     "Energy per image or video",
-     format_wh,
-     [](const Footprint& f) {
-       return f.per_item ? std::optional(f.per_item->energy_wh) : std::nullopt;
-     }},
-    {"item-co2e",
-     "per_item.co2e_g",
-     "Carbon per image or video",
-     format_grams,
-     [](const Footprint& f) {
-       return f.per_item ? std::optional(f.per_item->co2e_g) : std::nullopt;
-     }},
+// Water is the headline water, in --water-scope.
+constexpr auto k_compare_metrics = std::to_array<Metric>({
+    {"energy", &metric_at("energy_kwh.total"), format_energy},
+    {"co2e", &metric_at("co2e_kg.total"), format_mass},
+    {"operational", &metric_at("co2e_kg.operational"), format_mass},
+    {"embodied", &metric_at("co2e_kg.embodied"), format_mass},
+    {"water", &metric_at("water_l.headline"), format_water},
+    {"time", &metric_at("time.device_hours"), format_hours},
+    {"request-energy", &metric_at("per_request.energy_wh"), format_wh},
+    {"request-co2e", &metric_at("per_request.co2e_g"), format_grams},
+    {"token-energy", &metric_at("throughput.energy_j_per_token"), format_joules},
+    {"item-energy", &metric_at("per_item.energy_wh"), format_wh},
+    {"item-co2e", &metric_at("per_item.co2e_g"), format_grams},
 });
 
 const Metric& require_metric(std::string_view id) {
-  for (const auto& metric : k_metrics) {
-    if (metric.id == id || metric.path == id) {
+  for (const auto& metric : k_compare_metrics) {
+    if (metric.id == id || metric.path() == id) {
       return metric;
     }
   }
   std::vector<std::string> names;
-  names.reserve(k_metrics.size());
-  for (const auto& metric : k_metrics) {
+  names.reserve(k_compare_metrics.size());
+  for (const auto& metric : k_compare_metrics) {
     names.emplace_back(metric.id);
   }
   throw UsageError(fmt::format("unknown metric '{}' (use {})", id, fmt::join(names, ", ")));
@@ -158,8 +97,8 @@ struct Row {
   bool failed = false;
   std::string error;
   std::string hint;
-  std::string grid_label;                                     // empty for a failed result
-  std::array<std::optional<double>, k_metrics.size()> values; // by k_metrics column
+  std::string grid_label;                                             // empty for a failed result
+  std::array<std::optional<double>, k_compare_metrics.size()> values; // by k_compare_metrics column
 };
 
 struct Variant {
@@ -365,8 +304,8 @@ struct PrintedRows {
 // numbers its JSON holds, without building the JSON).
 Row row_of(const std::string& name, const Footprint& footprint) {
   Row row{name, false, "", "", footprint.grid.describe(), {}};
-  for (std::size_t i = 0; i < k_metrics.size(); ++i) {
-    row.values[i] = k_metrics[i].value(footprint);
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    row.values[i] = k_compare_metrics[i].value(footprint);
   }
   return row;
 }
@@ -474,9 +413,9 @@ void StreamPrinter::begin() const {
     return;
   case Format::csv: {
     std::vector<std::string> header{"name", "error"};
-    for (const auto& m : k_metrics) {
-      header.emplace_back(m.path);
-      header.push_back(fmt::format("{}.ratio", m.path));
+    for (const auto& m : k_compare_metrics) {
+      header.emplace_back(m.path());
+      header.push_back(fmt::format("{}.ratio", m.path()));
     }
     header.emplace_back("grid_basis");
     fmt::print("{}\n", fmt::join(header, ","));
@@ -486,11 +425,11 @@ void StreamPrinter::begin() const {
     break;
   }
   fmt::print("| scenario |");
-  for (const auto& m : k_metrics) {
-    fmt::print(" {} |", m.label);
+  for (const auto& m : k_compare_metrics) {
+    fmt::print(" {} |", m.label());
   }
   fmt::print("\n|---|");
-  for (std::size_t i = 0; i < std::size(k_metrics); ++i) {
+  for (std::size_t i = 0; i < std::size(k_compare_metrics); ++i) {
     fmt::print("---:|");
   }
   fmt::print("\n");
@@ -506,9 +445,9 @@ void StreamPrinter::print_json(const Variant& v, const Row& row) const {
   entry["result"] = v.result;
   if (m_baseline && !v.failed) {
     ordered_json ratios;
-    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+    for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
       // Nested like the result itself: ratio_to_first.co2e_kg.total.
-      const std::string_view path = k_metrics[i].path;
+      const std::string_view path = k_compare_metrics[i].path();
       const auto dot = path.find('.');
       const auto r = ratio_of(row, m_baseline, i);
       ratios[std::string(path.substr(0, dot))][std::string(path.substr(dot + 1))] =
@@ -536,7 +475,7 @@ void StreamPrinter::print_json(const Variant& v, const Row& row) const {
 
 void StreamPrinter::print_csv(const Row& row) const {
   std::vector<std::string> cells{csv_field(row.name), row.failed ? csv_field(row.error) : ""};
-  for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
     const auto r = ratio_of(row, m_baseline, i);
     cells.push_back(row.values[i] ? fmt::format("{}", *row.values[i]) : "");
     cells.push_back(r ? fmt::format("{}", *r) : "");
@@ -547,14 +486,14 @@ void StreamPrinter::print_csv(const Row& row) const {
 
 void StreamPrinter::print_markdown(const Row& row) const {
   fmt::print("| {} |", markdown_cell(row.name));
-  for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
     const auto r = ratio_of(row, m_baseline, i);
     if (!row.values[i]) {
       fmt::print(" {} |", row.failed ? "error" : "-");
     } else if (r && m_count > 0) {
-      fmt::print(" {} ({:.2f}x) |", k_metrics[i].format(*row.values[i]), *r);
+      fmt::print(" {} ({:.2f}x) |", k_compare_metrics[i].format(*row.values[i]), *r);
     } else {
-      fmt::print(" {} |", k_metrics[i].format(*row.values[i]));
+      fmt::print(" {} |", k_compare_metrics[i].format(*row.values[i]));
     }
   }
   fmt::print("\n");
@@ -601,7 +540,7 @@ void write_svg(const std::string& path, const std::vector<PlotBar>& bars, const 
                   "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
                   k_label_width + k_chart_width + 140,
                   height,
-                  xml_escape(fmt::format("{} ({})", metric.label, metric.path)));
+                  xml_escape(fmt::format("{} ({})", metric.label(), metric.path())));
   double y = 40;
   for (const auto& b : bars) {
     const double width = max > 0 ? b.value / max * k_chart_width : 0;
@@ -648,7 +587,7 @@ public:
   void add(const Variant& v) {
     Row row = v.row;
     m_name_width = std::max(m_name_width, display_width(row.name));
-    for (std::size_t i = 0; i < k_metrics.size(); ++i) {
+    for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
       m_has[i] = m_has[i] || row.values[i].has_value();
       m_max[i] = std::max(m_max[i], row.values[i].value_or(0.0));
     }
@@ -685,8 +624,8 @@ private:
   bool m_explain;
   const Metric* m_highlight;
   std::size_t m_name_width = 8;
-  std::array<bool, k_metrics.size()> m_has{};
-  std::array<double, k_metrics.size()> m_max{};
+  std::array<bool, k_compare_metrics.size()> m_has{};
+  std::array<double, k_compare_metrics.size()> m_max{};
   std::vector<std::string> m_notes;
   std::optional<Row> m_baseline;
   std::vector<Row> m_cache;
@@ -740,8 +679,8 @@ void TablePrinter::print_notes() const {
 }
 
 void TablePrinter::print_block(std::size_t i) const {
-  const Metric& m = k_metrics[i];
-  fmt::print("{} ({})\n", m.label, m.path);
+  const Metric& m = k_compare_metrics[i];
+  fmt::print("{} ({})\n", m.label(), m.path());
   for_each_row([&](const Row& row) {
     if (row.failed) {
       return; // listed once under "Not estimated"
@@ -764,8 +703,8 @@ void TablePrinter::print_block(std::size_t i) const {
 void TablePrinter::finish() const {
   print_failures();
   print_notes();
-  for (std::size_t i = 0; i < k_metrics.size(); ++i) {
-    const Metric& m = k_metrics[i];
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    const Metric& m = k_compare_metrics[i];
     const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
     if (m_highlight != nullptr && &m != m_highlight && !m_explain && !headline) {
       continue;
@@ -803,7 +742,7 @@ ExitCode print_results(const PrintedRows& rows,
   // Only the table's model notes read the assumption trail; only JSON prints the result's JSON.
   const Trail trail = format == Format::table ? Trail::full : Trail::none;
   const bool with_json = format == Format::json || format == Format::jsonl;
-  const auto plot_column = static_cast<std::size_t>(&plot_metric - k_metrics.data());
+  const auto plot_column = static_cast<std::size_t>(&plot_metric - k_compare_metrics.data());
   for (std::size_t k = 0; k < rows.count; ++k) {
     Variant v = rows.at(k);
     estimate_one(v, catalog, uncertainty ? &*uncertainty : nullptr, trail, with_json);
