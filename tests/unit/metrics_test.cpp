@@ -1,5 +1,6 @@
 #include "catch.hpp"
 
+#include <aifoot/budget.hpp>
 #include <aifoot/catalog.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/metrics.hpp>
@@ -60,4 +61,33 @@ TEST_CASE("the metric registry has one entry per path and finds each") {
   CHECK(records.front().path == "energy_kwh.accelerators");
   CHECK(records.back().path == "per_item.water_ml");
   CHECK(records.size() + 1 == aifoot::k_metrics.size()); // all but water_l.headline
+}
+
+TEST_CASE("a budget checks a footprint as it checks the footprint's JSON") {
+  const auto catalog = aifoot::Catalog::builtin();
+  const auto footprint = aifoot::estimate_scenario(
+      aifoot::parse_scenario_json(
+          R"({"kind": "inference", "model": "llama-3.1-8b", "hardware": "h100-sxm", "requests": "1M/day", "days": 30, "output-tokens": 300, "zone": "DE"})",
+          "t"),
+      catalog);
+  // Registry metrics (read from the footprint) and a path only the JSON has (workload.requests).
+  const auto budget = aifoot::parse_budget_json(
+      R"({"limits": {"energy_kwh.total": 1, "per_request.energy_wh": 1000, "workload.requests": 1},
+          "warn": {"co2e_kg.total": 1}})",
+      "b.json");
+  const auto direct = aifoot::check_budget(budget, footprint);
+  const auto via_json = aifoot::check_budget(budget, aifoot::to_json(footprint, ""));
+  REQUIRE(direct.findings.size() == via_json.findings.size());
+  for (std::size_t i = 0; i < direct.findings.size(); ++i) {
+    CAPTURE(direct.findings[i].metric);
+    CHECK(direct.findings[i].metric == via_json.findings[i].metric);
+    CHECK(direct.findings[i].value == via_json.findings[i].value);
+    CHECK(direct.findings[i].level == via_json.findings[i].level);
+  }
+  CHECK(direct.exceeded());
+  // A registry metric the footprint lacks fails with the JSON route's message.
+  const auto training_only =
+      aifoot::parse_budget_json(R"({"limits": {"per_item.energy_wh": 1}})", "b");
+  CHECK_THROWS_WITH(aifoot::check_budget(training_only, footprint),
+                    Catch::Contains("budget metric 'per_item.energy_wh' is not in the result"));
 }
