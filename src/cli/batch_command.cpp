@@ -8,6 +8,7 @@
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 
@@ -35,127 +36,9 @@ namespace {
 
 enum class InputFormat { jsonl, csv };
 
-// Columns of CSV output: the headline metrics, then the error of a failed record.
-struct CsvColumn {
-  const char* name;
-  std::optional<double> (*value)(const Footprint&);
-};
-
-template <typename Unit>
-std::optional<double> per_unit(const std::optional<Unit>& unit, double Unit::*member) {
-  return unit ? std::optional((*unit).*member) : std::nullopt;
-}
-
-constexpr auto k_csv_metrics = std::to_array<CsvColumn>({
-    {"energy_kwh.accelerators",
-     [](const Footprint& f) {
-       return std::optional(f.energy.accelerators_kwh);
-     }},
-    {"energy_kwh.host",
-     [](const Footprint& f) {
-       return std::optional(f.energy.host_kwh);
-     }},
-    {"energy_kwh.idle_capacity",
-     [](const Footprint& f) {
-       return std::optional(f.energy.idle_capacity_kwh);
-     }},
-    {"energy_kwh.facility_overhead",
-     [](const Footprint& f) {
-       return std::optional(f.energy.facility_overhead_kwh);
-     }},
-    {"energy_kwh.it",
-     [](const Footprint& f) {
-       return std::optional(f.energy.it_kwh());
-     }},
-    {"energy_kwh.facility",
-     [](const Footprint& f) {
-       return std::optional(f.energy.facility_kwh());
-     }},
-    {"energy_kwh.total",
-     [](const Footprint& f) {
-       return std::optional(f.energy.total_kwh);
-     }},
-    {"co2e_kg.operational",
-     [](const Footprint& f) {
-       return std::optional(f.co2e.operational_kg);
-     }},
-    {"co2e_kg.embodied",
-     [](const Footprint& f) {
-       return std::optional(f.co2e.embodied_kg);
-     }},
-    {"co2e_kg.total",
-     [](const Footprint& f) {
-       return std::optional(f.co2e.total_kg);
-     }},
-    {"water_l.onsite",
-     [](const Footprint& f) {
-       return std::optional(f.water.onsite_l);
-     }},
-    {"water_l.offsite",
-     [](const Footprint& f) {
-       return std::optional(f.water.offsite_l);
-     }},
-    {"water_l.total",
-     [](const Footprint& f) {
-       return std::optional(f.water.total_l);
-     }},
-    {"time.device_hours",
-     [](const Footprint& f) {
-       return std::optional(f.time.device_hours);
-     }},
-    {"time.wall_hours",
-     [](const Footprint& f) {
-       return f.time.wall_hours;
-     }},
-    {"time.devices",
-     [](const Footprint& f) {
-       return f.time.devices;
-     }},
-    {"per_request.energy_wh",
-     [](const Footprint& f) {
-       return per_unit(f.per_request, &PerUnit::energy_wh);
-     }},
-    {"per_request.co2e_g",
-     [](const Footprint& f) {
-       return per_unit(f.per_request, &PerUnit::co2e_g);
-     }},
-    {"per_request.water_ml",
-     [](const Footprint& f) {
-       return per_unit(f.per_request, &PerUnit::water_ml);
-     }},
-    {"per_million_tokens.energy_wh",
-     [](const Footprint& f) {
-       return per_unit(f.per_million_tokens, &PerUnit::energy_wh);
-     }},
-    {"per_million_tokens.co2e_g",
-     [](const Footprint& f) {
-       return per_unit(f.per_million_tokens, &PerUnit::co2e_g);
-     }},
-    {"per_million_tokens.water_ml",
-     [](const Footprint& f) {
-       return per_unit(f.per_million_tokens, &PerUnit::water_ml);
-     }},
-    {"throughput.tokens_per_s",
-     [](const Footprint& f) {
-       return per_unit(f.throughput, &Throughput::tokens_per_s);
-     }},
-    {"throughput.energy_j_per_token",
-     [](const Footprint& f) {
-       return per_unit(f.throughput, &Throughput::energy_j_per_token);
-     }},
-    {"per_item.energy_wh",
-     [](const Footprint& f) {
-       return per_unit(f.per_item, &PerUnit::energy_wh);
-     }},
-    {"per_item.co2e_g",
-     [](const Footprint& f) {
-       return per_unit(f.per_item, &PerUnit::co2e_g);
-     }},
-    {"per_item.water_ml",
-     [](const Footprint& f) {
-       return per_unit(f.per_item, &PerUnit::water_ml);
-     }},
-});
+// Columns of CSV output: the headline metrics (the registry's record columns), then the error of
+// a failed record.
+constexpr auto k_csv_metrics = record_metrics();
 
 // The metrics whose p5/p50/p95 get CSV columns when uncertainty is on (uncertainty.hpp).
 constexpr auto k_csv_range_metrics =
@@ -236,7 +119,7 @@ public:
       m_buffer += "line,name,kind,boundary,water_scope,grid_basis";
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
-        m_buffer += column.name;
+        m_buffer += column.path;
       }
       if (m_with_ranges) {
         for (const char* metric : k_csv_range_metrics) {

@@ -1,7 +1,9 @@
 #include "catalog_commands.hpp"
 
 #include "output.hpp"
+#include "text_table.hpp"
 
+#include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 
 #include <fmt/format.h>
@@ -389,17 +391,6 @@ void sort_listing(Listing& listing, const std::string& sort) {
   listing = std::move(sorted);
 }
 
-std::string csv_cell(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    out += c == '"' ? "\"\"" : std::string(1, c);
-  }
-  return out + "\"";
-}
-
 void print_listing(const Listing& listing, const GlobalOptions& global) {
   switch (global.format()) {
   case Format::json:
@@ -413,13 +404,13 @@ void print_listing(const Listing& listing, const GlobalOptions& global) {
   case Format::csv: {
     std::vector<std::string> cells;
     for (const auto& c : listing.columns) {
-      cells.push_back(csv_cell(c));
+      cells.push_back(csv_field(c));
     }
     fmt::print("{}\n", fmt::join(cells, ","));
     for (const auto& row : listing.rows) {
       cells.clear();
       for (const auto& c : row) {
-        cells.push_back(csv_cell(c));
+        cells.push_back(csv_field(c));
       }
       fmt::print("{}\n", fmt::join(cells, ","));
     }
@@ -437,25 +428,20 @@ void print_listing(const Listing& listing, const GlobalOptions& global) {
     break;
   }
   std::vector<std::size_t> widths(listing.columns.size());
-  const auto width_of = [](const std::string& s) {
-    // Count code points, not bytes, so non-ASCII names keep columns aligned.
-    return static_cast<std::size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-  };
   for (std::size_t i = 0; i < widths.size(); ++i) {
-    widths[i] = width_of(listing.columns[i]);
+    widths[i] = display_width(listing.columns[i]);
     for (const auto& row : listing.rows) {
-      widths[i] = std::min<std::size_t>(std::max(widths[i], width_of(row[i])), 48);
+      widths[i] = std::min<std::size_t>(std::max(widths[i], display_width(row[i])), 48);
     }
   }
   const auto print_row = [&](const std::vector<std::string>& row) {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) {
       std::string cell = row[i];
-      if (width_of(cell) > 48) {
+      if (display_width(cell) > 48) {
         cell = cell.substr(0, 45) + "...";
       }
-      line += cell + std::string(widths[i] + 2 - std::min(widths[i] + 2, width_of(cell)), ' ');
+      line += pad(cell, widths[i] + 2);
     }
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();

@@ -7,6 +7,7 @@
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/json_parse.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/units.hpp>
 
@@ -27,15 +28,16 @@ using nlohmann::ordered_json;
 namespace {
 
 // Metrics compared against a baseline: a rise above the tolerance is a regression.
-constexpr auto k_regression_metrics = std::to_array<const char*>({"energy_kwh.total",
-                                                                  "co2e_kg.total",
-                                                                  "water_l.total",
-                                                                  "per_request.energy_wh",
-                                                                  "per_request.co2e_g",
-                                                                  "per_million_tokens.energy_wh",
-                                                                  "per_million_tokens.co2e_g",
-                                                                  "per_item.energy_wh",
-                                                                  "per_item.co2e_g"});
+constexpr auto k_regression_metrics =
+    std::to_array<const char*>({metric_at("energy_kwh.total").path.data(),
+                                metric_at("co2e_kg.total").path.data(),
+                                metric_at("water_l.total").path.data(),
+                                metric_at("per_request.energy_wh").path.data(),
+                                metric_at("per_request.co2e_g").path.data(),
+                                metric_at("per_million_tokens.energy_wh").path.data(),
+                                metric_at("per_million_tokens.co2e_g").path.data(),
+                                metric_at("per_item.energy_wh").path.data(),
+                                metric_at("per_item.co2e_g").path.data()});
 
 struct Regression {
   std::string metric;
@@ -159,6 +161,160 @@ std::string markdown_summary(const std::vector<Checked>& checked) {
   return out;
 }
 
+// The check as JSON (schema aifoot.check/1).
+void write_json_report(const std::vector<Checked>& checked, bool passed) {
+  ordered_json out{{"schema", "aifoot.check/1"}, {"passed", passed}};
+  out["scenarios"] = ordered_json::array();
+  for (const auto& c : checked) {
+    ordered_json s{{"name", c.name}};
+    if (!c.error.empty()) {
+      s["error"] = c.error;
+    } else {
+      s["result"] = c.result;
+      if (c.budget) {
+        s["budget"] = budget_check_to_json(*c.budget);
+      }
+      ordered_json regressions = ordered_json::array();
+      for (const auto& r : c.regressions) {
+        regressions.push_back({{"metric", r.metric},
+                               {"baseline", r.baseline},
+                               {"value", r.value},
+                               {"change", r.change},
+                               {"regressed", r.failed}});
+      }
+      s["regressions"] = regressions;
+    }
+    out["scenarios"].push_back(std::move(s));
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
+// JUnit XML: one test case per limit and per regression metric, one per scenario not estimated.
+void write_junit_report(const std::vector<Checked>& checked) {
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  std::string cases;
+  for (const auto& c : checked) {
+    const auto add_case = [&](const std::string& name, const std::string& failure) {
+      ++tests;
+      cases += fmt::format(
+          R"(    <testcase classname="aifoot.{}" name="{}")", xml_escape(c.name), xml_escape(name));
+      if (failure.empty()) {
+        cases += "/>\n";
+      } else {
+        ++failures;
+        cases += fmt::format("><failure message=\"{}\"/></testcase>\n", xml_escape(failure));
+      }
+    };
+    if (!c.error.empty()) {
+      add_case("scenario", c.error);
+      continue;
+    }
+    if (c.budget) {
+      for (const auto& f : c.budget->findings) {
+        add_case(f.metric,
+                 f.level == BudgetLevel::exceeded ? fmt::format(
+                     "{} = {} exceeds {}", f.metric, format_number(f.value), limit_text(f))
+                                                  : "");
+      }
+    }
+    for (const auto& r : c.regressions) {
+      add_case(r.metric + " vs baseline",
+               r.failed ? fmt::format("{} rose {:.1f}% over the baseline", r.metric, r.change * 100)
+                        : "");
+    }
+  }
+  fmt::print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite "
+             "name=\"aifoot check\" "
+             "tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n</testsuites>\n",
+             tests,
+             failures,
+             cases);
+}
+
+// GitHub workflow commands (::error, ::warning) for what failed, and the Markdown summary
+// appended to $GITHUB_STEP_SUMMARY when it is set.
+void write_github_report(const std::vector<Checked>& checked, bool passed) {
+  for (const auto& c : checked) {
+    const std::string title = github_property(c.name);
+    if (!c.error.empty()) {
+      fmt::print("::error title=aifoot {}::{}\n", title, github_message(c.error));
+    }
+    if (c.budget) {
+      for (const auto& f : c.budget->findings) {
+        if (f.level != BudgetLevel::ok) {
+          fmt::print("::{} title=aifoot budget {}::{} = {} ({} {})\n",
+                     f.level == BudgetLevel::exceeded ? "error" : "warning",
+                     title,
+                     github_message(f.metric),
+                     format_number(f.value),
+                     f.level == BudgetLevel::exceeded ? "limit" : "warn at",
+                     limit_text(f));
+        }
+      }
+    }
+    for (const auto& r : c.regressions) {
+      if (r.failed) {
+        fmt::print("::error title=aifoot regression {}::{} rose {:.1f}% over the baseline\n",
+                   title,
+                   r.metric,
+                   r.change * 100);
+      }
+    }
+  }
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+      summary != nullptr && *summary != '\0') {
+    append_file(summary,
+                fmt::format("### aifoot check: {}\n\n{}",
+                            passed ? "passed" : "failed",
+                            markdown_summary(checked)));
+  }
+}
+
+// The text report: each scenario's findings, then "passed" or "FAILED".
+void write_text_report(const std::vector<Checked>& checked, bool passed) {
+  for (const auto& c : checked) {
+    fmt::print("{}\n", one_line(c.name));
+    if (!c.error.empty()) {
+      fmt::print("  error: {}\n", c.error);
+      continue;
+    }
+    if (c.budget) {
+      for (const auto& f : c.budget->findings) {
+        fmt::print("  {:<9} {:<32} {:>14}  limit {}\n",
+                   to_string(f.level),
+                   f.metric,
+                   format_number(f.value),
+                   limit_text(f));
+      }
+    }
+    for (const auto& r : c.regressions) {
+      fmt::print("  {:<9} {:<32} {:>14}  baseline {} ({:+.1f}%)\n",
+                 r.failed ? "regressed" : "ok",
+                 r.metric,
+                 format_number(r.value),
+                 format_number(r.baseline),
+                 r.change * 100);
+    }
+  }
+  fmt::print("{}\n", passed ? "passed" : "FAILED");
+}
+
+// Writes the report in `format`: one writer per format.
+void write_report(const std::string& format, const std::vector<Checked>& checked, bool passed) {
+  if (format == "json") {
+    write_json_report(checked, passed);
+  } else if (format == "junit") {
+    write_junit_report(checked);
+  } else if (format == "github") {
+    write_github_report(checked, passed);
+  } else if (format == "markdown") {
+    fmt::print("{}", markdown_summary(checked));
+  } else {
+    write_text_report(checked, passed);
+  }
+}
+
 // The report to write: --format (or --json), else its older alias --report; both naming different
 // reports is a usage error.
 std::string report_format(const CheckOptions& options, const GlobalOptions& global) {
@@ -261,137 +417,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
     checked.push_back(std::move(c));
   }
 
-  if (report == "json") {
-    ordered_json out{{"schema", "aifoot.check/1"}, {"passed", !failed && !invalid}};
-    out["scenarios"] = ordered_json::array();
-    for (const auto& c : checked) {
-      ordered_json s{{"name", c.name}};
-      if (!c.error.empty()) {
-        s["error"] = c.error;
-      } else {
-        s["result"] = c.result;
-        if (c.budget) {
-          s["budget"] = budget_check_to_json(*c.budget);
-        }
-        ordered_json regressions = ordered_json::array();
-        for (const auto& r : c.regressions) {
-          regressions.push_back({{"metric", r.metric},
-                                 {"baseline", r.baseline},
-                                 {"value", r.value},
-                                 {"change", r.change},
-                                 {"regressed", r.failed}});
-        }
-        s["regressions"] = regressions;
-      }
-      out["scenarios"].push_back(std::move(s));
-    }
-    fmt::print("{}\n", out.dump(2));
-  } else if (report == "junit") {
-    std::size_t tests = 0;
-    std::size_t failures = 0;
-    std::string cases;
-    for (const auto& c : checked) {
-      const auto add_case = [&](const std::string& name, const std::string& failure) {
-        ++tests;
-        cases += fmt::format(R"(    <testcase classname="aifoot.{}" name="{}")",
-                             xml_escape(c.name),
-                             xml_escape(name));
-        if (failure.empty()) {
-          cases += "/>\n";
-        } else {
-          ++failures;
-          cases += fmt::format("><failure message=\"{}\"/></testcase>\n", xml_escape(failure));
-        }
-      };
-      if (!c.error.empty()) {
-        add_case("scenario", c.error);
-        continue;
-      }
-      if (c.budget) {
-        for (const auto& f : c.budget->findings) {
-          add_case(f.metric,
-                   f.level == BudgetLevel::exceeded ? fmt::format(
-                       "{} = {} exceeds {}", f.metric, format_number(f.value), limit_text(f))
-                                                    : "");
-        }
-      }
-      for (const auto& r : c.regressions) {
-        add_case(r.metric + " vs baseline",
-                 r.failed
-                     ? fmt::format("{} rose {:.1f}% over the baseline", r.metric, r.change * 100)
-                     : "");
-      }
-    }
-    fmt::print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite "
-               "name=\"aifoot check\" "
-               "tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n</testsuites>\n",
-               tests,
-               failures,
-               cases);
-  } else if (report == "github") {
-    for (const auto& c : checked) {
-      const std::string title = github_property(c.name);
-      if (!c.error.empty()) {
-        fmt::print("::error title=aifoot {}::{}\n", title, github_message(c.error));
-      }
-      if (c.budget) {
-        for (const auto& f : c.budget->findings) {
-          if (f.level != BudgetLevel::ok) {
-            fmt::print("::{} title=aifoot budget {}::{} = {} ({} {})\n",
-                       f.level == BudgetLevel::exceeded ? "error" : "warning",
-                       title,
-                       github_message(f.metric),
-                       format_number(f.value),
-                       f.level == BudgetLevel::exceeded ? "limit" : "warn at",
-                       limit_text(f));
-          }
-        }
-      }
-      for (const auto& r : c.regressions) {
-        if (r.failed) {
-          fmt::print("::error title=aifoot regression {}::{} rose {:.1f}% over the baseline\n",
-                     title,
-                     r.metric,
-                     r.change * 100);
-        }
-      }
-    }
-    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
-        summary != nullptr && *summary != '\0') {
-      append_file(summary,
-                  fmt::format("### aifoot check: {}\n\n{}",
-                              failed || invalid ? "failed" : "passed",
-                              markdown_summary(checked)));
-    }
-  } else if (report == "markdown") {
-    fmt::print("{}", markdown_summary(checked));
-  } else {
-    for (const auto& c : checked) {
-      fmt::print("{}\n", one_line(c.name));
-      if (!c.error.empty()) {
-        fmt::print("  error: {}\n", c.error);
-        continue;
-      }
-      if (c.budget) {
-        for (const auto& f : c.budget->findings) {
-          fmt::print("  {:<9} {:<32} {:>14}  limit {}\n",
-                     to_string(f.level),
-                     f.metric,
-                     format_number(f.value),
-                     limit_text(f));
-        }
-      }
-      for (const auto& r : c.regressions) {
-        fmt::print("  {:<9} {:<32} {:>14}  baseline {} ({:+.1f}%)\n",
-                   r.failed ? "regressed" : "ok",
-                   r.metric,
-                   format_number(r.value),
-                   format_number(r.baseline),
-                   r.change * 100);
-      }
-    }
-    fmt::print("{}\n", failed || invalid ? "FAILED" : "passed");
-  }
+  write_report(report, checked, !failed && !invalid);
   if (invalid) {
     return ExitCode::invalid_input;
   }

@@ -2,10 +2,12 @@
 
 #include "output.hpp"
 #include "result_output.hpp"
+#include "text_table.hpp"
 
 #include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 
@@ -18,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 namespace aifoot::cli {
 
@@ -25,13 +28,16 @@ using nlohmann::ordered_json;
 
 namespace {
 
-// A metric users can compare, sort and plot by: a path into the footprint JSON.
+// A metric users can compare, sort and plot by: a metric of the registry (its path, label and
+// value) with the name --sort/--metric accept and its format for people.
 struct Metric {
-  std::string_view id;    // what --sort/--metric accept
-  std::string_view path;  // "co2e_kg.total"
-  std::string_view label; // for humans
+  std::string_view id; // what --sort/--metric accept
+  const MetricSpec* spec;
   std::string (*format)(double);
-  std::optional<double> (*value)(const Footprint&); // the same number, from the footprint
+
+  std::string_view path() const { return spec->path; } // "co2e_kg.total"
+  std::string_view label() const { return spec->label; }
+  std::optional<double> value(const Footprint& footprint) const { return spec->value(footprint); }
 };
 
 std::string format_energy(double kwh) {
@@ -56,106 +62,53 @@ std::string format_hours(double h) {
   return format_number(h) + " device-h";
 }
 
-constexpr auto k_metrics = std::to_array<Metric>({
-    {"energy",
-     "energy_kwh.total",
-     "Energy",
-     format_energy,
-     [](const Footprint& f) {
-       return std::optional(f.energy.total_kwh);
-     }},
-    {"co2e",
-     "co2e_kg.total",
-     "Carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.total_kg);
-     }},
-    {"operational",
-     "co2e_kg.operational",
-     "Operational carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.operational_kg);
-     }},
-    {"embodied",
-     "co2e_kg.embodied",
-     "Embodied carbon",
-     format_mass,
-     [](const Footprint& f) {
-       return std::optional(f.co2e.embodied_kg);
-     }},
-    {"water",
-     "water_l.headline",
-     "Water",
-     format_water,
-     [](const Footprint& f) {
-       return std::optional(f.water.headline_l()); // in --water-scope
-     }},
-    {"time",
-     "time.device_hours",
-     "Device time",
-     format_hours,
-     [](const Footprint& f) {
-       return std::optional(f.time.device_hours);
-     }},
-    {"request-energy",
-     "per_request.energy_wh",
-     "Energy per request",
-     format_wh,
-     [](const Footprint& f) {
-       return f.per_request ? std::optional(f.per_request->energy_wh) : std::nullopt;
-     }},
-    {"request-co2e",
-     "per_request.co2e_g",
-     "Carbon per request",
-     format_grams,
-     [](const Footprint& f) {
-       return f.per_request ? std::optional(f.per_request->co2e_g) : std::nullopt;
-     }},
-    {"token-energy",
-     "throughput.energy_j_per_token",
-     "Energy per output token",
-     format_joules,
-     [](const Footprint& f) {
-       return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
-     }},
-    {"item-energy",
-     "per_item.energy_wh",
-     "Energy per image or video",
-     format_wh,
-     [](const Footprint& f) {
-       return f.per_item ? std::optional(f.per_item->energy_wh) : std::nullopt;
-     }},
-    {"item-co2e",
-     "per_item.co2e_g",
-     "Carbon per image or video",
-     format_grams,
-     [](const Footprint& f) {
-       return f.per_item ? std::optional(f.per_item->co2e_g) : std::nullopt;
-     }},
+// Water is the headline water, in --water-scope.
+constexpr auto k_compare_metrics = std::to_array<Metric>({
+    {"energy", &metric_at("energy_kwh.total"), format_energy},
+    {"co2e", &metric_at("co2e_kg.total"), format_mass},
+    {"operational", &metric_at("co2e_kg.operational"), format_mass},
+    {"embodied", &metric_at("co2e_kg.embodied"), format_mass},
+    {"water", &metric_at("water_l.headline"), format_water},
+    {"time", &metric_at("time.device_hours"), format_hours},
+    {"request-energy", &metric_at("per_request.energy_wh"), format_wh},
+    {"request-co2e", &metric_at("per_request.co2e_g"), format_grams},
+    {"token-energy", &metric_at("throughput.energy_j_per_token"), format_joules},
+    {"item-energy", &metric_at("per_item.energy_wh"), format_wh},
+    {"item-co2e", &metric_at("per_item.co2e_g"), format_grams},
 });
 
 const Metric& require_metric(std::string_view id) {
-  for (const auto& metric : k_metrics) {
-    if (metric.id == id || metric.path == id) {
+  for (const auto& metric : k_compare_metrics) {
+    if (metric.id == id || metric.path() == id) {
       return metric;
     }
   }
   std::vector<std::string> names;
-  names.reserve(k_metrics.size());
-  for (const auto& metric : k_metrics) {
+  names.reserve(k_compare_metrics.size());
+  for (const auto& metric : k_compare_metrics) {
     names.emplace_back(metric.id);
   }
   throw UsageError(fmt::format("unknown metric '{}' (use {})", id, fmt::join(names, ", ")));
 }
 
+// One printed row in compact form: what every format but JSON prints of a result.
+struct Row {
+  std::string name;
+  bool failed = false;
+  std::string error;
+  std::string hint;
+  std::string grid_label;                                             // empty for a failed result
+  std::array<std::optional<double>, k_compare_metrics.size()> values; // by k_compare_metrics column
+};
+
 struct Variant {
   std::string name;
   ScenarioFields scenario;
-  ordered_json result; // footprint JSON, or {"error": ...}
+  ordered_json result; // footprint JSON, or {"error": ...}: only for the JSON formats
   bool failed = false;
-  std::vector<ModelNote> notes; // caveats on its models (closed models), for the table
+  Row row;                        // what the other formats print
+  std::optional<GridFactor> grid; // of an estimated result
+  std::vector<ModelNote> notes;   // caveats on its models (closed models), for the table
 };
 
 std::string file_stem(const std::string& path) {
@@ -341,26 +294,209 @@ private:
   std::size_t m_per_base = 1;
 };
 
-void estimate_all(std::vector<Variant>& variants,
+// The rows of a comparison or sweep in printed order, built one at a time, never all held.
+struct PrintedRows {
+  std::size_t count = 0;
+  std::function<Variant(std::size_t)> at; // the scenario of row k, not yet estimated
+};
+
+// The row of an estimated footprint: its numbers read from the footprint itself (the same
+// numbers its JSON holds, without building the JSON).
+Row row_of(const std::string& name, const Footprint& footprint) {
+  Row row{name, false, "", "", footprint.grid.describe(), {}};
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    row.values[i] = k_compare_metrics[i].value(footprint);
+  }
+  return row;
+}
+
+// Estimates `variant` into its row (and, `with_json`, its result JSON), or its error. `trail` may
+// be none when the assumption trail is not read (only the table's model notes read it).
+void estimate_one(Variant& variant,
                   const Catalog& catalog,
-                  const GlobalOptions& global) {
-  const auto uncertainty = global.uncertainty();
-  for (auto& variant : variants) {
-    try {
-      const Footprint footprint =
-          estimate_scenario(variant.scenario, catalog, uncertainty ? &*uncertainty : nullptr);
-      variant.notes = model_notes(footprint);
+                  const UncertaintyOptions* uncertainty,
+                  Trail trail,
+                  bool with_json) {
+  try {
+    const Footprint footprint = estimate_scenario(variant.scenario, catalog, uncertainty, trail);
+    variant.notes = model_notes(footprint);
+    variant.row = row_of(variant.name, footprint);
+    variant.grid = footprint.grid;
+    if (with_json) {
       ordered_json result = to_json(footprint, catalog.data_version());
       result.erase("assumptions");
       variant.result = std::move(result);
-    } catch (const Error& e) {
-      variant.failed = true;
-      variant.result = ordered_json{{"error", e.what()}};
-      if (!e.hint().empty()) {
-        variant.result["hint"] = e.hint();
-      }
+    }
+  } catch (const Error& e) {
+    variant.failed = true;
+    variant.row = Row{variant.name, true, e.what(), e.hint(), "", {}};
+    variant.result = ordered_json{{"error", e.what()}};
+    if (!e.hint().empty()) {
+      variant.result["hint"] = e.hint();
     }
   }
+}
+
+// The value of column `i` over the baseline's, or nothing without a baseline or a value.
+std::optional<double> ratio_of(const Row& row, const std::optional<Row>& baseline, std::size_t i) {
+  if (!baseline || !row.values[i] || !baseline->values[i] || !(*baseline->values[i] > 0)) {
+    return std::nullopt;
+  }
+  return *row.values[i] / *baseline->values[i];
+}
+
+// Prints JSON, JSONL, CSV and Markdown results row by row as they are estimated, so a sweep of
+// 100,000 combinations streams in flat memory. The output is what one document holding every
+// row would print (JSON: dump(2) of {"schema", "scenarios": [...]}). The first row, if estimated,
+// is the baseline of the ratios.
+class StreamPrinter {
+public:
+  StreamPrinter(Format format, std::string_view schema)
+      : m_format(format),
+        m_schema(schema) {}
+
+  void add(const Variant& v) {
+    Row row = v.row;
+    if (m_count == 0 && !row.failed) {
+      m_baseline = row;
+    }
+    if (m_count == 0) {
+      begin();
+    }
+    switch (m_format) {
+    case Format::json:
+    case Format::jsonl:
+      print_json(v, row);
+      break;
+    case Format::csv:
+      print_csv(row);
+      break;
+    default:
+      print_markdown(row);
+      break;
+    }
+    ++m_count;
+  }
+
+  void finish() {
+    if (m_count == 0) {
+      begin();
+    }
+    if (m_format == Format::json) {
+      fmt::print("{}\n}}\n", m_count == 0 ? "]" : "\n  ]");
+    } else if (m_format == Format::jsonl) {
+      fmt::print("]}}\n");
+    }
+  }
+
+private:
+  void begin() const;
+  void print_json(const Variant& v, const Row& row) const;
+  void print_csv(const Row& row) const;
+  void print_markdown(const Row& row) const;
+
+  Format m_format;
+  std::string_view m_schema;
+  std::optional<Row> m_baseline;
+  std::size_t m_count = 0;
+};
+
+// The document's opening (JSON) or the header (CSV, Markdown).
+void StreamPrinter::begin() const {
+  const std::string schema = ordered_json(m_schema).dump();
+  switch (m_format) {
+  case Format::json:
+    fmt::print("{{\n  \"schema\": {},\n  \"scenarios\": [", schema);
+    return;
+  case Format::jsonl:
+    fmt::print(R"({{"schema":{},"scenarios":[)", schema);
+    return;
+  case Format::csv: {
+    std::vector<std::string> header{"name", "error"};
+    for (const auto& m : k_compare_metrics) {
+      header.emplace_back(m.path());
+      header.push_back(fmt::format("{}.ratio", m.path()));
+    }
+    header.emplace_back("grid_basis");
+    fmt::print("{}\n", fmt::join(header, ","));
+    return;
+  }
+  default:
+    break;
+  }
+  fmt::print("| scenario |");
+  for (const auto& m : k_compare_metrics) {
+    fmt::print(" {} |", m.label());
+  }
+  fmt::print("\n|---|");
+  for (std::size_t i = 0; i < std::size(k_compare_metrics); ++i) {
+    fmt::print("---:|");
+  }
+  fmt::print("\n");
+}
+
+void StreamPrinter::print_json(const Variant& v, const Row& row) const {
+  ordered_json entry{{"name", v.name}, {"kind", v.scenario.kind}};
+  ordered_json fields = ordered_json::object();
+  for (const auto& [key, value] : v.scenario.fields) {
+    fields[key] = value;
+  }
+  entry["fields"] = fields;
+  entry["result"] = v.result;
+  if (m_baseline && !v.failed) {
+    ordered_json ratios;
+    for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+      // Nested like the result itself: ratio_to_first.co2e_kg.total.
+      const std::string_view path = k_compare_metrics[i].path();
+      const auto dot = path.find('.');
+      const auto r = ratio_of(row, m_baseline, i);
+      ratios[std::string(path.substr(0, dot))][std::string(path.substr(dot + 1))] =
+          r ? ordered_json(*r) : ordered_json(nullptr);
+    }
+    entry["ratio_to_first"] = ratios;
+  }
+  const char* separator = m_count == 0 ? "" : ",";
+  if (m_format == Format::jsonl) {
+    fmt::print("{}{}", separator, entry.dump());
+    return;
+  }
+  // Indented as it is two levels down in the document (strings hold no raw newline).
+  const std::string text = entry.dump(2);
+  std::string indented = "\n    ";
+  indented.reserve(text.size() * 2);
+  for (const char c : text) {
+    indented.push_back(c);
+    if (c == '\n') {
+      indented += "    ";
+    }
+  }
+  fmt::print("{}{}", separator, indented);
+}
+
+void StreamPrinter::print_csv(const Row& row) const {
+  std::vector<std::string> cells{csv_field(row.name), row.failed ? csv_field(row.error) : ""};
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    const auto r = ratio_of(row, m_baseline, i);
+    cells.push_back(row.values[i] ? fmt::format("{}", *row.values[i]) : "");
+    cells.push_back(r ? fmt::format("{}", *r) : "");
+  }
+  cells.push_back(csv_field(row.grid_label));
+  fmt::print("{}\n", fmt::join(cells, ","));
+}
+
+void StreamPrinter::print_markdown(const Row& row) const {
+  fmt::print("| {} |", markdown_cell(row.name));
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    const auto r = ratio_of(row, m_baseline, i);
+    if (!row.values[i]) {
+      fmt::print(" {} |", row.failed ? "error" : "-");
+    } else if (r && m_count > 0) {
+      fmt::print(" {} ({:.2f}x) |", k_compare_metrics[i].format(*row.values[i]), *r);
+    } else {
+      fmt::print(" {} |", k_compare_metrics[i].format(*row.values[i]));
+    }
+  }
+  fmt::print("\n");
 }
 
 std::string bar(double value, double max, std::size_t width) {
@@ -378,30 +514,24 @@ std::string bar(double value, double max, std::size_t width) {
   return out;
 }
 
-std::size_t display_width(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-std::string pad(const std::string& text, std::size_t width) {
-  const std::size_t w = display_width(text);
-  return text + std::string(width > w ? width - w : 0, ' ');
-}
+// One bar of the SVG chart.
+struct PlotBar {
+  std::string name;
+  double value = 0;
+  bool failed = false;
+};
 
 // A self-contained SVG bar chart of `metric`, one bar per scenario.
-void write_svg(const std::string& path,
-               const std::vector<Variant>& variants,
-               const Metric& metric) {
+void write_svg(const std::string& path, const std::vector<PlotBar>& bars, const Metric& metric) {
   constexpr double k_bar_height = 24;
   constexpr double k_gap = 8;
   constexpr double k_label_width = 260;
   constexpr double k_chart_width = 420;
   double max = 0;
-  for (const auto& v : variants) {
-    max = std::max(max, json_number_at(v.result, metric.path).value_or(0.0));
+  for (const auto& b : bars) {
+    max = std::max(max, b.value);
   }
-  const double height = 40 + static_cast<double>(variants.size()) * (k_bar_height + k_gap) + 10;
+  const double height = 40 + static_cast<double>(bars.size()) * (k_bar_height + k_gap) + 10;
   std::string svg =
       fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
                   "viewBox=\"0 0 {0} {1}\" "
@@ -410,239 +540,234 @@ void write_svg(const std::string& path,
                   "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
                   k_label_width + k_chart_width + 140,
                   height,
-                  xml_escape(fmt::format("{} ({})", metric.label, metric.path)));
+                  xml_escape(fmt::format("{} ({})", metric.label(), metric.path())));
   double y = 40;
-  for (const auto& v : variants) {
-    const double value = json_number_at(v.result, metric.path).value_or(0.0);
-    const double width = max > 0 ? value / max * k_chart_width : 0;
+  for (const auto& b : bars) {
+    const double width = max > 0 ? b.value / max * k_chart_width : 0;
     svg += fmt::format("<g class=\"bar\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
                        "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#2b7a4b\"/>"
                        "<text x=\"{:.1f}\" y=\"{}\">{}</text></g>\n",
                        k_label_width - 8,
                        y + k_bar_height * 0.7,
-                       xml_escape(v.name),
+                       xml_escape(b.name),
                        k_label_width,
                        y,
                        width,
                        k_bar_height,
                        k_label_width + width + 6,
                        y + k_bar_height * 0.7,
-                       xml_escape(v.failed ? "error" : metric.format(value)));
+                       xml_escape(b.failed ? "error" : metric.format(b.value)));
     y += k_bar_height + k_gap;
   }
   svg += "</svg>\n";
   write_file(path, svg); // checked, and FILE is only replaced once it is whole
 }
 
-// The grid basis a result states ("FR: lifecycle, production-based, CO2e, ember 2024"); empty
-// for a failed result.
-std::string grid_label(const Variant& v) {
-  if (v.failed || !v.result.contains("grid")) {
-    return "";
-  }
-  return v.result["grid"].value("label", "");
-}
+// The table format: one block per metric (the headline ones, the sort metric, all with
+// --explain), each estimated scenario with its value, ratio to the baseline and a bar scaled to
+// the largest value, after the failures and model notes and before the grid bases. The widths
+// and scales need every row first: a first pass estimates each row (as printed) and keeps the
+// column widths, maxima and notes; the blocks then read up to k_cached_rows compact rows kept
+// from that pass, or, for larger sweeps, estimate each row again for its point values (no
+// uncertainty: the table prints none), so memory stays flat and the layout is the same.
+class TablePrinter {
+public:
+  static constexpr std::size_t k_cached_rows = 10'000;
 
-// Warns once when the results put side by side use grid intensities on different bases.
-void warn_on_mixed_bases(const std::vector<Variant>& variants, const std::string& command) {
-  GridBasisWatch watch(command);
-  for (const auto& v : variants) {
-    if (!v.failed) {
-      watch.add(v.name, v.result);
+  TablePrinter(const PrintedRows& rows,
+               const Catalog& catalog,
+               bool explain,
+               const Metric* highlight)
+      : m_rows(rows),
+        m_catalog(catalog),
+        m_explain(explain),
+        m_highlight(highlight) {}
+
+  // The first pass: called with each row, in order, as estimated for printing.
+  void add(const Variant& v) {
+    Row row = v.row;
+    m_name_width = std::max(m_name_width, display_width(row.name));
+    for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+      m_has[i] = m_has[i] || row.values[i].has_value();
+      m_max[i] = std::max(m_max[i], row.values[i].value_or(0.0));
     }
+    for (const auto& note : v.notes) {
+      std::string line = fmt::format("Note: {}: {}", note.model, note.note);
+      if (std::find(m_notes.begin(), m_notes.end(), line) == m_notes.end()) {
+        m_notes.push_back(std::move(line));
+      }
+    }
+    m_any_failed = m_any_failed || row.failed;
+    m_all_failed = m_all_failed && row.failed;
+    if (m_seen == 0 && !row.failed) {
+      m_baseline = row;
+    }
+    if (m_cache.size() == m_seen && m_seen < k_cached_rows) {
+      m_cache.push_back(std::move(row));
+    } else {
+      m_cache.clear();
+      m_cache.shrink_to_fit();
+    }
+    ++m_seen;
+  }
+
+  void finish() const;
+
+private:
+  template <typename Visit> void for_each_row(Visit visit) const;
+  void print_failures() const;
+  void print_notes() const;
+  void print_block(std::size_t i) const;
+
+  const PrintedRows& m_rows;
+  const Catalog& m_catalog;
+  bool m_explain;
+  const Metric* m_highlight;
+  std::size_t m_name_width = 8;
+  std::array<bool, k_compare_metrics.size()> m_has{};
+  std::array<double, k_compare_metrics.size()> m_max{};
+  std::vector<std::string> m_notes;
+  std::optional<Row> m_baseline;
+  std::vector<Row> m_cache;
+  std::size_t m_seen = 0;
+  bool m_any_failed = false;
+  bool m_all_failed = true;
+};
+
+// Calls visit(row) for every row in order: the cached rows, or each estimated again.
+template <typename Visit> void TablePrinter::for_each_row(Visit visit) const {
+  if (m_cache.size() == m_seen) {
+    for (const auto& row : m_cache) {
+      visit(row);
+    }
+    return;
+  }
+  for (std::size_t k = 0; k < m_rows.count; ++k) {
+    Variant v = m_rows.at(k);
+    estimate_one(v, m_catalog, nullptr, Trail::none, false);
+    visit(v.row);
   }
 }
 
 // The scenarios that could not be estimated: one line each with the error, then its hint, so a
 // mistake common to all of them (no hardware given) reads once per scenario, not once per metric.
-void print_failures(const std::vector<Variant>& variants, std::size_t name_width) {
-  bool any = false;
-  for (const auto& v : variants) {
-    if (!v.failed) {
-      continue;
-    }
-    if (!any) {
-      fmt::print("Not estimated\n");
-      any = true;
-    }
-    fmt::print("  {}  error: {}\n", pad(v.name, name_width), v.result["error"].get<std::string>());
-    if (const auto hint = v.result.find("hint"); hint != v.result.end()) {
-      fmt::print("  {}  hint: {}\n", pad("", name_width), hint->get<std::string>());
-    }
+void TablePrinter::print_failures() const {
+  if (!m_any_failed) {
+    return;
   }
-  if (any) {
-    fmt::print("\n");
-  }
+  fmt::print("Not estimated\n");
+  for_each_row([&](const Row& row) {
+    if (!row.failed) {
+      return;
+    }
+    fmt::print("  {}  error: {}\n", pad(row.name, m_name_width), row.error);
+    if (!row.hint.empty()) {
+      fmt::print("  {}  hint: {}\n", pad("", m_name_width), row.hint);
+    }
+  });
+  fmt::print("\n");
 }
 
 // Caveats on the models compared (closed models are third-party size estimates), once each.
-void print_model_notes(const std::vector<Variant>& variants) {
-  std::vector<std::string> printed;
-  for (const auto& v : variants) {
-    for (const auto& note : v.notes) {
-      const std::string line = fmt::format("Note: {}: {}", note.model, note.note);
-      if (std::find(printed.begin(), printed.end(), line) == printed.end()) {
-        fmt::print("{}\n", line);
-        printed.push_back(line);
-      }
-    }
+void TablePrinter::print_notes() const {
+  for (const auto& line : m_notes) {
+    fmt::print("{}\n", line);
   }
-  if (!printed.empty()) {
+  if (!m_notes.empty()) {
     fmt::print("\n");
   }
 }
 
-// One block per metric (the headline ones, the sort metric, all with --explain): each estimated
-// scenario with its value, ratio to the baseline and a bar.
-void print_table(const std::vector<Variant>& variants,
-                 const GlobalOptions& global,
-                 const Metric* highlight,
-                 const Variant* baseline) {
-  std::size_t name_width = 8;
-  for (const auto& v : variants) {
-    name_width = std::max(name_width, display_width(v.name));
-  }
-  print_failures(variants, name_width);
-  print_model_notes(variants);
-  for (const auto& m : k_metrics) {
+void TablePrinter::print_block(std::size_t i) const {
+  const Metric& m = k_compare_metrics[i];
+  fmt::print("{} ({})\n", m.label(), m.path());
+  for_each_row([&](const Row& row) {
+    if (row.failed) {
+      return; // listed once under "Not estimated"
+    }
+    const auto& value = row.values[i];
+    if (!value) {
+      fmt::print("  {}  -\n", pad(row.name, m_name_width));
+      return;
+    }
+    const auto r = ratio_of(row, m_baseline, i);
+    fmt::print("  {}  {:>14}  {:>7}  {}\n",
+               pad(row.name, m_name_width),
+               m.format(*value),
+               r ? fmt::format("{:.2f}x", *r) : "",
+               bar(*value, m_max[i], 30));
+  });
+  fmt::print("\n");
+}
+
+void TablePrinter::finish() const {
+  print_failures();
+  print_notes();
+  for (std::size_t i = 0; i < k_compare_metrics.size(); ++i) {
+    const Metric& m = k_compare_metrics[i];
     const bool headline = m.id == "energy" || m.id == "co2e" || m.id == "water";
-    if (highlight != nullptr && &m != highlight && !global.explain && !headline) {
+    if (m_highlight != nullptr && &m != m_highlight && !m_explain && !headline) {
       continue;
     }
-    if (std::none_of(variants.begin(), variants.end(), [&](const Variant& v) {
-          return json_number_at(v.result, m.path).has_value();
-        })) {
-      continue; // e.g. per-request metrics of training runs, or nothing estimated
+    if (m_has[i]) { // else e.g. per-request metrics of training runs, or nothing estimated
+      print_block(i);
     }
-    double max = 0;
-    for (const auto& v : variants) {
-      max = std::max(max, json_number_at(v.result, m.path).value_or(0.0));
-    }
-    fmt::print("{} ({})\n", m.label, m.path);
-    const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-    for (const auto& v : variants) {
-      if (v.failed) {
-        continue; // listed once under "Not estimated"
-      }
-      const auto value = json_number_at(v.result, m.path);
-      if (!value) {
-        fmt::print("  {}  -\n", pad(v.name, name_width));
-        continue;
-      }
-      const std::string ratio = base > 0 ? fmt::format("{:.2f}x", *value / base) : "";
-      fmt::print("  {}  {:>14}  {:>7}  {}\n",
-                 pad(v.name, name_width),
-                 m.format(*value),
-                 ratio,
-                 bar(*value, max, 30));
-    }
-    fmt::print("\n");
   }
-  if (std::all_of(variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })) {
+  if (m_all_failed) {
     return;
   }
   fmt::print("Grid basis\n");
-  for (const auto& v : variants) {
-    const std::string label = grid_label(v);
-    fmt::print("  {}  {}\n", pad(v.name, name_width), label.empty() ? "-" : label);
-  }
+  for_each_row([&](const Row& row) {
+    fmt::print(
+        "  {}  {}\n", pad(row.name, m_name_width), row.grid_label.empty() ? "-" : row.grid_label);
+  });
 }
 
-void print_results(const std::vector<Variant>& variants,
-                   const GlobalOptions& global,
-                   const std::string& schema,
-                   const Metric* highlight) {
-  const auto* baseline = variants.empty() || variants.front().failed ? nullptr : &variants.front();
-  switch (global.format()) {
-  case Format::json:
-  case Format::jsonl: {
-    ordered_json out;
-    out["schema"] = schema;
-    out["scenarios"] = ordered_json::array();
-    for (const auto& v : variants) {
-      ordered_json entry{{"name", v.name}, {"kind", v.scenario.kind}};
-      ordered_json fields = ordered_json::object();
-      for (const auto& [key, value] : v.scenario.fields) {
-        fields[key] = value;
-      }
-      entry["fields"] = fields;
-      entry["result"] = v.result;
-      if (baseline != nullptr && !v.failed) {
-        ordered_json ratios;
-        for (const auto& m : k_metrics) {
-          const auto base = json_number_at(baseline->result, m.path);
-          const auto value = json_number_at(v.result, m.path);
-          // Nested like the result itself: ratio_to_first.co2e_kg.total.
-          const auto dot = m.path.find('.');
-          ratios[std::string(m.path.substr(0, dot))][std::string(m.path.substr(dot + 1))] =
-              base && value && *base > 0 ? ordered_json(*value / *base) : ordered_json(nullptr);
-        }
-        entry["ratio_to_first"] = ratios;
-      }
-      out["scenarios"].push_back(std::move(entry));
+// Estimates and prints every row in order (streaming every format but the table's blocks),
+// warns once on mixed grid bases, and writes --plot. Exit 3 if a row could not be estimated.
+ExitCode print_results(const PrintedRows& rows,
+                       const Catalog& catalog,
+                       const GlobalOptions& global,
+                       const std::string& command,
+                       const Metric* highlight,
+                       const std::string& plot,
+                       const Metric& plot_metric) {
+  const auto uncertainty = global.uncertainty();
+  const Format format = global.format();
+  StreamPrinter stream(format, command == "compare" ? "aifoot.comparison/1" : "aifoot.sweep/1");
+  TablePrinter table(rows, catalog, global.explain, highlight);
+  GridBasisWatch watch(command);
+  std::vector<PlotBar> bars; // only with --plot
+  bool failed = false;
+  // Only the table's model notes read the assumption trail; only JSON prints the result's JSON.
+  const Trail trail = format == Format::table ? Trail::full : Trail::none;
+  const bool with_json = format == Format::json || format == Format::jsonl;
+  const auto plot_column = static_cast<std::size_t>(&plot_metric - k_compare_metrics.data());
+  for (std::size_t k = 0; k < rows.count; ++k) {
+    Variant v = rows.at(k);
+    estimate_one(v, catalog, uncertainty ? &*uncertainty : nullptr, trail, with_json);
+    failed = failed || v.failed;
+    if (v.grid) {
+      watch.add(v.name, *v.grid);
     }
-    fmt::print("{}\n", global.format() == Format::json ? out.dump(2) : out.dump());
-    return;
+    if (!plot.empty()) {
+      bars.push_back({v.name, v.row.values[plot_column].value_or(0.0), v.failed});
+    }
+    if (format == Format::table) {
+      table.add(v);
+    } else {
+      stream.add(v);
+    }
   }
-  case Format::csv: {
-    std::vector<std::string> header{"name", "error"};
-    for (const auto& m : k_metrics) {
-      header.emplace_back(m.path);
-      header.push_back(fmt::format("{}.ratio", m.path));
-    }
-    header.emplace_back("grid_basis");
-    fmt::print("{}\n", fmt::join(header, ","));
-    for (const auto& v : variants) {
-      std::vector<std::string> row{csv_field(v.name),
-                                   v.failed ? csv_field(v.result["error"].get<std::string>()) : ""};
-      for (const auto& m : k_metrics) {
-        const auto value = json_number_at(v.result, m.path);
-        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-        row.push_back(value ? fmt::format("{}", *value) : "");
-        row.push_back(value && base > 0 ? fmt::format("{}", *value / base) : "");
-      }
-      row.push_back(csv_field(grid_label(v)));
-      fmt::print("{}\n", fmt::join(row, ","));
-    }
-    return;
+  if (format == Format::table) {
+    table.finish();
+  } else {
+    stream.finish();
   }
-  case Format::markdown: {
-    fmt::print("| scenario |");
-    for (const auto& m : k_metrics) {
-      fmt::print(" {} |", m.label);
-    }
-    fmt::print("\n|---|");
-    for (std::size_t i = 0; i < std::size(k_metrics); ++i) {
-      fmt::print("---:|");
-    }
-    fmt::print("\n");
-    for (const auto& v : variants) {
-      fmt::print("| {} |", markdown_cell(v.name));
-      for (const auto& m : k_metrics) {
-        const auto value = json_number_at(v.result, m.path);
-        const double base = baseline ? json_number_at(baseline->result, m.path).value_or(0.0) : 0.0;
-        if (!value) {
-          fmt::print(" {} |", v.failed ? "error" : "-");
-        } else if (base > 0 && &v != baseline) {
-          fmt::print(" {} ({:.2f}x) |", m.format(*value), *value / base);
-        } else {
-          fmt::print(" {} |", m.format(*value));
-        }
-      }
-      fmt::print("\n");
-    }
-    return;
+  if (!plot.empty()) {
+    write_svg(plot, bars, plot_metric);
   }
-  case Format::table:
-    break;
-  }
-  print_table(variants, global, highlight, baseline);
-}
-
-ExitCode worst_code(const std::vector<Variant>& variants) {
-  return std::any_of(variants.begin(), variants.end(), [](const Variant& v) { return v.failed; })
-             ? ExitCode::invalid_input
-             : ExitCode::ok;
+  return failed ? ExitCode::invalid_input : ExitCode::ok;
 }
 
 void add_shared(CLI::App& command, CompareOptions& options, bool sweep) {
@@ -708,16 +833,72 @@ void add_compare_commands(CLI::App& app, CompareOptions& compare, CompareOptions
 ExitCode run_compare(const CompareOptions& options, const GlobalOptions& global) {
   require_format(global, "compare", {"table", "json", "jsonl", "csv", "markdown"});
   const Catalog catalog = load_catalog(global);
-  auto variants = build_compare_variants(options, *options.command);
-  estimate_all(variants, catalog, global);
-  warn_on_mixed_bases(variants, "compare");
+  const auto variants = build_compare_variants(options, *options.command);
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
-  print_results(variants, global, "aifoot.comparison/1", nullptr);
-  if (!options.plot.empty()) {
-    write_svg(options.plot, variants, metric);
-  }
-  return worst_code(variants);
+  const PrintedRows rows{variants.size(), [&](std::size_t k) {
+                           return variants[k];
+                         }};
+  return print_results(rows, catalog, global, "compare", nullptr, options.plot, metric);
 }
+
+// The order a sweep prints its combinations in: ranked by the metric's point value (ties by grid
+// order), then the failures and results without the metric in grid order. With --top N only the
+// best N are kept, in a bounded heap; without, 16 bytes per combination are held for the sort.
+class SweepOrder {
+public:
+  SweepOrder(std::size_t keep, bool descending)
+      : m_keep(keep),
+        m_descending(descending) {}
+
+  void add(std::optional<double> value, std::size_t index) {
+    if (!value) {
+      if (m_unranked.size() < m_keep) {
+        m_unranked.push_back(index);
+      }
+      return;
+    }
+    const Entry entry{*value, index};
+    if (m_ranked.size() < m_keep) {
+      m_ranked.push_back(entry);
+      std::push_heap(m_ranked.begin(), m_ranked.end(), before());
+    } else if (before()(entry, m_ranked.front())) {
+      std::pop_heap(m_ranked.begin(), m_ranked.end(), before());
+      m_ranked.back() = entry;
+      std::push_heap(m_ranked.begin(), m_ranked.end(), before());
+    }
+  }
+
+  // Once every combination is added: the kept ones, best first.
+  void finish() {
+    std::sort_heap(m_ranked.begin(), m_ranked.end(), before());
+    m_unranked.resize(std::min(m_unranked.size(), m_keep - m_ranked.size()));
+  }
+
+  std::size_t size() const { return m_ranked.size() + m_unranked.size(); }
+  std::size_t index(std::size_t k) const {
+    return k < m_ranked.size() ? m_ranked[k].second : m_unranked[k - m_ranked.size()];
+  }
+
+private:
+  using Entry = std::pair<double, std::size_t>; // (metric, index)
+
+  // Ranks a before b: by the metric, then by grid order.
+  struct Before {
+    bool descending = false;
+    bool operator()(const Entry& a, const Entry& b) const {
+      if (a.first != b.first) {
+        return descending ? a.first > b.first : a.first < b.first;
+      }
+      return a.second < b.second;
+    }
+  };
+  Before before() const { return Before{m_descending}; }
+
+  std::size_t m_keep;
+  bool m_descending;
+  std::vector<Entry> m_ranked; // a heap (worst first) until finish
+  std::vector<std::size_t> m_unranked;
+};
 
 ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
   require_format(global, "sweep", {"table", "json", "jsonl", "csv", "markdown"});
@@ -726,10 +907,9 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
   const Metric& metric = require_metric(options.metric.empty() ? "co2e" : options.metric);
 
   // Rank every combination by its point value, estimated without trail or uncertainty (the
-  // ranking needs neither), then estimate only the rows that are printed in full.
-  std::vector<std::pair<double, std::size_t>> ranked; // (metric, index)
-  std::vector<std::size_t> failed;
-  ranked.reserve(grid.size());
+  // ranking needs neither), then estimate and print the kept rows one at a time.
+  SweepOrder order(options.top > 0 ? std::min(options.top, grid.size()) : grid.size(),
+                   options.descending);
   ScenarioFields fields;
   for (std::size_t i = 0; i < grid.size(); ++i) {
     grid.fields_at(i, fields);
@@ -739,39 +919,13 @@ ExitCode run_sweep(const CompareOptions& options, const GlobalOptions& global) {
     } catch (const Error&) {
       value.reset();
     }
-    if (value) {
-      ranked.emplace_back(*value, i);
-    } else {
-      failed.push_back(i); // failures (and results without the metric) last, in order
-    }
+    order.add(value, i);
   }
-  const auto before = [&](const auto& a, const auto& b) {
-    if (a.first != b.first) {
-      return options.descending ? a.first > b.first : a.first < b.first;
-    }
-    return a.second < b.second;
-  };
-  const std::size_t keep = options.top > 0 ? std::min(options.top, grid.size()) : grid.size();
-  const std::size_t keep_ranked = std::min(keep, ranked.size());
-  std::partial_sort(ranked.begin(),
-                    ranked.begin() + static_cast<std::ptrdiff_t>(keep_ranked),
-                    ranked.end(),
-                    before);
-  std::vector<Variant> variants;
-  variants.reserve(keep);
-  for (std::size_t r = 0; r < keep_ranked; ++r) {
-    variants.push_back(grid.variant_at(ranked[r].second));
-  }
-  for (std::size_t f = 0; variants.size() < keep && f < failed.size(); ++f) {
-    variants.push_back(grid.variant_at(failed[f]));
-  }
-  estimate_all(variants, catalog, global);
-  warn_on_mixed_bases(variants, "sweep");
-  print_results(variants, global, "aifoot.sweep/1", &metric);
-  if (!options.plot.empty()) {
-    write_svg(options.plot, variants, metric);
-  }
-  return worst_code(variants);
+  order.finish();
+  const PrintedRows rows{order.size(), [&](std::size_t k) {
+                           return grid.variant_at(order.index(k));
+                         }};
+  return print_results(rows, catalog, global, "sweep", &metric, options.plot, metric);
 }
 
 } // namespace aifoot::cli

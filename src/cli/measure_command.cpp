@@ -5,6 +5,7 @@
 #include "runner.hpp"
 
 #include <aifoot/budget.hpp>
+#include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/field_bounds.hpp>
 #include <aifoot/json_io.hpp>
@@ -209,42 +210,6 @@ std::string method_label(std::string_view method) {
     return "NVML power samples";
   }
   return "RAPL energy counter";
-}
-
-std::string csv_escape(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') {
-      out += "\"\"";
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
-// Scalar leaves of `node` as dotted columns (arrays of scalars joined with "; ").
-void flatten(const ordered_json& node,
-             const std::string& prefix,
-             std::vector<std::pair<std::string, std::string>>& cells) {
-  for (const auto& [key, value] : node.items()) {
-    const std::string name = fmt::format("{}.{}", prefix, key);
-    if (value.is_object()) {
-      flatten(value, name, cells);
-    } else if (value.is_number()) {
-      cells.emplace_back(name, fmt::format("{}", value.get<double>()));
-    } else if (value.is_string()) {
-      cells.emplace_back(name, value.get<std::string>());
-    } else if (value.is_boolean()) {
-      cells.emplace_back(name, value.get<bool>() ? "true" : "false");
-    } else if (value.is_null()) {
-      cells.emplace_back(name, "");
-    }
-  }
 }
 
 // What a run produced, for printing.
@@ -458,8 +423,8 @@ void write_csv(std::FILE* out,
                        report.budget != nullptr && report.budget->warned() ? "true" : "false");
   }
   for (const auto& [name, value] : cells) {
-    header += fmt::format(",{}", csv_escape(name));
-    row += fmt::format(",{}", csv_escape(value));
+    header += fmt::format(",{}", csv_field(name));
+    row += fmt::format(",{}", csv_field(value));
   }
   fmt::print(out, "{}\n{}\n", header, row);
 }

@@ -1,5 +1,8 @@
 #include "output.hpp"
 
+#include "text_table.hpp"
+
+#include <aifoot/csv.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
 
@@ -45,17 +48,6 @@ std::string scaled(double value, std::initializer_list<Scaled> steps) {
     }
   }
   return fmt::format("{} {}", format_number(value / chosen->value), chosen->unit);
-}
-
-std::string csv_escape(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    out += c == '"' ? "\"\"" : std::string(1, c);
-  }
-  return out + "\"";
 }
 
 std::string assumption_value(const Assumption& a) {
@@ -297,18 +289,6 @@ std::vector<Row> headline_rows(const Footprint& f) {
   return rows;
 }
 
-std::size_t display_width(std::string_view text) {
-  // Code points, not bytes: "m³" and "–" take one column.
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-std::string pad(std::string_view text, std::size_t width) {
-  const std::size_t used = display_width(text);
-  return std::string(text) + std::string(width > used ? width - used : 0, ' ');
-}
-
 // Source ids by origin, in order of first appearance: printed once under the trail instead of on
 // every line that uses them.
 class SourceFooter {
@@ -451,24 +431,6 @@ void write_markdown(std::FILE* out,
   }
 }
 
-// Flattens the JSON result into dotted columns (assumptions become assumption.<name> columns).
-void flatten(const nlohmann::ordered_json& node,
-             const std::string& prefix,
-             std::vector<std::pair<std::string, std::string>>& cells) {
-  for (const auto& [key, value] : node.items()) {
-    const std::string name = prefix.empty() ? key : fmt::format("{}.{}", prefix, key);
-    if (value.is_object()) {
-      flatten(value, name, cells);
-    } else if (value.is_number()) {
-      cells.emplace_back(name, fmt::format("{}", value.get<double>()));
-    } else if (value.is_string()) {
-      cells.emplace_back(name, value.get<std::string>());
-    } else if (value.is_null()) {
-      cells.emplace_back(name, "");
-    }
-  }
-}
-
 void write_csv(std::FILE* out, const Footprint& f, const std::string& data_version) {
   nlohmann::ordered_json j = to_json(f, data_version);
   std::vector<std::pair<std::string, std::string>> cells;
@@ -509,13 +471,32 @@ void write_csv(std::FILE* out, const Footprint& f, const std::string& data_versi
       header += ',';
       row += ',';
     }
-    header += csv_escape(cells[i].first);
-    row += csv_escape(cells[i].second);
+    header += csv_field(cells[i].first);
+    row += csv_field(cells[i].second);
   }
   fmt::print(out, "{}\n{}\n", header, row);
 }
 
 } // namespace
+
+void flatten(const nlohmann::ordered_json& node,
+             const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& cells) {
+  for (const auto& [key, value] : node.items()) {
+    const std::string name = prefix.empty() ? key : fmt::format("{}.{}", prefix, key);
+    if (value.is_object()) {
+      flatten(value, name, cells);
+    } else if (value.is_number()) {
+      cells.emplace_back(name, fmt::format("{}", value.get<double>()));
+    } else if (value.is_string()) {
+      cells.emplace_back(name, value.get<std::string>());
+    } else if (value.is_boolean()) {
+      cells.emplace_back(name, value.get<bool>() ? "true" : "false");
+    } else if (value.is_null()) {
+      cells.emplace_back(name, "");
+    }
+  }
+}
 
 std::vector<ModelNote> model_notes(const Footprint& footprint) {
   constexpr std::string_view k_suffix = ".model";

@@ -28,6 +28,13 @@ std::string format_duration_h(double hours);
 // is absent or not a number.
 std::optional<double> json_number_at(const nlohmann::ordered_json& result, std::string_view path);
 
+// The scalar leaves of a JSON object as dotted columns ("energy_kwh.total", or
+// "<prefix>.energy_kwh.total"): numbers in fmt's shortest form, booleans as true/false, null as an
+// empty cell; arrays are left out. For the one-row CSV of an estimate or a measurement.
+void flatten(const nlohmann::ordered_json& node,
+             const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& cells);
+
 // `text` with XML's special characters escaped, for SVG and JUnit output. Control characters XML
 // 1.0 cannot hold at all (NUL, ESC ...) become the visible text "\xHH", so the document stays
 // well-formed whatever a scenario name holds.

@@ -4,6 +4,7 @@
 
 #include <aifoot/error.hpp>
 #include <aifoot/field_bounds.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/training.hpp>
@@ -24,13 +25,12 @@ bool within_budgets(const BudgetOptions& budgets, const Footprint& footprint) {
   struct Check {
     const std::string& limit;
     const char* field;
-    double value;
-    const char* unit;
+    const MetricSpec& metric;
   };
   const auto checks = std::to_array<Check>({
-      {budgets.max_kwh, "max-kwh", footprint.energy.total_kwh, "kWh"},
-      {budgets.max_kgco2e, "max-kgco2e", footprint.co2e.total_kg, "kgCO2e"},
-      {budgets.max_water_l, "max-water-l", footprint.water.headline_l(), "L"},
+      {budgets.max_kwh, "max-kwh", metric_at("energy_kwh.total")},
+      {budgets.max_kgco2e, "max-kgco2e", metric_at("co2e_kg.total")},
+      {budgets.max_water_l, "max-water-l", metric_at("water_l.headline")},
   });
   bool ok = true;
   for (const auto& check : checks) {
@@ -38,10 +38,11 @@ bool within_budgets(const BudgetOptions& budgets, const Footprint& footprint) {
       continue;
     }
     const double limit = parse_number(check.limit, check.field);
-    if (check.value > limit) {
+    const double value = check.metric.value(footprint).value_or(0.0);
+    if (value > limit) {
       spdlog::error("budget exceeded: {} {} > --{} {}",
-                    format_number(check.value),
-                    check.unit,
+                    format_number(value),
+                    check.metric.unit,
                     check.field,
                     format_number(limit));
       ok = false;

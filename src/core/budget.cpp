@@ -3,6 +3,7 @@
 #include <aifoot/error.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/json_parse.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/units.hpp>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace aifoot {
 
@@ -135,6 +137,18 @@ const ordered_json* find_path(const ordered_json& root, std::string_view path) {
   return node;
 }
 
+// The finding of `rule` for the metric's `value`.
+BudgetFinding finding_of(const BudgetRule& rule, double value, std::string_view section) {
+  BudgetFinding finding{
+      rule.metric, std::string(section), value, rule.limit, rule.warn, BudgetLevel::ok};
+  if (rule.limit && finding.value > *rule.limit) {
+    finding.level = BudgetLevel::exceeded;
+  } else if (rule.warn && finding.value > *rule.warn) {
+    finding.level = BudgetLevel::warn;
+  }
+  return finding;
+}
+
 BudgetFinding
 check_rule(const BudgetRule& rule, const ordered_json& result, std::string_view section) {
   const ordered_json* node = find_path(result, rule.metric);
@@ -153,21 +167,30 @@ check_rule(const BudgetRule& rule, const ordered_json& result, std::string_view 
                 node == nullptr
                     ? fmt::format("budget metric '{}' is not in the result", rule.metric)
                     : fmt::format("budget metric '{}' is not a number", rule.metric),
-                close.empty() ? "metrics are JSON paths of the result, e.g. energy_kwh.total"
+                close.empty() ? fmt::format("metrics are JSON paths of the result, e.g. {}",
+                                            metric_at("energy_kwh.total").path)
                               : fmt::format("did you mean '{}'?", fmt::join(close, "', '")));
   }
-  BudgetFinding finding{rule.metric,
-                        std::string(section),
-                        node->get<double>(),
-                        rule.limit,
-                        rule.warn,
-                        BudgetLevel::ok};
-  if (rule.limit && finding.value > *rule.limit) {
-    finding.level = BudgetLevel::exceeded;
-  } else if (rule.warn && finding.value > *rule.warn) {
-    finding.level = BudgetLevel::warn;
+  return finding_of(rule, node->get<double>(), section);
+}
+
+// The rules of the budget that apply to `scenario_name`, each checked by `check_one(rule,
+// section)`: the general ones, then its section's.
+template <typename CheckOne>
+BudgetCheck
+check_sections(const Budget& budget, std::string_view scenario_name, CheckOne check_one) {
+  BudgetCheck check;
+  for (const auto& rule : budget.rules) {
+    check.findings.push_back(check_one(rule, ""));
   }
-  return finding;
+  if (!scenario_name.empty()) {
+    if (const auto it = budget.scenarios.find(scenario_name); it != budget.scenarios.end()) {
+      for (const auto& rule : it->second) {
+        check.findings.push_back(check_one(rule, scenario_name));
+      }
+    }
+  }
+  return check;
 }
 
 } // namespace
@@ -244,23 +267,29 @@ bool BudgetCheck::warned() const {
 
 BudgetCheck
 check_budget(const Budget& budget, const ordered_json& result, std::string_view scenario_name) {
-  BudgetCheck check;
-  for (const auto& rule : budget.rules) {
-    check.findings.push_back(check_rule(rule, result, ""));
-  }
-  if (!scenario_name.empty()) {
-    if (const auto it = budget.scenarios.find(scenario_name); it != budget.scenarios.end()) {
-      for (const auto& rule : it->second) {
-        check.findings.push_back(check_rule(rule, result, scenario_name));
-      }
-    }
-  }
-  return check;
+  return check_sections(
+      budget, scenario_name, [&](const BudgetRule& rule, std::string_view section) {
+        return check_rule(rule, result, section);
+      });
 }
 
 BudgetCheck
 check_budget(const Budget& budget, const Footprint& footprint, std::string_view scenario_name) {
-  return check_budget(budget, to_json(footprint, ""), scenario_name);
+  // A metric of the registry is read from the footprint; any other path, or a metric the
+  // footprint does not have (for its error and hint), from the footprint's JSON form.
+  std::optional<ordered_json> json;
+  return check_sections(
+      budget, scenario_name, [&](const BudgetRule& rule, std::string_view section) {
+        const MetricSpec* metric = find_metric(rule.metric);
+        const auto value = metric != nullptr ? metric->value(footprint) : std::nullopt;
+        if (value && std::isfinite(*value)) {
+          return finding_of(rule, *value, section);
+        }
+        if (!json) {
+          json = to_json(footprint, "");
+        }
+        return check_rule(rule, *json, section);
+      });
 }
 
 ordered_json budget_check_to_json(const BudgetCheck& check) {

@@ -1,5 +1,6 @@
 #include <aifoot/error.hpp>
 #include <aifoot/factor.hpp>
+#include <aifoot/metrics.hpp>
 #include <aifoot/uncertainty.hpp>
 
 #include <fmt/format.h>
@@ -267,14 +268,8 @@ struct Point {
   double offsite_water_l;
 };
 
-constexpr std::array<const char*, 8> k_metric_names{"energy_kwh.total",
-                                                    "co2e_kg.total",
-                                                    "co2e_kg.operational",
-                                                    "co2e_kg.embodied",
-                                                    "water_l.total",
-                                                    "time.device_hours",
-                                                    "water_l.onsite",
-                                                    "water_l.offsite"};
+// The metrics whose ranges are reported, in order (the metric registry's ranged metrics).
+constexpr const auto& k_metric_names = k_ranged_metric_paths;
 
 // The factors of one draw: multipliers of device time, accelerator power, host power and embodied
 // carbon, and the facility values that replace the estimate's.

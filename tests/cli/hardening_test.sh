@@ -169,5 +169,34 @@ rows=$(grep -c '^|' "$dir/report.md")
   && echo "ok markdown report: one row, escaped" || fail "markdown report: $(cat "$dir/report.md")"
 
 
+# CSV cells holding a carriage return are quoted (RFC 4180), in every CSV writer: the measured
+# command line of `measure --format csv` goes through the same csv_field as batch and sweep.
+"$bin" measure --powercap-root /nonexistent --nvml-library /nonexistent/libnvidia-ml.so.1 \
+  --format csv -- true $'a\rb' > "$dir/cr.csv" 2> /dev/null
+if grep -q $'"true a\rb"' "$dir/cr.csv"; then
+  echo "ok csv: carriage return quoted"
+else
+  fail "csv: a cell with a carriage return is not quoted: $(od -c "$dir/cr.csv" | head -5)"
+fi
+
+# sweep printing every row streams: 100,000 combinations in flat memory (a resource check: the
+# peak RSS and the row count are asserted, the seconds only printed).
+values=$(seq -s, 1 1000)
+status=0
+timer=(/usr/bin/time -f '%M %e' -o "$dir/time.txt")
+[ -x /usr/bin/time ] || { timer=(); echo "0 ?" > "$dir/time.txt"; } # RSS unchecked without time(1)
+"${timer[@]}" "$bin" sweep --no-uncertainty --hardware h100-sxm \
+  --device-hours "$values" --pue 1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2 \
+  --zone FR,DE,PL,SE,US-CA,JP-TK,IN-WE,BR-CS,AU-NSW,CN --format csv > "$dir/sweep.csv" \
+  2> "$dir/err" || status=$?
+read -r rss_kb seconds < "$dir/time.txt"
+if [ "$status" -ne 0 ] || [ "$(wc -l < "$dir/sweep.csv")" -ne 100001 ]; then
+  fail "sweep 100,000 rows: exit $status, $(wc -l < "$dir/sweep.csv") lines: $(head -c 300 "$dir/err")"
+elif [ "$rss_kb" -gt 102400 ]; then
+  fail "sweep 100,000 rows: peak RSS ${rss_kb} kB, over 100 MB"
+else
+  echo "ok sweep 100,000 rows: ${seconds} s, peak RSS ${rss_kb} kB"
+fi
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "all hardening checks passed"
