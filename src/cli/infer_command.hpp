@@ -2,7 +2,7 @@
 
 #include "exit_code.hpp"
 #include "options.hpp"
-#include "train_command.hpp"
+#include "estimate_report.hpp"
 
 #include <CLI/CLI.hpp>
 

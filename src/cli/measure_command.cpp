@@ -701,13 +701,7 @@ ExitCode run_measure(const MeasureOptions& options, const GlobalOptions& global)
   for (const auto& note : footprint.notes) {
     spdlog::info("{}", note);
   }
-  for (const auto& a : footprint.assumptions) {
-    spdlog::info("{} = {} {} ({})",
-                 a.name,
-                 a.text.empty() ? format_number(a.value) : a.text,
-                 a.unit,
-                 a.origin);
-  }
+  log_trail(footprint);
   const std::string where =
       scenario.site.region ? *scenario.site.region : scenario.site.zone.value_or("");
   const Report report{footprint,
