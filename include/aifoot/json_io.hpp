@@ -27,14 +27,13 @@ void append_footprint_members(std::string& out,
                               std::string_view data_version,
                               bool with_assumptions = true);
 
-// One scalar member of a record, picked by its path (FieldPicker): absent when the record has no
-// such member; `text` points into the footprint (or a static string) it was picked from.
+// One scalar member of a record, picked by its path: absent when the record has no such member.
 struct FieldValue {
   enum class Type { absent, null, number, integer, text };
   Type type = Type::absent;
   double number = 0;
   std::uint64_t integer = 0;
-  std::string_view text;
+  std::string text;
 };
 
 // The paths of every scalar member a record can have, as append_footprint_members writes them,

@@ -709,11 +709,12 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   std::vector<std::string> fields = checked_fields(options.fields, global.format());
   auto uncertainty = global.uncertainty();
   if (uncertainty) {
-    // CSV and Markdown print no more than the headline ranges: only JSON records take details.
+    // CSV and Markdown print no more than the headline ranges: only full JSON records, and
+    // --fields naming another range, take details.
     const bool json = global.format() == Format::json || global.format() == Format::jsonl
                       || global.format() == Format::table;
     uncertainty->details =
-        json && (options.full_record || with_trail || fields_need_details(fields));
+        (json && (options.full_record || with_trail)) || fields_need_details(fields);
   }
   // Without --explain or uncertainty nothing reads the trail: skip building it (bench:
   // training_estimate vs training_estimate_numbers_only).

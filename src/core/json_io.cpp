@@ -113,7 +113,7 @@ public:
     }
     return *this;
   }
-  void number(double value) { pick({FieldValue::Type::number, value, 0, {}}); }
+  void number(double value) { pick(FieldValue::Type::number, value, 0, {}); }
   void optional_number(const std::optional<double>& value) {
     if (value) {
       number(*value);
@@ -121,9 +121,9 @@ public:
       null();
     }
   }
-  void integer(std::uint64_t value) { pick({FieldValue::Type::integer, 0, value, {}}); }
-  void string(std::string_view text) { pick({FieldValue::Type::text, 0, 0, text}); }
-  void null() { pick({FieldValue::Type::null, 0, 0, {}}); }
+  void integer(std::uint64_t value) { pick(FieldValue::Type::integer, 0, value, {}); }
+  void string(std::string_view text) { pick(FieldValue::Type::text, 0, 0, text); }
+  void null() { pick(FieldValue::Type::null, 0, 0, {}); }
   void strings(const std::vector<std::string>& /*texts*/) {
     begin_array();
     end_array();
@@ -149,7 +149,7 @@ public:
   void end_array() { end_object(); }
 
 private:
-  void pick(const FieldValue& value) {
+  void pick(FieldValue::Type type, double number, std::uint64_t integer, std::string_view text) {
     if (m_skip_depth > 0) {
       return;
     }
@@ -158,7 +158,7 @@ private:
     }
     for (std::size_t i = 0; i < m_paths.size(); ++i) {
       if (m_paths[i] == m_path) {
-        m_values[i] = value;
+        m_values[i] = {type, number, integer, std::string(text)};
       }
     }
     m_path.resize(m_key_start);
