@@ -569,70 +569,36 @@ constexpr std::size_t k_metric_count = k_metric_names.size();
 constexpr std::array<std::size_t, 3> k_headline_metrics{0, 1, 4};
 
 // Per-request, per-item and per-token figures are the totals divided by fixed counts: they take
-// the relative range of total `metric` (an index into k_metric_names).
+// the relative range of total `metric` (an index into k_metric_names). `unit` is the footprint's
+// per-unit block, or nullptr for the throughput's energy per token.
 struct ScaledRange {
   const char* name;
   std::size_t metric;
-  std::optional<double> (*point)(const Footprint&);
+  std::optional<PerUnit> Footprint::*unit;
+  double PerUnit::*value;
 };
 
-template <typename Unit>
-std::optional<double> member_of(const std::optional<Unit>& unit, double Unit::*member) {
-  return unit ? std::optional((*unit).*member) : std::nullopt;
-}
+constexpr std::array<ScaledRange, 10> k_scaled_ranges{{
+    {"per_request.energy_wh", 0, &Footprint::per_request, &PerUnit::energy_wh},
+    {"per_request.co2e_g", 1, &Footprint::per_request, &PerUnit::co2e_g},
+    {"per_request.water_ml", 4, &Footprint::per_request, &PerUnit::water_ml},
+    {"per_item.energy_wh", 0, &Footprint::per_item, &PerUnit::energy_wh},
+    {"per_item.co2e_g", 1, &Footprint::per_item, &PerUnit::co2e_g},
+    {"per_item.water_ml", 4, &Footprint::per_item, &PerUnit::water_ml},
+    {"throughput.energy_j_per_token", 0, nullptr, nullptr},
+    {"per_million_tokens.energy_wh", 0, &Footprint::per_million_tokens, &PerUnit::energy_wh},
+    {"per_million_tokens.co2e_g", 1, &Footprint::per_million_tokens, &PerUnit::co2e_g},
+    {"per_million_tokens.water_ml", 4, &Footprint::per_million_tokens, &PerUnit::water_ml},
+}};
 
-constexpr auto k_scaled_ranges = std::to_array<ScaledRange>({
-    {"per_request.energy_wh",
-     0,
-     [](const Footprint& f) {
-       return member_of(f.per_request, &PerUnit::energy_wh);
-     }},
-    {"per_request.co2e_g",
-     1,
-     [](const Footprint& f) {
-       return member_of(f.per_request, &PerUnit::co2e_g);
-     }},
-    {"per_request.water_ml",
-     4,
-     [](const Footprint& f) {
-       return member_of(f.per_request, &PerUnit::water_ml);
-     }},
-    {"per_item.energy_wh",
-     0,
-     [](const Footprint& f) {
-       return member_of(f.per_item, &PerUnit::energy_wh);
-     }},
-    {"per_item.co2e_g",
-     1,
-     [](const Footprint& f) {
-       return member_of(f.per_item, &PerUnit::co2e_g);
-     }},
-    {"per_item.water_ml",
-     4,
-     [](const Footprint& f) {
-       return member_of(f.per_item, &PerUnit::water_ml);
-     }},
-    {"throughput.energy_j_per_token",
-     0,
-     [](const Footprint& f) {
-       return member_of(f.throughput, &Throughput::energy_j_per_token);
-     }},
-    {"per_million_tokens.energy_wh",
-     0,
-     [](const Footprint& f) {
-       return member_of(f.per_million_tokens, &PerUnit::energy_wh);
-     }},
-    {"per_million_tokens.co2e_g",
-     1,
-     [](const Footprint& f) {
-       return member_of(f.per_million_tokens, &PerUnit::co2e_g);
-     }},
-    {"per_million_tokens.water_ml",
-     4,
-     [](const Footprint& f) {
-       return member_of(f.per_million_tokens, &PerUnit::water_ml);
-     }},
-});
+// The footprint's point value of a scaled figure, when it has one.
+std::optional<double> point_of(const Footprint& f, const ScaledRange& scaled) {
+  if (scaled.unit == nullptr) {
+    return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
+  }
+  const std::optional<PerUnit>& unit = f.*scaled.unit;
+  return unit ? std::optional((*unit).*scaled.value) : std::nullopt;
+}
 
 // What one add_uncertainty works in, kept per thread so that a stream reuses the allocations.
 struct Workspace {
@@ -774,7 +740,7 @@ void add_scaled_ranges(const Footprint& footprint,
                        Uncertainty& result) {
   const Point at_central = model.evaluate(model.central());
   for (const ScaledRange& scaled : k_scaled_ranges) {
-    const std::optional<double> point = scaled.point(footprint);
+    const std::optional<double> point = point_of(footprint, scaled);
     const double reference = metric(at_central, scaled.metric);
     if (point && reference > 0) {
       const auto& [p5, p50, p95] = percentiles[scaled.metric];
