@@ -1,24 +1,50 @@
 #!/usr/bin/env bash
 # Builds Release and times aifoot as users run it: one-off estimates as whole processes (against
-# /bin/true), streams of 10^4, 10^5 and 10^6 training scenarios (JSONL and CSV, with and without
-# uncertainty), and a sweep of 1,000,000 combinations; then runs the core micro-benchmarks. Prints
-# Markdown tables (the bench:begin..bench:end block of docs/performance.md). Uses hyperfine when present, else a loop timed by bash;
-# peak RSS from GNU time when present. Usage: scripts/bench.sh [--quick] [--build DIR]
+# /bin/true, with instruction counts from valgrind when present), streams of 10^4, 10^5 and 10^6
+# training scenarios (JSONL and CSV; without uncertainty, with the default record's headline
+# ranges, with --full-record, with --fields), a sweep of 1,000,000 combinations with --top and one
+# of 100,000 rows printed in full; then runs the core micro-benchmarks. Prints Markdown tables (the
+# bench:begin..bench:end block of docs/performance.md). Uses hyperfine when present, else a loop
+# timed by python3 or bash; peak RSS from GNU time when present.
+# Usage: scripts/bench.sh [--quick] [--build DIR] [--doc]
 #   --quick      streams of 10^4 and 10^5 only
 #   --build DIR  time DIR/bin/aifoot and DIR/bin/aifoot_bench as they are (e.g. build/ci) instead
 #                of building the release preset
+#   --doc        also write the tables between the bench:begin and bench:end markers of
+#                docs/performance.md (how that block is made: never edit it by hand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
 build=""
+doc=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --build) build="$2"; shift ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--build DIR]" >&2; exit 2 ;;
+    --doc) doc=1 ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--build DIR] [--doc]" >&2; exit 2 ;;
   esac
   shift
 done
+if [ "$doc" -eq 1 ]; then
+  # Runs itself, then puts its output between the markers.
+  args=()
+  [ "$quick" -eq 1 ] && args+=(--quick)
+  [ -n "$build" ] && args+=(--build "$build")
+  tables="$(mktemp)"
+  bash "$0" "${args[@]}" > "$tables"
+  python3 - docs/performance.md "$tables" << 'EOF'
+import sys
+doc_path, tables_path = sys.argv[1], sys.argv[2]
+doc = open(doc_path).read()
+begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->"
+head, rest = doc.split(begin, 1)
+_, tail = rest.split(end, 1)
+open(doc_path, "w").write(head + begin + open(tables_path).read() + end + tail)
+EOF
+  rm -f "$tables"
+  exit 0
+fi
 if [ -z "$build" ]; then
   bash scripts/install_deps.sh
   cmake --preset release >/dev/null
@@ -27,6 +53,7 @@ if [ -z "$build" ]; then
 fi
 build="$(cd "$build" && pwd)"
 bin="$build/bin/aifoot"
+fields=name,energy_kwh.total,co2e_kg.total,uncertainty.co2e_kg.total.p95
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -54,17 +81,29 @@ generate() { # N FORMAT
   }'
 }
 
-# Seconds and peak RSS (MB) of one run of "$@" with stdout to /dev/null.
+# Seconds, peak RSS (MB) and CPU seconds (user + system; "-" without GNU time) of one run of "$@"
+# with stdout to /dev/null. On a shared, loaded machine the CPU seconds are the fairer measure of
+# one core's throughput: the wall time also counts the time other processes held the core.
 run_once() {
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> /dev/null || true
-    awk '{ printf "%s %.1f", $1, $2 / 1024 }' "$work/time"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" > /dev/null 2> /dev/null || true
+    awk '{ printf "%s %.1f %.2f", $1, $2 / 1024, $3 + $4 }' "$work/time"
   else
     local start end
     start=$(date +%s.%N)
     "$@" > /dev/null 2> /dev/null || true
     end=$(date +%s.%N)
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f -", e - s }'
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f - -", e - s }'
+  fi
+}
+
+# Instructions one run of "$@" executes (valgrind's count, loader included), or "-" without valgrind.
+instructions() {
+  if command -v valgrind > /dev/null; then
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 > /dev/null \
+      | awk '/Collected :/ { printf "%.1f M", $NF / 1e6 }'
+  else
+    echo "-"
   fi
 }
 
@@ -127,12 +166,13 @@ echo "**aifoot benchmarks ($(nproc) cores, $(date -u +%Y-%m-%d), data $("$bin" -
 echo
 echo "**One-off estimates (whole process, median of 300 runs; × = median over \`/bin/true\`'s)**"
 echo
-echo "| command | median | × /bin/true | peak RSS |"
-echo "|---|---:|---:|---:|"
+echo "| command | median | × /bin/true | instructions | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
 one_off=(
   "/bin/true"
   "$bin --version"
   "$bin --help"
+  "$bin train --help"
   "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --format json"
   "$bin train --model gpt-3 --hardware v100 --devices 10000 --region azure:eastus --format json"
   "$bin train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --region aws:us-east-1 --format json"
@@ -146,7 +186,9 @@ for i in "${!one_off[@]}"; do
   # shellcheck disable=SC2086
   rss=$(run_once $command | awk '{ print $2 }')
   ratio=$(awk -v m="$median" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? m / b : 0) }')
-  printf '| `%s` | %s ms | %s | %s MB |\n' "${command/#$bin/aifoot}" "$median" "$ratio" "$rss"
+  # shellcheck disable=SC2086
+  printf '| `%s` | %s ms | %s | %s | %s MB |\n' "${command/#$bin/aifoot}" "$median" "$ratio" \
+    "$(instructions $command)" "$rss"
 done
 echo
 needed=$(readelf -d "$bin" 2> /dev/null | awk -F'[][]' '/NEEDED/ { printf "%s%s", sep, $2; sep = ", " }')
@@ -156,23 +198,35 @@ printf 'Executable: %s KB of code and data (`size`), shared libraries loaded: %s
 echo
 echo "**Streams (aifoot batch, one process, one core)**"
 echo
-echo "| input | records | uncertainty | seconds | records/s | peak RSS |"
-echo "|---|---:|---|---:|---:|---:|"
+echo "Uncertainty: 256 Monte Carlo samples. Record: the default (headline ranges when uncertainty is"
+echo "on), \`--full-record\` (every range, the inputs and the sensitivity shares, ~5 KB), or"
+echo "\`--fields $fields\`."
+echo
+echo "| input | records | uncertainty | record | seconds | records/s | CPU s | records/CPU s | peak RSS |"
+echo "|---|---:|---|---|---:|---:|---:|---:|---:|"
 sizes=(10000 100000 1000000)
 [ "$quick" -eq 1 ] && sizes=(10000 100000)
+# format, uncertainty (off or on), record (default, full or fields)
+cases=("jsonl off default" "csv off default" "jsonl off fields" "jsonl on default" "jsonl on full"
+  "jsonl on fields" "csv on default")
 for n in "${sizes[@]}"; do
   generate "$n" jsonl > "$work/in.jsonl"
   generate "$n" csv > "$work/in.csv"
-  for case in "jsonl --no-uncertainty" "csv --no-uncertainty" "jsonl default"; do
-    read -r format mode <<< "$case"
-    [ "$mode" = "default" ] && [ "$n" -gt 100000 ] && continue # 10^6 x 256 samples: minutes
+  for case in "${cases[@]}"; do
+    read -r format mode record <<< "$case"
+    [ "$mode" = "on" ] && [ "$n" -gt 100000 ] && continue # 10^6 x 256 samples: minutes
     flags=(--format "$format")
-    [ "$mode" = "--no-uncertainty" ] && flags+=(--no-uncertainty)
-    read -r seconds rss <<< "$(run_once "$bin" batch "$work/in.$format" "${flags[@]}")"
+    [ "$mode" = "off" ] && flags+=(--no-uncertainty)
+    [ "$record" = "full" ] && flags+=(--full-record)
+    [ "$record" = "fields" ] && flags+=(--fields "$fields")
+    read -r seconds rss cpu <<< "$(run_once "$bin" batch "$work/in.$format" "${flags[@]}")"
     rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+    cpu_rate=$(awk -v n="$n" -v s="$cpu" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
     label="off"
-    [ "$mode" = "default" ] && label="256 samples"
-    printf '| %s → %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" "$(thousands "$n")" "$label" "$seconds" "$(thousands "$rate")" "$rss"
+    [ "$mode" = "on" ] && label="256 samples"
+    printf '| %s → %s | %s | %s | %s | %s | %s | %s | %s | %s MB |\n' "$format" "$format" \
+      "$(thousands "$n")" "$label" "$record" "$seconds" "$(thousands "$rate")" "$cpu" \
+      "$(thousands "$cpu_rate")" "$rss"
   done
 done
 
@@ -184,10 +238,15 @@ regions=$("$bin" list regions --format csv | awk -F, 'NR > 1 && NR <= 101 { prin
 devices=8,16,32,64,128,256,512,1024,2048,4096,8192,16384,24576,32768,49152,65536,98304,131072,196608,262144,393216,524288,786432,1048576,1572864
 sweep=("$bin" sweep --model llama-3.1-8b --tokens 1T --hardware "$hardware" --region "$regions" --devices "$devices" --mfu 0.3,0.32,0.34,0.36,0.38,0.4,0.42,0.44,0.46,0.48 --top 10)
 combinations=$(( $(tr ',' '\n' <<< "$hardware" | wc -l) * $(tr ',' '\n' <<< "$regions" | wc -l) * 25 * 10 ))
-read -r seconds rss <<< "$(run_once "${sweep[@]}")"
+read -r seconds rss _ <<< "$(run_once "${sweep[@]}")"
 echo "| sweep | combinations | seconds | peak RSS |"
 echo "|---|---:|---:|---:|"
 printf '| 40 accelerators × 100 regions × 25 device counts × 10 MFUs, `--top 10` | %s | %s | %s MB |\n' "$(thousands "$combinations")" "$seconds" "$rss"
+# Every row printed: 40 accelerators x 100 regions x 25 device counts, CSV.
+rows=("$bin" sweep --model llama-3.1-8b --tokens 1T --hardware "$hardware" --region "$regions" --devices "$devices" --format csv)
+combinations=$(( $(tr ',' '\n' <<< "$hardware" | wc -l) * $(tr ',' '\n' <<< "$regions" | wc -l) * 25 ))
+read -r seconds rss _ <<< "$(run_once "${rows[@]}")"
+printf '| 40 accelerators × 100 regions × 25 device counts, every row (CSV) | %s | %s | %s MB |\n' "$(thousands "$combinations")" "$seconds" "$rss"
 
 echo
 echo "**Core micro-benchmarks (bin/aifoot_bench)**"

@@ -202,6 +202,8 @@ struct Uncertainty {
   std::vector<UncertainInput> inputs;
   std::vector<MetricRange> ranges;
   std::vector<MetricSensitivity> sensitivity;
+  bool detailed =
+      true; // false: headline ranges only, no inputs or sensitivity (UncertaintyOptions)
 };
 
 // Whether an estimate records its assumption trail. Streams that print only the numbers skip it:

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aifoot {
 
@@ -24,6 +26,29 @@ void append_footprint_members(std::string& out,
                               const Footprint& footprint,
                               std::string_view data_version,
                               bool with_assumptions = true);
+
+// One scalar member of a record, picked by its path: absent when the record has no such member.
+struct FieldValue {
+  enum class Type { absent, null, number, integer, text };
+  Type type = Type::absent;
+  double number = 0;
+  std::uint64_t integer = 0;
+  std::string text;
+};
+
+// The paths of every scalar member a record can have, as append_footprint_members writes them,
+// joined by dots ("energy_kwh.total", "grid.zone", "uncertainty_method.seed"), with
+// "uncertainty.<metric>.p5|p50|p95" for each of `range_metrics`. Arrays (assumptions, notes,
+// sensitivity, inputs) are not fields.
+std::vector<std::string> footprint_field_paths(const std::vector<std::string_view>& range_metrics);
+
+// The members at `paths` of the record append_footprint_members would write, into `values`
+// (resized to paths.size(); FieldValue::Type::absent where the record has no such member), without
+// writing the record.
+void pick_footprint_fields(const Footprint& footprint,
+                           std::string_view data_version,
+                           const std::vector<std::string>& paths,
+                           std::vector<FieldValue>& values);
 
 // The footprint as a JSON document (the same members, parsed), for callers that look values up.
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version);

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+#include <vector>
 
 namespace aifoot {
 
@@ -14,6 +16,10 @@ namespace aifoot {
 struct UncertaintyOptions {
   std::size_t samples = 256;
   std::uint64_t seed = 1;
+  // false: only the ranges of the headline totals (energy_kwh.total, co2e_kg.total, water_l.total)
+  // and of the per-unit figures scaled from them, no input list and no sensitivity shares (a
+  // stream's default record). Those ranges are the same numbers as with details.
+  bool details = true;
 };
 
 // Adds p5/p50/p95 ranges and first-order sensitivity shares to `footprint` (docs/design.md §2.5).
@@ -28,5 +34,9 @@ void add_uncertainty(Footprint& footprint,
                      const UserRanges& ranges,
                      const Catalog& catalog,
                      const UncertaintyOptions& options);
+
+// The metrics an uncertainty run can give ranges for, in the order of Uncertainty::ranges:
+// `headline_only` keeps those it gives with UncertaintyOptions::details = false.
+std::vector<std::string_view> uncertainty_metric_names(bool headline_only = false);
 
 } // namespace aifoot

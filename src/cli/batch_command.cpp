@@ -11,6 +11,7 @@
 #include <aifoot/metrics.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -110,12 +111,21 @@ private:
 // is buffered and written in large blocks.
 class Writer {
 public:
-  Writer(Format format, bool with_trail, bool with_ranges, std::string_view data_version)
+  Writer(Format format,
+         bool with_trail,
+         bool with_ranges,
+         std::string_view data_version,
+         std::vector<std::string> fields)
       : m_format(format == Format::table ? Format::jsonl : format),
         m_with_trail(with_trail),
         m_with_ranges(with_ranges),
-        m_data_version(data_version) {
-    if (m_format == Format::csv) {
+        m_data_version(data_version),
+        m_fields(std::move(fields)) {
+    if (!m_fields.empty()) {
+      if (m_format == Format::csv) {
+        fmt::format_to(std::back_inserter(m_buffer), "line,{},error\n", fmt::join(m_fields, ","));
+      }
+    } else if (m_format == Format::csv) {
       m_buffer += "line,name,kind,boundary,water_scope,grid_basis";
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
@@ -136,6 +146,11 @@ public:
   }
 
   void write(std::size_t line, const std::string& name, const Footprint& footprint) {
+    if (!m_fields.empty()) {
+      write_fields(line, name, footprint);
+      record_written();
+      return;
+    }
     switch (m_format) {
     case Format::csv: {
       fmt::format_to(std::back_inserter(m_buffer), "{},", line);
@@ -192,7 +207,16 @@ public:
     record_written();
   }
 
-  void write_error(std::size_t line, const std::string& message, const std::string& hint) {
+  // `name`: the record's name when it was read, for --fields.
+  void write_error(std::size_t line,
+                   const std::string& name,
+                   const std::string& message,
+                   const std::string& hint) {
+    if (!m_fields.empty()) {
+      write_fields_error(line, name, message, hint);
+      record_written();
+      return;
+    }
     switch (m_format) {
     case Format::csv:
       fmt::format_to(std::back_inserter(m_buffer), "{},", line);
@@ -239,6 +263,101 @@ public:
   }
 
 private:
+  // --fields: {"line": N, "<path>": value, ...} or a CSV row line,values...,error (empty).
+  void write_fields(std::size_t line, const std::string& name, const Footprint& footprint) {
+    pick_footprint_fields(footprint, m_data_version, m_fields, m_values);
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+      if (m_fields[i] == "name" && !name.empty()) {
+        m_values[i] = {FieldValue::Type::text, 0, 0, name};
+      }
+    }
+    begin_fields_record(line);
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+      append_field(m_fields[i], m_values[i]);
+    }
+    end_fields_record(nullptr, {});
+  }
+
+  // An error record with --fields: the line, the name when --fields has it and it was read, the
+  // error (and its hint in JSON).
+  void write_fields_error(std::size_t line,
+                          const std::string& name,
+                          const std::string& message,
+                          const std::string& hint) {
+    begin_fields_record(line);
+    for (const auto& field : m_fields) {
+      const bool named = field == "name" && !name.empty();
+      if (m_format == Format::csv) {
+        append_field(field, named ? FieldValue{FieldValue::Type::text, 0, 0, name} : FieldValue{});
+      } else if (named) {
+        append_field(field, {FieldValue::Type::text, 0, 0, name});
+      }
+    }
+    end_fields_record(&message, hint);
+  }
+
+  void begin_fields_record(std::size_t line) {
+    if (m_format == Format::csv) {
+      fmt::format_to(std::back_inserter(m_buffer), "{}", line);
+      return;
+    }
+    if (m_format == Format::json) {
+      m_buffer += m_first ? "[\n" : ",\n";
+    }
+    fmt::format_to(std::back_inserter(m_buffer), "{{\"line\":{}", line);
+  }
+
+  void append_field(std::string_view field, const FieldValue& value) {
+    m_buffer.push_back(',');
+    if (m_format != Format::csv) {
+      append_json_string(m_buffer, field);
+      m_buffer.push_back(':');
+    }
+    switch (value.type) {
+    case FieldValue::Type::number:
+      if (m_format == Format::csv) {
+        append_shortest(m_buffer, value.number);
+      } else {
+        append_json_number(m_buffer, value.number);
+      }
+      break;
+    case FieldValue::Type::integer:
+      fmt::format_to(std::back_inserter(m_buffer), "{}", value.integer);
+      break;
+    case FieldValue::Type::text:
+      if (m_format == Format::csv) {
+        m_buffer += csv_field(value.text);
+      } else {
+        append_json_string(m_buffer, value.text);
+      }
+      break;
+    default:
+      if (m_format != Format::csv) {
+        m_buffer += "null";
+      }
+    }
+  }
+
+  void end_fields_record(const std::string* error, const std::string& hint) {
+    if (m_format == Format::csv) {
+      m_buffer.push_back(',');
+      if (error != nullptr) {
+        m_buffer += csv_field(*error);
+      }
+      m_buffer.push_back('\n');
+      return;
+    }
+    if (error != nullptr) {
+      m_buffer += ",\"error\":";
+      append_json_string(m_buffer, *error);
+      if (!hint.empty()) {
+        m_buffer += ",\"hint\":";
+        append_json_string(m_buffer, hint);
+      }
+    }
+    end_json_record();
+  }
+
   static const MetricRange* find_range(const Footprint& footprint, std::string_view metric) {
     if (!footprint.uncertainty) {
       return nullptr;
@@ -280,9 +399,61 @@ private:
   bool m_with_trail;
   bool m_with_ranges;
   std::string_view m_data_version;
+  std::vector<std::string> m_fields; // --fields, without "line" (always written)
+  std::vector<FieldValue> m_values;  // the record's values of m_fields
   std::string m_buffer;
   bool m_first = true;
 };
+
+bool is_range_field(std::string_view field) {
+  return field.rfind("uncertainty.", 0) == 0;
+}
+
+// --fields checked against the members a record can have ("line" and "name" too), without
+// "line", which is always written. Throws UsageError for an unknown one, with the closest names.
+std::vector<std::string> checked_fields(const std::vector<std::string>& requested, Format format) {
+  if (requested.empty()) {
+    return {};
+  }
+  if (format == Format::markdown) {
+    throw UsageError("--fields selects the columns of JSONL, JSON or CSV output, not Markdown");
+  }
+  std::vector<std::string> known = footprint_field_paths(uncertainty_metric_names());
+  known.insert(known.begin(), {"line", "name"});
+  std::vector<std::string> fields;
+  for (const auto& field : requested) {
+    if (std::find(known.begin(), known.end(), field) == known.end()) {
+      const std::string ranged = "uncertainty." + field;
+      const auto close = std::find(known.begin(), known.end(), ranged) != known.end()
+                             ? std::vector<std::string>{ranged}
+                             : closest_matches(field, known);
+      throw UsageError(fmt::format("--fields: unknown field '{}'", field),
+                       close.empty()
+                           ? "fields are the JSON paths of a record's members, e.g. "
+                             "name,co2e_kg.total,uncertainty.co2e_kg.total.p95 (docs/usage.md)"
+                           : fmt::format("did you mean '{}'?", fmt::join(close, "', '")));
+    }
+    if (field != "line" && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      fields.push_back(field);
+    }
+  }
+  return fields;
+}
+
+// Whether `fields` name a range that only a detailed uncertainty run gives (not a headline total
+// or a per-unit figure).
+bool fields_need_details(const std::vector<std::string>& fields) {
+  const auto headline = uncertainty_metric_names(true);
+  return std::any_of(fields.begin(), fields.end(), [&](const std::string& field) {
+    if (!is_range_field(field)) {
+      return false;
+    }
+    const std::string_view metric =
+        std::string_view(field).substr(std::string_view("uncertainty.").size(),
+                                       field.rfind('.') - std::string_view("uncertainty.").size());
+    return std::find(headline.begin(), headline.end(), metric) == headline.end();
+  });
+}
 
 InputFormat
 detect_format(const std::string& requested, const std::string& path, std::string_view first_line) {
@@ -363,6 +534,16 @@ void add_batch_command(CLI::App& app, BatchOptions& options) {
   options.command->add_option("--input-format", options.input_format, "input format")
       ->check(CLI::IsMember({"auto", "jsonl", "csv"}))
       ->capture_default_str();
+  options.command
+      ->add_option("--fields",
+                   options.fields,
+                   "print only these members of each record, by their JSON path, comma-separated "
+                   "(e.g. name,co2e_kg.total,uncertainty.co2e_kg.total.p95)")
+      ->delimiter(',');
+  options.command->add_flag(
+      "--full-record",
+      options.full_record,
+      "JSON records with every range, the uncertain inputs and the sensitivity shares");
   options.command->footer(
       "Each JSONL line is a scenario object ({\"kind\": \"training\", \"hardware\": \"h100-sxm\", "
       "\"device-hours\": 1000, ...});\na CSV file has a header row of the same field names. Output "
@@ -371,8 +552,13 @@ void add_batch_command(CLI::App& app, BatchOptions& options) {
       "a bad record yields {\"line\": N, \"error\": ...} in its place.\nBlank lines are skipped. "
       "The "
       "exit code is 0 when every record succeeded, else the worst record's code.\n"
-      "Each record carries p5-p95 ranges (--samples, --seed); --no-uncertainty skips them, the "
-      "fast path for large streams (about 16x more records/s, docs/performance.md).\n"
+      "Each record carries the p5-p95 ranges (--samples, --seed) of the energy, CO2e and water "
+      "totals and of their per-unit figures;\n--no-uncertainty skips them, the fast path for "
+      "large streams (docs/performance.md). --full-record (or --explain)\nadds the ranges of the "
+      "other metrics, the uncertain inputs and the sensitivity shares, as a one-off estimate "
+      "prints them.\n--fields a,b,c prints only those members, named by their JSON path (e.g. "
+      "name,co2e_kg.total,uncertainty.co2e_kg.total.p95);\nthe line number comes first, the "
+      "error of a failed record last.\n"
       "Ctrl-C (SIGINT) stops after the record in progress, keeps what was written and exits 130.");
 }
 
@@ -403,11 +589,24 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   }
   const Catalog catalog = load_catalog(global);
   const bool with_trail = global.explain;
-  const auto uncertainty = global.uncertainty();
+  std::vector<std::string> fields = checked_fields(options.fields, global.format());
+  auto uncertainty = global.uncertainty();
+  if (uncertainty) {
+    // CSV and Markdown print no more than the headline ranges: only full JSON records, and
+    // --fields naming another range, take details.
+    const bool json = global.format() == Format::json || global.format() == Format::jsonl
+                      || global.format() == Format::table;
+    uncertainty->details =
+        (json && (options.full_record || with_trail)) || fields_need_details(fields);
+  }
   // Without --explain or uncertainty nothing reads the trail: skip building it (bench:
   // training_estimate vs training_estimate_numbers_only).
   const Trail trail = with_trail || uncertainty ? Trail::full : Trail::none;
-  Writer writer(global.format(), with_trail, uncertainty.has_value(), catalog.data_version());
+  Writer writer(global.format(),
+                with_trail,
+                uncertainty.has_value(),
+                catalog.data_version(),
+                std::move(fields));
   GridBasisWatch watch("batch");
   Progress progress(!global.quiet && isatty(STDERR_FILENO) != 0, total_bytes);
   const InterruptGuard interrupt;
@@ -496,7 +695,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
     } catch (const std::exception& failure) {
       // Every record yields one output record: a bug in one must not drop the rest of the stream.
       const auto* e = dynamic_cast<const Error*>(&failure);
-      writer.write_error(record_line, failure.what(), e != nullptr ? e->hint() : std::string());
+      writer.write_error(
+          record_line, scenario.name, failure.what(), e != nullptr ? e->hint() : std::string());
       spdlog::error("{}:{}: {}", one_line(source), record_line, one_line(failure.what()));
       const ExitCode code = e != nullptr ? exit_code_for(e->kind()) : ExitCode::internal;
       if (severity(code) > severity(worst)) {

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace aifoot::cli {
 
@@ -14,6 +15,8 @@ namespace aifoot::cli {
 struct BatchOptions {
   std::string input = "-";
   std::string input_format = "auto";
+  bool full_record = false;        // JSON records with the uncertainty's inputs and sensitivity
+  std::vector<std::string> fields; // --fields: the members to print, by JSON path
   CLI::App* command = nullptr;
 };
 

@@ -92,7 +92,88 @@ private:
   bool m_after_key = false;
 };
 
-void per_unit(JsonWriter& w, std::string_view name, const PerUnit& unit) {
+// Takes the place of JsonWriter to pick the scalar members at chosen paths (or, with `all`, to
+// list every path) instead of writing them: keys build the dotted path, arrays are skipped.
+class FieldPicker {
+public:
+  FieldPicker(const std::vector<std::string>& paths,
+              std::vector<FieldValue>& values,
+              std::vector<std::string>* all = nullptr)
+      : m_paths(paths),
+        m_values(values),
+        m_all(all) {}
+
+  FieldPicker& key(std::string_view name) {
+    if (m_skip_depth == 0) {
+      m_key_start = m_path.size();
+      if (!m_path.empty()) {
+        m_path.push_back('.');
+      }
+      m_path += name;
+    }
+    return *this;
+  }
+  void number(double value) { pick(FieldValue::Type::number, value, 0, {}); }
+  void optional_number(const std::optional<double>& value) {
+    if (value) {
+      number(*value);
+    } else {
+      null();
+    }
+  }
+  void integer(std::uint64_t value) { pick(FieldValue::Type::integer, 0, value, {}); }
+  void string(std::string_view text) { pick(FieldValue::Type::text, 0, 0, text); }
+  void null() { pick(FieldValue::Type::null, 0, 0, {}); }
+  void strings(const std::vector<std::string>& /*texts*/) {
+    begin_array();
+    end_array();
+  }
+  void begin_object() {
+    if (m_skip_depth > 0) {
+      ++m_skip_depth;
+      return;
+    }
+    m_key_starts.push_back(m_key_start);
+  }
+  void begin_array() {
+    begin_object();
+    ++m_skip_depth; // nothing inside an array is a field
+  }
+  void end_object() {
+    if (m_skip_depth > 0 && --m_skip_depth > 0) {
+      return;
+    }
+    m_path.resize(m_key_starts.back());
+    m_key_starts.pop_back();
+  }
+  void end_array() { end_object(); }
+
+private:
+  void pick(FieldValue::Type type, double number, std::uint64_t integer, std::string_view text) {
+    if (m_skip_depth > 0) {
+      return;
+    }
+    if (m_all != nullptr) {
+      m_all->push_back(m_path);
+    }
+    for (std::size_t i = 0; i < m_paths.size(); ++i) {
+      if (m_paths[i] == m_path) {
+        m_values[i] = {type, number, integer, std::string(text)};
+      }
+    }
+    m_path.resize(m_key_start);
+  }
+
+  const std::vector<std::string>& m_paths;
+  std::vector<FieldValue>& m_values;
+  std::vector<std::string>* m_all;
+  std::string m_path;
+  std::size_t m_key_start = 0;
+  std::vector<std::size_t> m_key_starts;
+  int m_skip_depth = 0;
+};
+
+template <typename Writer> void per_unit(Writer& w, std::string_view name, const PerUnit& unit) {
   w.key(name).begin_object();
   w.key("energy_wh").number(unit.energy_wh);
   w.key("co2e_g").number(unit.co2e_g);
@@ -101,7 +182,7 @@ void per_unit(JsonWriter& w, std::string_view name, const PerUnit& unit) {
 }
 
 // The grid factor's basis (issue #16): null basis fields for a user value, whose basis is unknown.
-void grid_factor(JsonWriter& w, const GridFactor& grid) {
+template <typename Writer> void grid_factor(Writer& w, const GridFactor& grid) {
   w.key("grid").begin_object();
   w.key("basis_option").string(to_string(grid.option));
   w.key("source").string(grid.source);
@@ -121,7 +202,7 @@ void grid_factor(JsonWriter& w, const GridFactor& grid) {
   w.end_object();
 }
 
-void assumption(JsonWriter& w, const Assumption& a) {
+template <typename Writer> void assumption(Writer& w, const Assumption& a) {
   w.begin_object();
   w.key("name").string(a.name);
   if (a.text.empty()) {
@@ -138,16 +219,7 @@ void assumption(JsonWriter& w, const Assumption& a) {
   w.end_object();
 }
 
-void uncertainty(JsonWriter& w, const Uncertainty& u) {
-  w.key("uncertainty").begin_object();
-  for (const auto& r : u.ranges) {
-    w.key(r.metric).begin_object();
-    w.key("p5").number(r.p5);
-    w.key("p50").number(r.p50);
-    w.key("p95").number(r.p95);
-    w.end_object();
-  }
-  w.end_object();
+template <typename Writer> void sensitivity(Writer& w, const Uncertainty& u) {
   w.key("sensitivity").begin_object();
   for (const auto& m : u.sensitivity) {
     w.key(m.metric).begin_array();
@@ -160,10 +232,9 @@ void uncertainty(JsonWriter& w, const Uncertainty& u) {
     w.end_array();
   }
   w.end_object();
-  w.key("uncertainty_method").begin_object();
-  w.key("method").string(u.method);
-  w.key("samples").integer(u.samples);
-  w.key("seed").integer(u.seed);
+}
+
+template <typename Writer> void uncertain_inputs(Writer& w, const Uncertainty& u) {
   w.key("inputs").begin_array();
   for (const auto& input : u.inputs) {
     w.begin_object();
@@ -176,6 +247,29 @@ void uncertainty(JsonWriter& w, const Uncertainty& u) {
     w.end_object();
   }
   w.end_array();
+}
+
+// Without details (a stream's default record): the ranges and the method, no sensitivity or inputs.
+template <typename Writer> void uncertainty(Writer& w, const Uncertainty& u) {
+  w.key("uncertainty").begin_object();
+  for (const auto& r : u.ranges) {
+    w.key(r.metric).begin_object();
+    w.key("p5").number(r.p5);
+    w.key("p50").number(r.p50);
+    w.key("p95").number(r.p95);
+    w.end_object();
+  }
+  w.end_object();
+  if (u.detailed) {
+    sensitivity(w, u);
+  }
+  w.key("uncertainty_method").begin_object();
+  w.key("method").string(u.method);
+  w.key("samples").integer(u.samples);
+  w.key("seed").integer(u.seed);
+  if (u.detailed) {
+    uncertain_inputs(w, u);
+  }
   w.end_object();
 }
 
@@ -360,12 +454,15 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 // Kept whole (over 80 lines): the members in output order, one line each, read as the schema
-// does, and it runs for every row of a stream (scripts/bench.sh).
-void append_footprint_members(std::string& out,
-                              const Footprint& footprint,
-                              std::string_view data_version,
-                              bool with_assumptions) {
-  JsonWriter w(out);
+// does, and it runs for every row of a stream (scripts/bench.sh). `Writer`: JsonWriter, or
+// FieldPicker for chosen fields.
+namespace {
+
+template <typename Writer>
+void write_members(Writer& w,
+                   const Footprint& footprint,
+                   std::string_view data_version,
+                   bool with_assumptions) {
   w.key("schema").string(k_footprint_schema);
   w.key("kind").string(footprint.kind);
   w.key("boundary").string(to_string(footprint.boundary));
@@ -497,6 +594,49 @@ void append_footprint_members(std::string& out,
   }
   w.key("notes").strings(footprint.notes);
   w.key("data_version").string(data_version);
+}
+
+} // namespace
+
+void append_footprint_members(std::string& out,
+                              const Footprint& footprint,
+                              std::string_view data_version,
+                              bool with_assumptions) {
+  JsonWriter w(out);
+  write_members(w, footprint, data_version, with_assumptions);
+}
+
+std::vector<std::string> footprint_field_paths(const std::vector<std::string_view>& range_metrics) {
+  Footprint every; // each optional block present, so that each member is written once
+  every.grid.basis.emplace();
+  every.compute.precision.emplace();
+  every.workload.emplace();
+  every.per_request.emplace();
+  every.per_million_tokens.emplace();
+  every.throughput.emplace();
+  every.fleet.emplace();
+  every.generation.emplace();
+  every.per_item.emplace();
+  every.lifecycle.emplace();
+  every.uncertainty.emplace();
+  for (const std::string_view metric : range_metrics) {
+    every.uncertainty->ranges.push_back({std::string(metric), 0, 0, 0});
+  }
+  std::vector<std::string> paths;
+  const std::vector<std::string> none;
+  std::vector<FieldValue> values;
+  FieldPicker collector(none, values, &paths);
+  write_members(collector, every, {}, false);
+  return paths;
+}
+
+void pick_footprint_fields(const Footprint& footprint,
+                           std::string_view data_version,
+                           const std::vector<std::string>& paths,
+                           std::vector<FieldValue>& values) {
+  values.assign(paths.size(), FieldValue{});
+  FieldPicker picker(paths, values);
+  write_members(picker, footprint, data_version, false);
 }
 
 std::string indent_json(std::string_view compact, int indent) {

@@ -10,6 +10,10 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
 
 namespace aifoot {
 namespace {
@@ -209,9 +213,13 @@ double ceiling_of(Factor factor) {
              : std::numeric_limits<double>::infinity();
 }
 
-std::vector<Input>
-uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& catalog) {
-  std::vector<Input> inputs;
+// The inputs to vary, into `inputs` (cleared first); `details`: with each one's origin and sources.
+void uncertain_inputs(const Footprint& f,
+                      const UserRanges& user,
+                      const Catalog& catalog,
+                      bool details,
+                      std::vector<Input>& inputs) {
+  inputs.clear();
   for (const auto& a : f.assumptions) {
     if (!a.text.empty() || !(a.value > 0.0)) {
       continue;
@@ -234,8 +242,10 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
     } else if (range != nullptr) {
       summary.low = a.value * range->low;
       summary.high = a.value * range->high;
-      summary.origin = fmt::format("catalog:uncertainty/{}", range->id);
-      summary.sources = range->sources;
+      if (details) {
+        summary.origin = fmt::format("catalog:uncertainty/{}", range->id);
+        summary.sources = range->sources;
+      }
     } else {
       continue;
     }
@@ -253,7 +263,6 @@ uncertain_inputs(const Footprint& f, const UserRanges& user, const Catalog& cata
                       std::max(0.0, sigma_high),
                       std::max(summary.central, ceiling_of(*factor))});
   }
-  return inputs;
 }
 
 // The metrics an uncertainty run reports, computed from the breakdown for one set of factors.
@@ -286,7 +295,7 @@ struct Factors {
 
 // Applies one input's draw, given as its multiplier m = x / central (the sampled value over the
 // value the estimate used): efficiencies and lifetime divide, the rest multiply or replace.
-void apply(Factors& f, Effect effect, double m, double central) {
+inline void apply(Factors& f, Effect effect, double m, double central) {
   switch (effect) {
   case Effect::time:
     f.time /= m;
@@ -394,28 +403,106 @@ double metric(const Point& p, std::size_t index) {
   }
 }
 
-// The p5, p50 and p95 of `values` (linear interpolation between order statistics), reordering
-// them: nested partial selections instead of a full sort, and nothing to do when the metric does
-// not vary (e.g. embodied carbon with no uncertain input).
-std::array<double, 3> p5_p50_p95(std::vector<double>& values) {
+// Copies src[first, last) to dst[first, last) without a branch per element: the values
+// `goes_first` accepts from the front, the others from the back; returns where the others begin.
+// (Writing to another buffer, never reading what was just written, keeps the loop free of the
+// store-to-load waits of an in-place partition.)
+template <typename GoesFirst>
+std::size_t partition_into(
+    const double* src, double* dst, std::size_t first, std::size_t last, GoesFirst goes_first) {
+  std::size_t front = first;
+  std::size_t back = last - 1;
+  for (std::size_t i = first; i < last; ++i) {
+    const double value = src[i];
+    const bool first_part = goes_first(value);
+    dst[front] = value;
+    dst[back] = value;
+    front += first_part ? 1 : 0;
+    back -= first_part ? 0 : 1;
+  }
+  return front;
+}
+
+// The values of the given ranks (ascending, each in [first, last)) among src[first, last), into
+// `out` (same order): quickselect for several ranks at once, moving the values between `src` and
+// `dst` (which both keep position k for rank k's range). Any selection gives the same values, so
+// the percentiles are those of a sort.
+void select_ranks(double* src,
+                  double* dst,
+                  std::size_t first,
+                  std::size_t last,
+                  std::span<const std::size_t> ranks,
+                  double* out) {
+  if (ranks.empty()) {
+    return;
+  }
+  if (last - first <= 16) {
+    std::sort(src + first, src + last);
+    for (std::size_t r = 0; r < ranks.size(); ++r) {
+      out[r] = src[ranks[r]];
+    }
+    return;
+  }
+  const double a = src[first];
+  const double b = src[first + (last - first) / 2];
+  const double c = src[last - 1];
+  const double pivot = std::max(std::min(a, b), std::min(std::max(a, b), c)); // median of 3
+  std::size_t split =
+      partition_into(src, dst, first, last, [pivot](double x) { return x < pivot; });
+  const auto below =
+      static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), split) - ranks.begin());
+  if (split == first) {
+    // Nothing is below the pivot, the smallest value: its copies go first, and are its ranks.
+    split = partition_into(src, dst, first, last, [pivot](double x) { return x <= pivot; });
+    const auto equal = static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), split)
+                                                - ranks.begin());
+    std::fill(out, out + equal, pivot);
+    select_ranks(dst, src, split, last, ranks.subspan(equal), out + equal);
+    return;
+  }
+  select_ranks(dst, src, first, split, ranks.first(below), out);
+  select_ranks(dst, src, split, last, ranks.subspan(below), out + below);
+}
+
+// The p5, p50 and p95 of `values` (linear interpolation between order statistics; `scratch` is
+// overwritten), and nothing to select when the metric does not vary (e.g. embodied carbon with no
+// uncertain input).
+std::array<double, 3> p5_p50_p95(std::vector<double>& values, std::vector<double>& scratch) {
   const auto [low, high] = std::minmax_element(values.begin(), values.end());
   if (*low == *high) {
     return {*low, *low, *low};
   }
-  const auto last = static_cast<double>(values.size() - 1);
-  // The order statistic at `position` and the next one up, within [first, end) which holds every
-  // value of those ranks after the previous selections.
-  const auto at = [&](double position, auto first, auto end) {
-    const auto below = values.begin() + static_cast<std::ptrdiff_t>(position);
-    std::nth_element(first, below, end);
-    const double weight = position - std::floor(position);
-    const double next = below + 1 < end ? *std::min_element(below + 1, end) : *below;
-    return std::pair(below, *below * (1 - weight) + next * weight);
+  const std::size_t last = values.size() - 1;
+  const std::array<double, 3> positions{0.05 * static_cast<double>(last),
+                                        0.5 * static_cast<double>(last),
+                                        0.95 * static_cast<double>(last)};
+  // Each position's order statistic and the next one up (the last one stays itself).
+  std::array<std::size_t, 6> ranks{};
+  for (std::size_t p = 0; p < 3; ++p) {
+    ranks[2 * p] = static_cast<std::size_t>(positions[p]);
+    ranks[2 * p + 1] = std::min(ranks[2 * p] + 1, last);
+  }
+  // select_ranks takes each rank once: ranks[1] may equal ranks[2] for a small sample count.
+  std::array<std::size_t, 6> unique = ranks;
+  const auto unique_end = std::unique(unique.begin(), unique.end());
+  std::array<double, 6> unique_values{};
+  scratch.resize(values.size());
+  select_ranks(values.data(),
+               scratch.data(),
+               0,
+               values.size(),
+               std::span<const std::size_t>(unique.begin(), unique_end),
+               unique_values.data());
+  const auto value_of = [&](std::size_t rank) {
+    return unique_values[static_cast<std::size_t>(std::find(unique.begin(), unique_end, rank)
+                                                  - unique.begin())];
   };
-  const auto [median, p50] = at(0.5 * last, values.begin(), values.end());
-  const auto p5 = at(0.05 * last, values.begin(), median + 1).second;
-  const auto p95 = at(0.95 * last, median, values.end()).second;
-  return {p5, p50, p95};
+  std::array<double, 3> result{};
+  for (std::size_t p = 0; p < 3; ++p) {
+    const double weight = positions[p] - std::floor(positions[p]);
+    result[p] = value_of(ranks[2 * p]) * (1 - weight) + value_of(ranks[2 * p + 1]) * weight;
+  }
+  return result;
 }
 
 // The standard normal quantiles at the midpoints of n equal-probability strata, computed once per
@@ -471,70 +558,125 @@ double variance(const std::vector<double>& values) {
   return sum / n;
 }
 
-// Draws per input: columns[i][j] is draw j of input i as a multiplier of its central value.
-using Columns = std::vector<std::vector<double>>;
-// Samples per metric, in k_metric_names order.
-using MetricSamples = std::array<std::vector<double>, k_metric_names.size()>;
-using MetricVariances = std::array<double, k_metric_names.size()>;
+constexpr std::size_t k_metric_count = k_metric_names.size();
+// The metrics with ranges when UncertaintyOptions::details is false: the three totals, from which
+// the per-unit figures scale (k_scaled_ranges).
+constexpr std::array<std::size_t, 3> k_headline_metrics{0, 1, 4};
+
+// Per-request, per-item and per-token figures are the totals divided by fixed counts: they take
+// the relative range of total `metric` (an index into k_metric_names). `unit` is the footprint's
+// per-unit block, or nullptr for the throughput's energy per token.
+struct ScaledRange {
+  const char* name;
+  std::size_t metric;
+  std::optional<PerUnit> Footprint::*unit;
+  double PerUnit::*value;
+};
+
+constexpr std::array<ScaledRange, 10> k_scaled_ranges{{
+    {"per_request.energy_wh", 0, &Footprint::per_request, &PerUnit::energy_wh},
+    {"per_request.co2e_g", 1, &Footprint::per_request, &PerUnit::co2e_g},
+    {"per_request.water_ml", 4, &Footprint::per_request, &PerUnit::water_ml},
+    {"per_item.energy_wh", 0, &Footprint::per_item, &PerUnit::energy_wh},
+    {"per_item.co2e_g", 1, &Footprint::per_item, &PerUnit::co2e_g},
+    {"per_item.water_ml", 4, &Footprint::per_item, &PerUnit::water_ml},
+    {"throughput.energy_j_per_token", 0, nullptr, nullptr},
+    {"per_million_tokens.energy_wh", 0, &Footprint::per_million_tokens, &PerUnit::energy_wh},
+    {"per_million_tokens.co2e_g", 1, &Footprint::per_million_tokens, &PerUnit::co2e_g},
+    {"per_million_tokens.water_ml", 4, &Footprint::per_million_tokens, &PerUnit::water_ml},
+}};
+
+// The footprint's point value of a scaled figure, when it has one.
+std::optional<double> point_of(const Footprint& f, const ScaledRange& scaled) {
+  if (scaled.unit == nullptr) {
+    return f.throughput ? std::optional(f.throughput->energy_j_per_token) : std::nullopt;
+  }
+  const std::optional<PerUnit>& unit = f.*scaled.unit;
+  return unit ? std::optional((*unit).*scaled.value) : std::nullopt;
+}
+
+// What one add_uncertainty works in, kept per thread so that a stream reuses the allocations.
+struct Workspace {
+  std::vector<Input> inputs;
+  std::vector<double> draws; // draw j of input i at [i * n + j], a multiplier of its central value
+  std::vector<std::size_t> order;
+  std::vector<Factors> factors;                            // per draw
+  std::array<std::vector<double>, k_metric_count> samples; // per metric, in k_metric_names order
+  std::vector<double> scratch;                             // for the percentile selections
+};
 
 // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
 // every one of the n normal quantiles once, in its own random order.
-Columns latin_hypercube(const std::vector<Input>& inputs, std::size_t n, std::uint64_t seed) {
-  const std::size_t k = inputs.size();
+void latin_hypercube(Workspace& w, std::size_t n, std::uint64_t seed) {
   Random random(seed);
   const Remainders& remainders = remainders_up_to(n);
-  Columns columns(k, std::vector<double>(n));
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < k; ++i) {
-    std::iota(order.begin(), order.end(), std::size_t{0});
+  w.draws.resize(w.inputs.size() * n);
+  w.order.resize(n);
+  for (std::size_t i = 0; i < w.inputs.size(); ++i) {
+    std::iota(w.order.begin(), w.order.end(), std::size_t{0});
     for (std::size_t j = n - 1; j > 0; --j) {
-      std::swap(order[j], order[remainders.of(random.next(), j + 1)]); // next() % (j + 1)
+      std::swap(w.order[j], w.order[remainders.of(random.next(), j + 1)]); // next() % (j + 1)
     }
-    const Input& input = inputs[i];
+    const Input& input = w.inputs[i];
     const std::vector<double>& strata = stratum_multipliers(n, input.sigma_low, input.sigma_high);
     const double cap = input.ceiling / input.summary.central;
+    double* column = w.draws.data() + i * n;
     for (std::size_t j = 0; j < n; ++j) {
-      columns[i][j] = std::min(cap, strata[order[j]]);
+      column[j] = std::min(cap, strata[w.order[j]]);
     }
   }
-  return columns;
 }
 
-// Every metric of the breakdown at each of the n draws.
-MetricSamples sample_metrics(const Breakdown& model,
-                             const std::vector<Input>& inputs,
-                             const Columns& columns,
-                             std::size_t n) {
-  MetricSamples outputs;
-  for (auto& output : outputs) {
-    output.resize(n);
+// The `wanted` metrics of the breakdown at each of the n draws, into w.samples. Input by input
+// over all draws (each draw's factors change in the same order as draw by draw, so the numbers
+// are the same), which takes the switch on the effect out of the inner loop.
+template <std::size_t Count>
+void sample_metrics(const Breakdown& model,
+                    Workspace& w,
+                    std::size_t n,
+                    const std::array<std::size_t, Count>& wanted) {
+  w.factors.assign(n, model.central());
+  for (std::size_t i = 0; i < w.inputs.size(); ++i) {
+    const Input& input = w.inputs[i];
+    const double* column = w.draws.data() + i * n;
+    for (std::size_t j = 0; j < n; ++j) {
+      apply(w.factors[j], input.effect, column[j], input.summary.central);
+    }
+  }
+  for (const std::size_t m : wanted) {
+    w.samples[m].resize(n);
   }
   for (std::size_t j = 0; j < n; ++j) {
-    Factors x = model.central();
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      apply(x, inputs[i].effect, columns[i][j], inputs[i].summary.central);
-    }
-    const Point p = model.evaluate(x);
-    for (std::size_t m = 0; m < outputs.size(); ++m) {
-      outputs[m][j] = metric(p, m);
+    const Point p = model.evaluate(w.factors[j]);
+    for (const std::size_t m : wanted) {
+      w.samples[m][j] = metric(p, m);
     }
   }
-  return outputs;
 }
 
-// Each metric's 5th/50th/95th percentiles into `result.ranges`; returns each metric's variance.
-// Reorders the samples.
-MetricVariances add_ranges(MetricSamples& outputs, Uncertainty& result) {
-  MetricVariances total_variance{};
-  for (std::size_t m = 0; m < outputs.size(); ++m) {
-    // A metric no input moves has no variance (variance() of equal values may round above 0,
-    // which made shares of nothing come out huge).
-    const auto [lowest, highest] = std::minmax_element(outputs[m].begin(), outputs[m].end());
-    total_variance[m] = *lowest == *highest ? 0.0 : variance(outputs[m]);
-    const auto [p5, p50, p95] = p5_p50_p95(outputs[m]); // reorders outputs[m], not read after
-    result.ranges.push_back({k_metric_names[m], p5, p50, p95});
+using MetricVariances = std::array<double, k_metric_count>;
+using MetricPercentiles = std::array<std::array<double, 3>, k_metric_count>;
+
+// The `wanted` metrics' 5th/50th/95th percentiles into `result.ranges` and `percentiles`; with
+// `variances`, each one's variance there. Reorders the samples.
+template <std::size_t Count>
+void add_ranges(Workspace& w,
+                const std::array<std::size_t, Count>& wanted,
+                MetricPercentiles& percentiles,
+                MetricVariances* variances,
+                Uncertainty& result) {
+  for (const std::size_t m : wanted) {
+    std::vector<double>& samples = w.samples[m];
+    if (variances != nullptr) {
+      // A metric no input moves has no variance (variance() of equal values may round above 0,
+      // which made shares of nothing come out huge).
+      const auto [lowest, highest] = std::minmax_element(samples.begin(), samples.end());
+      (*variances)[m] = *lowest == *highest ? 0.0 : variance(samples);
+    }
+    percentiles[m] = p5_p50_p95(samples, w.scratch); // reorders the samples, not read after
+    result.ranges.push_back(
+        {k_metric_names[m], percentiles[m][0], percentiles[m][1], percentiles[m][2]});
   }
-  return total_variance;
 }
 
 // First-order sensitivity: the variance of each metric when only one input varies, over the
@@ -543,19 +685,19 @@ MetricVariances add_ranges(MetricSamples& outputs, Uncertainty& result) {
 // affine in g = m (or 1/m for efficiencies and lifetime): metric = a + b g, so its variance is
 // b^2 Var(g), with b from two evaluations, not one evaluation per draw.
 void add_sensitivity(const Breakdown& model,
-                     const std::vector<Input>& inputs,
-                     const Columns& columns,
+                     const Workspace& w,
                      std::size_t n,
                      const MetricVariances& total_variance,
                      Uncertainty& result) {
-  std::array<std::vector<SensitivityShare>, k_metric_names.size()> shares;
+  std::array<std::vector<SensitivityShare>, k_metric_count> shares;
   const Point at_central = model.evaluate(model.central());
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Effect effect = inputs[i].effect;
+  for (std::size_t i = 0; i < w.inputs.size(); ++i) {
+    const Effect effect = w.inputs[i].effect;
     const bool inverse = effect == Effect::time || effect == Effect::lifetime;
     double sum = 0;
     double sum_squares = 0;
-    for (const double m : columns[i]) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double m = w.draws[i * n + j];
       const double g = inverse ? 1.0 / m : m;
       sum += g;
       sum_squares += g * g;
@@ -563,15 +705,15 @@ void add_sensitivity(const Breakdown& model,
     const double mean = sum / static_cast<double>(n);
     const double variance_of_g = std::max(0.0, sum_squares / static_cast<double>(n) - mean * mean);
     Factors doubled = model.central(); // g = 2 instead of 1
-    apply(doubled, effect, inverse ? 0.5 : 2.0, inputs[i].summary.central);
+    apply(doubled, effect, inverse ? 0.5 : 2.0, w.inputs[i].summary.central);
     const Point at_doubled = model.evaluate(doubled);
-    for (std::size_t m = 0; m < k_metric_names.size(); ++m) {
+    for (std::size_t m = 0; m < k_metric_count; ++m) {
       const double slope = metric(at_doubled, m) - metric(at_central, m);
       const double alone = slope * slope * variance_of_g;
       if (total_variance[m] > 0) {
         const double share = alone / total_variance[m];
         if (share >= 0.005) {
-          shares[m].push_back({inputs[i].summary.name, share});
+          shares[m].push_back({w.inputs[i].summary.name, share});
         }
       }
     }
@@ -587,33 +729,57 @@ void add_sensitivity(const Breakdown& model,
 }
 
 // Per-request and per-token figures are the totals divided by fixed counts: same relative range.
-void add_scaled_ranges(const Footprint& footprint, const Breakdown& model, Uncertainty& result) {
-  const auto scaled = [&](const char* name, double point, std::size_t m) {
-    const double reference = metric(model.evaluate(model.central()), m);
-    if (reference > 0) {
-      const MetricRange& r = result.ranges[m];
-      result.ranges.push_back(
-          {name, point * r.p5 / reference, point * r.p50 / reference, point * r.p95 / reference});
+void add_scaled_ranges(const Footprint& footprint,
+                       const Breakdown& model,
+                       const MetricPercentiles& percentiles,
+                       Uncertainty& result) {
+  const Point at_central = model.evaluate(model.central());
+  for (const ScaledRange& scaled : k_scaled_ranges) {
+    const std::optional<double> point = point_of(footprint, scaled);
+    const double reference = metric(at_central, scaled.metric);
+    if (point && reference > 0) {
+      const auto& [p5, p50, p95] = percentiles[scaled.metric];
+      result.ranges.push_back({scaled.name,
+                               *point * p5 / reference,
+                               *point * p50 / reference,
+                               *point * p95 / reference});
     }
-  };
-  if (footprint.per_request) {
-    scaled("per_request.energy_wh", footprint.per_request->energy_wh, 0);
-    scaled("per_request.co2e_g", footprint.per_request->co2e_g, 1);
-    scaled("per_request.water_ml", footprint.per_request->water_ml, 4);
   }
-  if (footprint.per_item) {
-    scaled("per_item.energy_wh", footprint.per_item->energy_wh, 0);
-    scaled("per_item.co2e_g", footprint.per_item->co2e_g, 1);
-    scaled("per_item.water_ml", footprint.per_item->water_ml, 4);
+}
+
+// Ranges of every metric, the inputs with their origins and the sensitivity shares.
+void add_detailed(const Footprint& footprint,
+                  const Breakdown& model,
+                  Workspace& w,
+                  std::size_t n,
+                  Uncertainty& result) {
+  constexpr auto k_all = [] {
+    std::array<std::size_t, k_metric_count> all{};
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return all;
+  }();
+  sample_metrics(model, w, n, k_all);
+  for (const auto& input : w.inputs) {
+    result.inputs.push_back(input.summary);
   }
-  if (footprint.throughput) {
-    scaled("throughput.energy_j_per_token", footprint.throughput->energy_j_per_token, 0);
-  }
-  if (footprint.per_million_tokens) {
-    scaled("per_million_tokens.energy_wh", footprint.per_million_tokens->energy_wh, 0);
-    scaled("per_million_tokens.co2e_g", footprint.per_million_tokens->co2e_g, 1);
-    scaled("per_million_tokens.water_ml", footprint.per_million_tokens->water_ml, 4);
-  }
+  MetricPercentiles percentiles{};
+  MetricVariances total_variance{};
+  add_ranges(w, k_all, percentiles, &total_variance, result);
+  add_sensitivity(model, w, n, total_variance, result);
+  add_scaled_ranges(footprint, model, percentiles, result);
+}
+
+// The headline totals' ranges and the per-unit figures scaled from them, nothing else.
+void add_headline(const Footprint& footprint,
+                  const Breakdown& model,
+                  Workspace& w,
+                  std::size_t n,
+                  Uncertainty& result) {
+  sample_metrics(model, w, n, k_headline_metrics);
+  MetricPercentiles percentiles{};
+  add_ranges(w, k_headline_metrics, percentiles, nullptr, result);
+  add_scaled_ranges(footprint, model, percentiles, result);
+  result.detailed = false;
 }
 
 } // namespace
@@ -632,23 +798,38 @@ void add_uncertainty(Footprint& footprint,
   if (footprint.lifecycle) {
     return; // several phases with their own factors: not modelled as one breakdown
   }
-  const std::vector<Input> inputs = uncertain_inputs(footprint, ranges, catalog);
+  thread_local Workspace workspace;
+  Workspace& w = workspace;
+  uncertain_inputs(footprint, ranges, catalog, options.details, w.inputs);
   const std::size_t n = options.samples;
-  const Columns columns = latin_hypercube(inputs, n, options.seed);
+  latin_hypercube(w, n, options.seed);
   const Breakdown model(footprint);
-  MetricSamples outputs = sample_metrics(model, inputs, columns, n);
 
   Uncertainty result;
   result.method = "latin-hypercube";
   result.samples = n;
   result.seed = options.seed;
-  for (const auto& input : inputs) {
-    result.inputs.push_back(input.summary);
+  if (options.details) {
+    add_detailed(footprint, model, w, n, result);
+  } else {
+    add_headline(footprint, model, w, n, result);
   }
-  const MetricVariances total_variance = add_ranges(outputs, result);
-  add_sensitivity(model, inputs, columns, n, total_variance, result);
-  add_scaled_ranges(footprint, model, result);
   footprint.uncertainty = std::move(result);
+}
+
+std::vector<std::string_view> uncertainty_metric_names(bool headline_only) {
+  std::vector<std::string_view> names;
+  if (headline_only) {
+    for (const std::size_t m : k_headline_metrics) {
+      names.emplace_back(k_metric_names[m]);
+    }
+  } else {
+    names.assign(k_metric_names.begin(), k_metric_names.end());
+  }
+  for (const ScaledRange& scaled : k_scaled_ranges) {
+    names.emplace_back(scaled.name);
+  }
+  return names;
 }
 
 } // namespace aifoot

@@ -506,3 +506,26 @@ aifoot_cli_test(NAME readme_billion_requests EXIT 0 ARGS
   JSON "schema=aifoot.sweep/1" "scenarios.0.fields.region=gcp:europe-north1" "scenarios.2.result.workload.requests=365000000000~1e-9")
 aifoot_cli_test(NAME readme_hardware_sweep EXIT 0 STDOUT "^Energy \\(energy_kwh.total\\)\n  mi300x " ARGS
   sweep --model llama-3.1-8b --tokens 1T --hardware a100-80gb,h100-sxm,h200,mi300x --zone US --sort energy)
+
+# Stream records with uncertainty (#18): headline ranges by default, --full-record as a one-off
+# estimate prints them, --fields picks members by their JSON path.
+aifoot_cli_test(NAME batch_default_record_headline_ranges EXIT 0 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  STDOUT "^\\{\"line\":1,[^\n]*\"uncertainty\":\\{\"energy_kwh.total\":\\{\"p5\":[^}]*\\},\"co2e_kg.total\":\\{[^}]*\\},\"water_l.total\":\\{[^}]*\\}\\},\"uncertainty_method\":\\{\"method\":\"latin-hypercube\",\"samples\":256,\"seed\":1\\},\"notes\""
+  STDOUT_ABSENT "sensitivity|\"inputs\"|co2e_kg.operational\":\\{" ARGS batch)
+aifoot_cli_test(NAME batch_full_record EXIT 0 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  STDOUT "^\\{\"line\":1,[^\n]*\"co2e_kg.operational\":\\{\"p5\"[^\n]*\"sensitivity\":\\{\"energy_kwh.total\":.[^\n]*\"inputs\":.\\{\"name\""
+  ARGS batch --full-record)
+aifoot_cli_test(NAME batch_fields_jsonl EXIT 3 STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.jsonl
+  STDOUT "^\\{\"line\":1,\"name\":null,\"co2e_kg.total\":[0-9.e+]+,\"uncertainty.co2e_kg.total.p95\":[0-9.e+]+,\"grid.zone\":\"[^\"]*\"\\}\n\\{\"line\":2,\"error\":\"unknown hardware 'h10'\"[^\n]*\n[^\n]*\n\\{\"line\":5,\"name\":\"x\",\"co2e_kg.total\":[0-9.e+]+,[^\n]*\\}\n$"
+  ARGS batch --fields name,co2e_kg.total,uncertainty.co2e_kg.total.p95,grid.zone)
+aifoot_cli_test(NAME batch_fields_csv EXIT 3
+  STDOUT "^line,name,energy_kwh.total,uncertainty.time.device_hours.p95,error\n2,fr,[0-9.e+]+,[0-9.e+]+,\n3,pl,[0-9.e+]+,[0-9.e+]+,\n4,,,,[^\n]*row has 3 columns"
+  ARGS batch ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/mixed.csv --format csv --fields name,energy_kwh.total,uncertainty.time.device_hours.p95)
+aifoot_cli_test(NAME batch_fields_unknown EXIT 2 STDOUT_ABSENT "."
+  STDERR "unknown field 'energy_kwh.totl'\naifoot: hint: did you mean 'energy_kwh.total'" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  ARGS batch --fields name,energy_kwh.totl)
+aifoot_cli_test(NAME batch_fields_range_hint EXIT 2
+  STDERR "unknown field 'co2e_kg.total.p95'\naifoot: hint: did you mean 'uncertainty.co2e_kg.total.p95'\\?" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  ARGS batch --fields co2e_kg.total.p95)
+aifoot_cli_test(NAME batch_fields_markdown EXIT 2 STDERR "--fields selects the columns of JSONL, JSON or CSV" STDIN ${CMAKE_CURRENT_SOURCE_DIR}/cli/input/kinds.jsonl
+  ARGS batch --format markdown --fields name)

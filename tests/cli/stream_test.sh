@@ -46,6 +46,15 @@ lines=$(wc -l < "$dir/out.csv")
 # Row i is record i (line i + 1), in order, whatever was wrong with it.
 awk -F, 'NR > 1 && $1 != NR { print "CSV row " NR " carries line " $1; exit 1 }' "$dir/out.csv"
 
+# --fields keeps one record per input record, in order, errors included (JSONL and CSV).
+"$bin" batch --no-uncertainty "$dir/in.jsonl" --fields name,co2e_kg.total > "$dir/fields.jsonl" 2> /dev/null || true
+[ "$(wc -l < "$dir/fields.jsonl")" -eq "$records" ] || { echo "--fields: expected $records JSONL records"; exit 1; }
+awk '{ if (index($0, "{\"line\":" NR ",") != 1) { print "--fields: line " NR " out of order: " substr($0, 1, 80); exit 1 } }' "$dir/fields.jsonl"
+[ "$(grep -c '"error"' "$dir/fields.jsonl" || true)" -eq "$expected_errors" ] || { echo "--fields: error records lost"; exit 1; }
+"$bin" batch --no-uncertainty "$dir/in.csv" --format csv --fields co2e_kg.total > "$dir/fields.csv" 2> /dev/null || true
+[ "$(wc -l < "$dir/fields.csv")" -eq $((records + 1)) ] || { echo "--fields CSV: expected $((records + 1)) lines"; exit 1; }
+awk -F, 'NR > 1 && $1 != NR { print "--fields CSV row " NR " carries line " $1; exit 1 }' "$dir/fields.csv"
+
 # CRLF line ends, a BOM and a last CSV row without a newline: every row is still a record.
 printf '\xef\xbb\xbfhardware,device-hours,zone\r\nh100-sxm,1,FR\r\nh100-sxm,2,FR' | "$bin" batch --format csv > "$dir/crlf.csv"
 [ "$(wc -l < "$dir/crlf.csv")" -eq 3 ] || { echo "CSV with CRLF/BOM/no final newline: expected 3 lines"; cat "$dir/crlf.csv"; exit 1; }

@@ -3,6 +3,7 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/json_io.hpp>
 #include <aifoot/scenario_file.hpp>
+#include <aifoot/uncertainty.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -107,5 +108,66 @@ TEST_CASE("an estimate without its trail has the same numbers") {
     aifoot::append_footprint_members(a, full, "v", false);
     aifoot::append_footprint_members(b, numbers, "v", false);
     CHECK(a == b);
+  }
+}
+
+TEST_CASE("picked fields are the record's members at those paths") {
+  const auto catalog = aifoot::Catalog::builtin();
+  const aifoot::UncertaintyOptions headline{256, 1, false};
+  for (
+      const char* text :
+      {R"({"kind": "inference", "model": "llama-3.1-8b", "hardware": "h100-sxm", "requests": "1M/day", "days": 30, "output-tokens": 300, "zone": "DE"})",
+       R"({"kind": "generation", "model": "flux.1-dev", "hardware": "h100-sxm", "steps": 28, "zone": "FR"})",
+       R"({"hardware": "a100-80gb", "device-hours": 1000, "ci": 50})"}) {
+    CAPTURE(text);
+    const auto footprint =
+        aifoot::estimate_scenario(aifoot::parse_scenario_json(text, "t"), catalog, &headline);
+    std::string members = "{";
+    aifoot::append_footprint_members(members, footprint, "v1");
+    const auto record = nlohmann::json::parse(members + "}");
+    const auto paths = aifoot::footprint_field_paths(aifoot::uncertainty_metric_names());
+    CHECK(std::find(paths.begin(), paths.end(), "uncertainty.co2e_kg.total.p95") != paths.end());
+    CHECK(std::find(paths.begin(), paths.end(), "grid.year") != paths.end());
+    CHECK(std::find(paths.begin(), paths.end(), "notes") == paths.end()); // an array
+    std::vector<aifoot::FieldValue> values;
+    aifoot::pick_footprint_fields(footprint, "v1", paths, values);
+    REQUIRE(values.size() == paths.size());
+    std::size_t present = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      CAPTURE(paths[i]);
+      // "uncertainty.energy_kwh.total.p5" is /uncertainty/energy_kwh.total/p5 in the document.
+      std::string pointer = "/" + paths[i];
+      if (paths[i].rfind("uncertainty.", 0) == 0) {
+        pointer = "/uncertainty/" + paths[i].substr(12, paths[i].rfind('.') - 12) + "/"
+                  + paths[i].substr(paths[i].rfind('.') + 1);
+      } else {
+        std::replace(pointer.begin(), pointer.end(), '.', '/');
+      }
+      const nlohmann::json::json_pointer at(pointer);
+      const auto& value = values[i];
+      if (!record.contains(at)) {
+        CHECK(value.type == aifoot::FieldValue::Type::absent);
+        continue;
+      }
+      ++present;
+      const auto& expected = record.at(at);
+      switch (value.type) {
+      case aifoot::FieldValue::Type::number:
+        CHECK(expected.get<double>() == value.number);
+        break;
+      case aifoot::FieldValue::Type::integer:
+        CHECK(expected.get<std::uint64_t>() == value.integer);
+        break;
+      case aifoot::FieldValue::Type::text:
+        CHECK(expected.get<std::string>() == value.text);
+        break;
+      case aifoot::FieldValue::Type::null:
+        CHECK(expected.is_null());
+        break;
+      default:
+        FAIL("no value picked for a member the record has");
+      }
+    }
+    CHECK(present > 40);
   }
 }

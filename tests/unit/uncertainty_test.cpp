@@ -293,3 +293,30 @@ TEST_CASE("add_uncertainty: a measured throughput range widens the serving range
   const auto& narrow = range_of(exact, "energy_kwh.total");
   CHECK(wide.p95 - wide.p5 > 1.1 * (narrow.p95 - narrow.p5));
 }
+
+TEST_CASE("add_uncertainty without details: the same headline ranges, no inputs or sensitivity",
+          "[uncertainty]") {
+  const std::vector<std::vector<std::pair<std::string, std::string>>> scenarios{
+      {{"hardware", "h100-sxm"}, {"device-hours", "1000"}, {"zone", "FR"}},
+      {{"model", "llama-3.1-70b"}, {"tokens", "1T"}, {"hardware", "a100-80gb"}, {"devices", "512"}},
+      {{"hardware", "v100"}, {"device-hours", "50"}, {"pue", "1.1..1.5"}, {"zone", "PL"}}};
+  for (const auto& fields : scenarios) {
+    for (const std::size_t samples : {std::size_t{10}, std::size_t{256}, std::size_t{1001}}) {
+      const auto full = with_ranges(fields, {samples, 7, true});
+      const auto headline = with_ranges(fields, {samples, 7, false});
+      CHECK(headline.uncertainty->inputs.empty());
+      CHECK(headline.uncertainty->sensitivity.empty());
+      CHECK_FALSE(headline.uncertainty->detailed);
+      const auto names = aifoot::uncertainty_metric_names(true);
+      REQUIRE(headline.uncertainty->ranges.size() == 3);
+      for (const auto& r : headline.uncertainty->ranges) {
+        CHECK(std::find(names.begin(), names.end(), r.metric) != names.end());
+        const auto& expected = range_of(full, r.metric);
+        // Exactly the same numbers, not merely close.
+        CHECK(r.p5 == expected.p5);
+        CHECK(r.p50 == expected.p50);
+        CHECK(r.p95 == expected.p95);
+      }
+    }
+  }
+}
