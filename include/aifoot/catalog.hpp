@@ -1,5 +1,6 @@
 #pragma once
 
+#include <aifoot/edit_distance.hpp> // closest_matches, once declared here
 #include <aifoot/factor.hpp>
 
 #include <map>
@@ -288,10 +289,5 @@ private:
 // when its factor is on that basis, else its parent country's, else WORLD's (every country row is
 // lifecycle CO2e, from Ember or OWID). Throws Error(data) when WORLD has no such factor.
 const Zone& default_basis_zone(const Zone& zone, const Catalog& catalog);
-
-// Up to `limit` known names closest to `name` (edit distance, prefix and substring matches).
-std::vector<std::string> closest_matches(std::string_view name,
-                                         const std::vector<std::string>& candidates,
-                                         std::size_t limit = 3);
 
 } // namespace aifoot

@@ -66,23 +66,6 @@ TEST_CASE("require_model: presets carry architecture and MoE active parameters",
   CHECK(llama.layers.has_value());
 }
 
-TEST_CASE("closest_matches: ranks prefixes and near misses", "[catalog]") {
-  const std::vector<std::string> names{"h100-sxm", "h100-pcie", "h200", "a100-80gb", "v100"};
-  const auto matches = aifoot::closest_matches("h10", names, 3);
-  REQUIRE(!matches.empty());
-  CHECK(matches.front().rfind("h100", 0) == 0);
-  CHECK(aifoot::closest_matches("completely-different", names).empty());
-}
-
-TEST_CASE("closest_matches: near misses of any length, and no work on hopeless ones", "[catalog]") {
-  const std::vector<std::string> names{"h100-sxm", "a100-80gb", "device-hours"};
-  CHECK(aifoot::closest_matches("h100-sxn", names) == std::vector<std::string>{"h100-sxm"});
-  CHECK(aifoot::closest_matches("devce-hour", names) == std::vector<std::string>{"device-hours"});
-  // A 1 MiB name (a garbage CSV header) used to take seconds of edit distance per candidate.
-  const std::vector<std::string> many(1000, "device-hours");
-  CHECK(aifoot::closest_matches(std::string(1 << 20, 'a'), many).empty());
-}
-
 TEST_CASE("add_user_file: user records override and extend the catalog", "[catalog]") {
   aifoot::Catalog user = aifoot::Catalog::builtin();
   const std::string before = user.data_version();
