@@ -180,10 +180,7 @@ std::map<Precision, double> read_peak_flop_per_s(const RecordReader& r) {
 }
 
 // Off-site water records (ewif_*.json) take precedence over a zone's own derived value.
-void apply_ewif(Zone& zone,
-                const nlohmann::json& document,
-                const std::string& file,
-                std::size_t index) {
+void apply_ewif(Zone& zone, ValueRef document, const std::string& file, std::size_t index) {
   const RecordReader r(document, file, index);
   zone.ewif_l_per_kwh = r.number("ewif_l_per_kwh");
   zone.ewif_sources = r.sources();
@@ -264,18 +261,14 @@ Zone RecordTraits<Zone>::read(const RecordReader& r, const std::string& file) {
 
 void RecordTraits<Zone>::complete_record(Zone& zone) {
   if (const auto* ewif = find_embedded("ewif", zone.id)) {
-    apply_ewif(zone,
-               parse_embedded_record(*ewif),
-               std::string(embedded_files()[ewif->file].name),
-               ewif->record);
+    apply_ewif(
+        zone, embedded_record(*ewif), std::string(embedded_files()[ewif->file].name), ewif->record);
   }
 }
 
 void RecordTraits<Zone>::complete_table(Indexed<Zone>& zones, const std::vector<DataSlot>& slots) {
   for_each_record(
-      slots,
-      "ewif",
-      [&](const nlohmann::json& document, const std::string& file, std::size_t i, bool) {
+      slots, "ewif", [&](ValueRef document, const std::string& file, std::size_t i, bool) {
         const RecordReader r(document, file, i);
         const auto zone_id = r.string("zone");
         const auto it = zones.by_name.find(lower(zone_id));

@@ -7,36 +7,20 @@ namespace aifoot::detail {
 
 namespace {
 
-// The index entries of each table: the index is sorted by (table, name), so each table is one
-// run of it, found once per process.
+// The index entries of `table`: the index is sorted by (table, name), so each table is one run
+// of it.
 std::span<const EmbeddedName> embedded_table(std::string_view table) {
-  static const std::vector<std::span<const EmbeddedName>> k_tables = [] {
-    std::vector<std::span<const EmbeddedName>> tables;
-    const auto index = embedded_index();
-    for (std::size_t begin = 0; begin < index.size();) {
-      std::size_t end = begin;
-      while (end < index.size() && index[end].table == index[begin].table) {
-        ++end;
-      }
-      tables.push_back(index.subspan(begin, end - begin));
-      begin = end;
+  const auto index = embedded_index();
+  struct ByTable {
+    bool operator()(const EmbeddedName& entry, std::string_view name) const {
+      return entry.table() < name;
     }
-    return tables;
-  }();
-  for (const auto& entries : k_tables) {
-    if (entries.front().table == table) {
-      return entries;
+    bool operator()(std::string_view name, const EmbeddedName& entry) const {
+      return name < entry.table();
     }
-  }
-  return {};
-}
-
-nlohmann::json parse_record(std::string_view text, std::string_view file) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) { // parse_error, or out_of_range for 1e400
-    throw Error(ErrorKind::data, fmt::format("{}: malformed JSON: {}", file, e.what()));
-  }
+  };
+  const auto [begin, end] = std::equal_range(index.begin(), index.end(), table, ByTable{});
+  return {begin, end};
 }
 
 } // namespace
@@ -59,7 +43,7 @@ void for_each_record(const std::vector<DataSlot>& slots,
     if (slot.embedded != nullptr) {
       const auto& records = slot.embedded->records;
       for (std::size_t i = 0; i < records.size(); ++i) {
-        visit(parse_record(records[i], slot.name), slot.name, i, slot.user);
+        visit(embedded_values()[records[i]], slot.name, i, slot.user);
       }
     } else {
       const auto& records = slot.document["records"];
@@ -83,14 +67,13 @@ const EmbeddedName* find_embedded(std::string_view table, std::string_view name)
   const auto entries = embedded_table(table);
   const auto it = std::lower_bound(
       entries.begin(), entries.end(), key, [](const EmbeddedName& entry, auto value) {
-        return entry.name < value;
+        return entry.text() < value;
       });
-  return it != entries.end() && it->name == key ? &*it : nullptr;
+  return it != entries.end() && it->text() == key ? &*it : nullptr;
 }
 
-nlohmann::json parse_embedded_record(const EmbeddedName& entry) {
-  const EmbeddedFile& file = embedded_files()[entry.file];
-  return parse_record(file.records[entry.record], file.name);
+ValueRef embedded_record(const EmbeddedName& entry) {
+  return embedded_values()[embedded_files()[entry.file].records[entry.record]];
 }
 
 } // namespace aifoot::detail

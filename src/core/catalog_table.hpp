@@ -30,7 +30,7 @@ namespace aifoot::detail {
 // `text` in lower case (ASCII; ids and aliases are ASCII).
 std::string lower(std::string_view text);
 
-// One data file the catalog reads: a built-in file (records compiled in as JSON strings) or a
+// One data file the catalog reads: a built-in file (records compiled in, parsed) or a
 // parsed document (a --data-dir replacement or a --catalog user file).
 struct DataSlot {
   std::string name;
@@ -52,8 +52,7 @@ struct CatalogFiles {
 };
 
 // Calls `visit(record, file_name, index, user)` for every record of `table`, in file order.
-using RecordVisit =
-    std::function<void(const nlohmann::json&, const std::string&, std::size_t, bool)>;
+using RecordVisit = std::function<void(ValueRef, const std::string&, std::size_t, bool)>;
 void for_each_record(const std::vector<DataSlot>& slots,
                      std::string_view table,
                      const RecordVisit& visit);
@@ -62,8 +61,8 @@ void for_each_record(const std::vector<DataSlot>& slots,
 // build-time index); nullptr when absent.
 const EmbeddedName* find_embedded(std::string_view table, std::string_view name);
 
-// The JSON of the embedded record `entry` points to; Error(data) naming the file when malformed.
-nlohmann::json parse_embedded_record(const EmbeddedName& entry);
+// The embedded record `entry` points to (parsed at build time).
+ValueRef embedded_record(const EmbeddedName& entry);
 
 // A built table: its records and every lower-case id and alias -> index into `records`.
 template <typename Record> struct Indexed {
@@ -72,19 +71,19 @@ template <typename Record> struct Indexed {
 };
 
 // What a table's record type brings (specialised in catalog_records.hpp):
-//   table          the data table ("hardware"), as in data files and --catalog
-//   what           the record in messages ("grid zone": "unknown grid zone 'X'")
-//   list_command   the `aifoot list` kind that lists it ("zones")
+//   k_table         the data table ("hardware"), as in data files and --catalog
+//   k_what          the record in messages ("grid zone": "unknown grid zone 'X'")
+//   k_list_command  the `aifoot list` kind that lists it ("zones")
+//   k_extra_table   a second data table whose records complete this one's ("ewif" for zones)
 //   read(reader, file)        one record from its JSON, checked
 //   aliases(record)           its other names
-//   extra_table    a second data table whose records complete this one's ("ewif" for zones)
 //   complete_record(record)   after reading one embedded record alone (zones: off-site water)
 //   complete_table(table, slots)  after building the whole table (zones: off-site water)
 template <typename Record> struct RecordTraits;
 
 // Defaults for the traits: no aliases, nothing to complete.
 template <typename Record> struct RecordTraitsBase {
-  static constexpr std::string_view extra_table{}; // a second data table merged in ("ewif")
+  static constexpr std::string_view k_extra_table{}; // a second data table merged in ("ewif")
   static const std::vector<std::string>& aliases(const Record&) {
     static const std::vector<std::string> k_none;
     return k_none;
@@ -140,11 +139,11 @@ public:
   // The record named `name` (case-insensitive id or alias); nullptr when absent.
   const Record* find(const CatalogFiles& files, std::string_view name) {
     return m_names.find_or(name, [&]() -> const Record* {
-      if (m_whole || files.is_overridden(Traits::table)) {
+      if (m_whole || files.is_overridden(Traits::k_table)) {
         (void)all(files);
         return find_built(name);
       }
-      const EmbeddedName* entry = find_embedded(Traits::table, name);
+      const EmbeddedName* entry = find_embedded(Traits::k_table, name);
       return entry != nullptr ? lazy_record(*entry) : nullptr;
     });
   }
@@ -160,7 +159,8 @@ public:
 
   // True when records of the data table `table` are part of this table.
   static bool reads(std::string_view table) {
-    return table == Traits::table || (!Traits::extra_table.empty() && table == Traits::extra_table);
+    return table == Traits::k_table
+           || (!Traits::k_extra_table.empty() && table == Traits::k_extra_table);
   }
 
   // Forgets everything built (after a file was added).
@@ -174,23 +174,22 @@ private:
   Indexed<Record> build(const std::vector<DataSlot>& slots) const {
     Indexed<Record> out;
     std::unordered_map<std::string, std::size_t> by_id;
-    for_each_record(
-        slots,
-        Traits::table,
-        [&](const nlohmann::json& json, const std::string& file, std::size_t i, bool user) {
-          const RecordReader reader(json, file, i);
-          Record record = Traits::read(reader, file);
-          const std::string key = lower(record.id);
-          if (const auto it = by_id.find(key); it != by_id.end()) {
-            if (!user) {
-              reader.fail("id", fmt::format("'{}' is defined twice", record.id));
-            }
-            out.records[it->second] = std::move(record);
-          } else {
-            by_id.emplace(key, out.records.size());
-            out.records.push_back(std::move(record));
-          }
-        });
+    for_each_record(slots,
+                    Traits::k_table,
+                    [&](ValueRef json, const std::string& file, std::size_t i, bool user) {
+                      const RecordReader reader(json, file, i);
+                      Record record = Traits::read(reader, file);
+                      const std::string key = lower(record.id);
+                      if (const auto it = by_id.find(key); it != by_id.end()) {
+                        if (!user) {
+                          reader.fail("id", fmt::format("'{}' is defined twice", record.id));
+                        }
+                        out.records[it->second] = std::move(record);
+                      } else {
+                        by_id.emplace(key, out.records.size());
+                        out.records.push_back(std::move(record));
+                      }
+                    });
     for (std::size_t i = 0; i < out.records.size(); ++i) {
       add_names(out, i);
     }
@@ -205,7 +204,7 @@ private:
       if (!inserted && it->second != index) {
         throw Error(ErrorKind::data,
                     fmt::format("{}: name '{}' of '{}' is already used by '{}'",
-                                Traits::table,
+                                Traits::k_table,
                                 name,
                                 record.id,
                                 table.records[it->second].id));
@@ -230,8 +229,7 @@ private:
       return it->second.get();
     }
     const std::string file_name(embedded_files()[entry.file].name);
-    const nlohmann::json json = parse_embedded_record(entry);
-    const RecordReader reader(json, file_name, entry.record);
+    const RecordReader reader(embedded_record(entry), file_name, entry.record);
     auto record = std::make_unique<Record>(Traits::read(reader, file_name));
     Traits::complete_record(*record);
     return m_cache.emplace(key, std::move(record)).first->second.get();
@@ -261,9 +259,10 @@ private:
     const auto matches = closest_ids(name, 5);
     std::string hint =
         matches.empty()
-            ? fmt::format("run 'aifoot list {}' to see the known names", Traits::list_command)
+            ? fmt::format("run 'aifoot list {}' to see the known names", Traits::k_list_command)
             : fmt::format("did you mean {}?", quoted_alternatives(matches));
-    throw Error(ErrorKind::invalid_input, fmt::format("unknown {} '{}'", Traits::what, name), hint);
+    throw Error(
+        ErrorKind::invalid_input, fmt::format("unknown {} '{}'", Traits::k_what, name), hint);
   }
 
   std::optional<Indexed<Record>> m_whole;

@@ -6,19 +6,104 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <span>
+
 namespace aifoot::detail {
 
-using nlohmann::json;
+namespace {
 
-RecordReader::RecordReader(const json& record, const std::string& file, std::size_t index)
+std::string_view pooled_text(std::uint32_t offset, std::size_t size) {
+  return embedded_text().substr(offset, size);
+}
+
+std::span<const EmbeddedValue> pooled_children(const EmbeddedValue& value) {
+  return embedded_values().subspan(value.text, value.size);
+}
+
+} // namespace
+
+bool ValueRef::is_null() const {
+  return m_json != nullptr ? m_json->is_null() : m_embedded->kind == EmbeddedKind::null;
+}
+bool ValueRef::is_string() const {
+  return m_json != nullptr ? m_json->is_string() : m_embedded->kind == EmbeddedKind::string;
+}
+bool ValueRef::is_number() const {
+  return m_json != nullptr ? m_json->is_number() : m_embedded->kind == EmbeddedKind::number;
+}
+bool ValueRef::is_boolean() const {
+  return m_json != nullptr ? m_json->is_boolean() : m_embedded->kind == EmbeddedKind::boolean;
+}
+bool ValueRef::is_array() const {
+  return m_json != nullptr ? m_json->is_array() : m_embedded->kind == EmbeddedKind::array;
+}
+bool ValueRef::is_object() const {
+  return m_json != nullptr ? m_json->is_object() : m_embedded->kind == EmbeddedKind::object;
+}
+
+std::string_view ValueRef::string() const {
+  return m_json != nullptr ? std::string_view(m_json->get_ref<const std::string&>())
+                           : pooled_text(m_embedded->text, m_embedded->size);
+}
+
+double ValueRef::number() const {
+  return m_json != nullptr ? m_json->get<double>() : m_embedded->number;
+}
+
+bool ValueRef::boolean() const {
+  return m_json != nullptr ? m_json->get<bool>() : m_embedded->number != 0.0;
+}
+
+std::optional<ValueRef> ValueRef::member(std::string_view key) const {
+  if (m_json != nullptr) {
+    const auto it = m_json->find(key);
+    return it == m_json->end() ? std::nullopt : std::optional<ValueRef>(*it);
+  }
+  if (m_embedded->kind != EmbeddedKind::object) {
+    return std::nullopt;
+  }
+  // An object's members are in name order (tools/embed_data.cpp).
+  const auto members = pooled_children(*m_embedded);
+  const char* const text = embedded_text().data();
+  const auto name_of = [text](const EmbeddedValue& member) {
+    return std::string_view(text + member.key, member.key_size);
+  };
+  const auto it = std::lower_bound(
+      members.begin(), members.end(), key, [&](const EmbeddedValue& member, std::string_view name) {
+        return name_of(member) < name;
+      });
+  return it != members.end() && name_of(*it) == key ? std::optional<ValueRef>(*it) : std::nullopt;
+}
+
+void ValueRef::for_each(const std::function<void(std::string_view, ValueRef)>& visit) const {
+  if (m_json != nullptr && m_json->is_object()) {
+    for (const auto& [key, value] : m_json->items()) {
+      visit(key, value);
+    }
+  } else if (m_json != nullptr && m_json->is_array()) {
+    for (const auto& value : *m_json) {
+      visit({}, value);
+    }
+  }
+  if (m_embedded == nullptr
+      || (m_embedded->kind != EmbeddedKind::array && m_embedded->kind != EmbeddedKind::object)) {
+    return;
+  }
+  for (const auto& child : pooled_children(*m_embedded)) {
+    visit(pooled_text(child.key, child.key_size), child);
+  }
+}
+
+RecordReader::RecordReader(ValueRef record, const std::string& file, std::size_t index)
     : m_record(record),
       m_file(file),
       m_index(index) {
   if (!record.is_object()) {
     fail("", "is not a JSON object");
   }
-  if (const auto it = record.find("id"); it != record.end() && it->is_string()) {
-    m_id = it->get<std::string>();
+  if (const auto id = record.member("id"); id && id->is_string()) {
+    m_id = id->string();
   }
 }
 
@@ -30,9 +115,9 @@ void RecordReader::fail(std::string_view field, std::string_view why) const {
                             : fmt::format("{}: {}: field '{}' {}", m_file, where, field, why));
 }
 
-const json* RecordReader::member(std::string_view field) const {
-  const auto it = m_record.find(field);
-  return it == m_record.end() || it->is_null() ? nullptr : &*it;
+std::optional<ValueRef> RecordReader::member(std::string_view field) const {
+  auto value = m_record.member(field);
+  return value && value->is_null() ? std::nullopt : value;
 }
 
 std::string RecordReader::string(std::string_view field) const {
@@ -44,14 +129,14 @@ std::string RecordReader::string(std::string_view field) const {
 }
 
 std::optional<std::string> RecordReader::optional_string(std::string_view field) const {
-  const json* value = member(field);
-  if (value == nullptr) {
+  const auto value = member(field);
+  if (!value) {
     return std::nullopt;
   }
   if (!value->is_string()) {
     fail(field, "must be a string");
   }
-  return value->get<std::string>();
+  return std::string(value->string());
 }
 
 std::string RecordReader::string_or(std::string_view field, std::string fallback) const {
@@ -59,14 +144,14 @@ std::string RecordReader::string_or(std::string_view field, std::string fallback
 }
 
 std::optional<double> RecordReader::optional_number(std::string_view field) const {
-  const json* member_value = member(field);
-  if (member_value == nullptr) {
+  const auto member_value = member(field);
+  if (!member_value) {
     return std::nullopt;
   }
   if (!member_value->is_number()) {
     fail(field, "must be a number");
   }
-  const double value = member_value->get<double>();
+  const double value = member_value->number();
   if (!(value >= 0.0) || value > 1e300) {
     fail(field, fmt::format("must be a finite non-negative number (got {})", value));
   }
@@ -117,31 +202,31 @@ std::optional<int> RecordReader::optional_int(std::string_view field) const {
 }
 
 bool RecordReader::boolean_or(std::string_view field, bool fallback) const {
-  const json* value = member(field);
-  if (value == nullptr) {
+  const auto value = member(field);
+  if (!value) {
     return fallback;
   }
   if (!value->is_boolean()) {
     fail(field, "must be true or false");
   }
-  return value->get<bool>();
+  return value->boolean();
 }
 
 std::vector<std::string> RecordReader::strings(std::string_view field) const {
   std::vector<std::string> out;
-  const json* value = member(field);
-  if (value == nullptr) {
+  const auto value = member(field);
+  if (!value) {
     return out;
   }
   if (!value->is_array()) {
     fail(field, "must be an array of strings");
   }
-  for (const auto& item : *value) {
+  value->for_each([&](std::string_view, ValueRef item) {
     if (!item.is_string()) {
       fail(field, "must be an array of strings");
     }
-    out.push_back(item.get<std::string>());
-  }
+    out.emplace_back(item.string());
+  });
   return out;
 }
 
@@ -156,17 +241,16 @@ std::vector<std::string> RecordReader::sources() const {
 std::vector<std::pair<std::string, std::optional<double>>>
 RecordReader::number_members(std::string_view field, std::string_view shape) const {
   std::vector<std::pair<std::string, std::optional<double>>> out;
-  const auto it = m_record.find(field);
-  if (it == m_record.end()) {
+  const auto object = m_record.member(field);
+  if (!object) {
     return out;
   }
-  if (!it->is_object()) {
+  if (!object->is_object()) {
     fail(field, shape);
   }
-  for (const auto& [key, value] : it->items()) {
-    out.emplace_back(key,
-                     value.is_number() ? std::optional<double>(value.get<double>()) : std::nullopt);
-  }
+  object->for_each([&](std::string_view key, ValueRef value) {
+    out.emplace_back(key, value.is_number() ? std::optional<double>(value.number()) : std::nullopt);
+  });
   return out;
 }
 

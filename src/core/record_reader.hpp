@@ -1,8 +1,11 @@
 #pragma once
 
+#include <aifoot/embedded_data.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +14,36 @@
 
 namespace aifoot::detail {
 
+// A read-only view of one JSON value: a node of a parsed document (a user or --data-dir file) or
+// of the embedded value pool (the built-in files, parsed at build time).
+class ValueRef {
+public:
+  ValueRef(const nlohmann::json& json) // NOLINT(google-explicit-constructor): a view of it
+      : m_json(&json) {}
+  ValueRef(const EmbeddedValue& embedded) // NOLINT(google-explicit-constructor): a view of it
+      : m_embedded(&embedded) {}
+
+  bool is_null() const;
+  bool is_string() const;
+  bool is_number() const;
+  bool is_boolean() const;
+  bool is_array() const;
+  bool is_object() const;
+  // The value; only for a value of that kind.
+  std::string_view string() const;
+  double number() const;
+  bool boolean() const;
+  // Members of an object: the value of `key`, or nothing when absent.
+  std::optional<ValueRef> member(std::string_view key) const;
+  // Elements of an array, members of an object: `visit(key, value)` in order (key empty for an
+  // array element).
+  void for_each(const std::function<void(std::string_view, ValueRef)>& visit) const;
+
+private:
+  const nlohmann::json* m_json = nullptr;
+  const EmbeddedValue* m_embedded = nullptr;
+};
+
 // Reads typed fields of one catalog record and names file, record and field in every error
 // (Error(data) "FILE: record N ('ID'): field 'F' WHY"). Numeric limits come from the one bounds
 // table (field_bounds.hpp), so a user catalog cannot slip in what the flags reject.
@@ -18,7 +51,7 @@ class RecordReader {
 public:
   // `record` is the record's JSON value; `index` counts from 0 (messages count from 1). Throws
   // Error(data) when `record` is not an object.
-  RecordReader(const nlohmann::json& record, const std::string& file, std::size_t index);
+  RecordReader(ValueRef record, const std::string& file, std::size_t index);
 
   [[noreturn]] void fail(std::string_view field, std::string_view why) const;
 
@@ -49,9 +82,10 @@ public:
   number_members(std::string_view field, std::string_view shape) const;
 
 private:
-  const nlohmann::json* member(std::string_view field) const;
+  // The value of `field`, or nothing when absent or null.
+  std::optional<ValueRef> member(std::string_view field) const;
 
-  const nlohmann::json& m_record;
+  ValueRef m_record;
   const std::string& m_file;
   std::size_t m_index;
   std::string m_id;
