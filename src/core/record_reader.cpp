@@ -23,23 +23,26 @@ std::span<const EmbeddedValue> pooled_children(const EmbeddedValue& value) {
 
 } // namespace
 
-bool ValueRef::is_null() const {
-  return m_json != nullptr ? m_json->is_null() : m_embedded->kind == EmbeddedKind::null;
-}
-bool ValueRef::is_string() const {
-  return m_json != nullptr ? m_json->is_string() : m_embedded->kind == EmbeddedKind::string;
-}
-bool ValueRef::is_number() const {
-  return m_json != nullptr ? m_json->is_number() : m_embedded->kind == EmbeddedKind::number;
-}
-bool ValueRef::is_boolean() const {
-  return m_json != nullptr ? m_json->is_boolean() : m_embedded->kind == EmbeddedKind::boolean;
-}
-bool ValueRef::is_array() const {
-  return m_json != nullptr ? m_json->is_array() : m_embedded->kind == EmbeddedKind::array;
-}
-bool ValueRef::is_object() const {
-  return m_json != nullptr ? m_json->is_object() : m_embedded->kind == EmbeddedKind::object;
+EmbeddedKind ValueRef::kind() const {
+  if (m_embedded != nullptr) {
+    return m_embedded->kind;
+  }
+  switch (m_json->type()) {
+  case nlohmann::json::value_t::boolean:
+    return EmbeddedKind::boolean;
+  case nlohmann::json::value_t::number_integer:
+  case nlohmann::json::value_t::number_unsigned:
+  case nlohmann::json::value_t::number_float:
+    return EmbeddedKind::number;
+  case nlohmann::json::value_t::string:
+    return EmbeddedKind::string;
+  case nlohmann::json::value_t::array:
+    return EmbeddedKind::array;
+  case nlohmann::json::value_t::object:
+    return EmbeddedKind::object;
+  default: // null, discarded, binary (never parsed from text)
+    return EmbeddedKind::null;
+  }
 }
 
 std::string_view ValueRef::string() const {

@@ -23,12 +23,14 @@ public:
   ValueRef(const EmbeddedValue& embedded) // NOLINT(google-explicit-constructor): a view of it
       : m_embedded(&embedded) {}
 
-  bool is_null() const;
-  bool is_string() const;
-  bool is_number() const;
-  bool is_boolean() const;
-  bool is_array() const;
-  bool is_object() const;
+  // The kind of value (a parsed document's numbers of every type are `number`).
+  EmbeddedKind kind() const;
+  bool is_null() const { return kind() == EmbeddedKind::null; }
+  bool is_string() const { return kind() == EmbeddedKind::string; }
+  bool is_number() const { return kind() == EmbeddedKind::number; }
+  bool is_boolean() const { return kind() == EmbeddedKind::boolean; }
+  bool is_array() const { return kind() == EmbeddedKind::array; }
+  bool is_object() const { return kind() == EmbeddedKind::object; }
   // The value; only for a value of that kind.
   std::string_view string() const;
   double number() const;

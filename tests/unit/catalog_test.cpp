@@ -4,6 +4,7 @@
 #include <aifoot/error.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 namespace {
 
@@ -92,4 +93,71 @@ TEST_CASE("add_user_file: user records override and extend the catalog", "[catal
   SECTION("malformed JSON is a data error") {
     CHECK_THROWS_AS(user.add_user_file({"broken.json", "{\"table\": "}), aifoot::Error);
   }
+}
+
+TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", "[catalog]") {
+  // builtin() reads the values embedded at build time, from_directory() the same files parsed as
+  // JSON documents: the two readers must agree on every record.
+  const aifoot::Catalog& embedded = catalog();
+  const aifoot::Catalog parsed = aifoot::Catalog::from_directory(AIFOOT_DATA_DIR);
+  REQUIRE(parsed.data_version() != embedded.data_version()); // it did replace the files
+  const auto hardware = [](const aifoot::Hardware& h) {
+    return std::tuple(h.id,
+                      h.aliases,
+                      h.name,
+                      h.tdp_w,
+                      h.idle_w,
+                      h.memory_gb,
+                      h.peak_flop_per_s,
+                      h.train_mfu,
+                      h.embodied_kgco2e,
+                      h.low_confidence_fields,
+                      h.notes,
+                      h.sources);
+  };
+  REQUIRE(parsed.hardware().size() == embedded.hardware().size());
+  for (std::size_t i = 0; i < parsed.hardware().size(); ++i) {
+    CHECK(hardware(parsed.hardware()[i]) == hardware(embedded.hardware()[i]));
+  }
+  const auto zone = [](const aifoot::Zone& z) {
+    return std::tuple(z.id,
+                      z.gco2_per_kwh,
+                      z.basis.describe(),
+                      z.ewif_l_per_kwh,
+                      z.ewif_origin,
+                      z.ewif_sources,
+                      z.sources);
+  };
+  REQUIRE(parsed.zones().size() == embedded.zones().size());
+  for (std::size_t i = 0; i < parsed.zones().size(); ++i) {
+    CHECK(zone(parsed.zones()[i]) == zone(embedded.zones()[i]));
+  }
+  const auto model = [](const aifoot::Model& m) {
+    return std::tuple(m.id,
+                      m.aliases,
+                      m.params_total,
+                      m.params_active,
+                      m.layers,
+                      m.head_dim,
+                      m.release_precision,
+                      m.estimate,
+                      m.open_weights,
+                      m.context_tokens);
+  };
+  REQUIRE(parsed.models().size() == embedded.models().size());
+  for (std::size_t i = 0; i < parsed.models().size(); ++i) {
+    CHECK(model(parsed.models()[i]) == model(embedded.models()[i]));
+  }
+  const auto range = [](const aifoot::UncertaintyRange& u) {
+    return std::tuple(u.id, u.factor, u.origin, u.low, u.high, u.why, u.sources);
+  };
+  REQUIRE(parsed.uncertainty_ranges().size() == embedded.uncertainty_ranges().size());
+  for (std::size_t i = 0; i < parsed.uncertainty_ranges().size(); ++i) {
+    CHECK(range(parsed.uncertainty_ranges()[i]) == range(embedded.uncertainty_ranges()[i]));
+  }
+  // Lookups by name: a record read alone (embedded, no table built) equals the parsed one.
+  const aifoot::Catalog fresh = aifoot::Catalog::builtin();
+  CHECK(hardware(*fresh.find_hardware("H100-SXM"))
+        == hardware(parsed.require_hardware("h100-sxm")));
+  CHECK(zone(fresh.require_zone("fr")) == zone(parsed.require_zone("FR")));
 }
