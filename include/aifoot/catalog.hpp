@@ -222,10 +222,10 @@ struct DataFile {
   std::string content;
 };
 
-// The reference tables. A lookup by name parses only the record it finds (through an index built
-// at compile time); a whole table is parsed on first use of its accessor (hardware(), zones(),
-// ...). Lookups are case-insensitive over ids and aliases. Not thread-safe: load one per thread or
-// touch every table once before sharing it.
+// The reference tables. The built-in records are parsed at compile time; a lookup by name reads
+// only the record it finds (through an index built at compile time); a whole table is read on
+// first use of its accessor (hardware(), zones(), ...). Lookups are case-insensitive over ids and
+// aliases. Not thread-safe: load one per thread or touch every table once before sharing it.
 class Catalog {
 public:
   // The tables compiled into the binary.
