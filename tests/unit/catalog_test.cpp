@@ -101,6 +101,13 @@ TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", 
   const aifoot::Catalog& embedded = catalog();
   const aifoot::Catalog parsed = aifoot::Catalog::from_directory(AIFOOT_DATA_DIR);
   REQUIRE(parsed.data_version() != embedded.data_version()); // it did replace the files
+  const auto check_same =
+      [](const auto& parsed_records, const auto& embedded_records, auto fields) {
+        REQUIRE(parsed_records.size() == embedded_records.size());
+        for (std::size_t i = 0; i < parsed_records.size(); ++i) {
+          CHECK(fields(parsed_records[i]) == fields(embedded_records[i]));
+        }
+      };
   const auto hardware = [](const aifoot::Hardware& h) {
     return std::tuple(h.id,
                       h.aliases,
@@ -115,10 +122,7 @@ TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", 
                       h.notes,
                       h.sources);
   };
-  REQUIRE(parsed.hardware().size() == embedded.hardware().size());
-  for (std::size_t i = 0; i < parsed.hardware().size(); ++i) {
-    CHECK(hardware(parsed.hardware()[i]) == hardware(embedded.hardware()[i]));
-  }
+  check_same(parsed.hardware(), embedded.hardware(), hardware);
   const auto zone = [](const aifoot::Zone& z) {
     return std::tuple(z.id,
                       z.gco2_per_kwh,
@@ -128,10 +132,7 @@ TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", 
                       z.ewif_sources,
                       z.sources);
   };
-  REQUIRE(parsed.zones().size() == embedded.zones().size());
-  for (std::size_t i = 0; i < parsed.zones().size(); ++i) {
-    CHECK(zone(parsed.zones()[i]) == zone(embedded.zones()[i]));
-  }
+  check_same(parsed.zones(), embedded.zones(), zone);
   const auto model = [](const aifoot::Model& m) {
     return std::tuple(m.id,
                       m.aliases,
@@ -144,17 +145,11 @@ TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", 
                       m.open_weights,
                       m.context_tokens);
   };
-  REQUIRE(parsed.models().size() == embedded.models().size());
-  for (std::size_t i = 0; i < parsed.models().size(); ++i) {
-    CHECK(model(parsed.models()[i]) == model(embedded.models()[i]));
-  }
+  check_same(parsed.models(), embedded.models(), model);
   const auto range = [](const aifoot::UncertaintyRange& u) {
     return std::tuple(u.id, u.factor, u.origin, u.low, u.high, u.why, u.sources);
   };
-  REQUIRE(parsed.uncertainty_ranges().size() == embedded.uncertainty_ranges().size());
-  for (std::size_t i = 0; i < parsed.uncertainty_ranges().size(); ++i) {
-    CHECK(range(parsed.uncertainty_ranges()[i]) == range(embedded.uncertainty_ranges()[i]));
-  }
+  check_same(parsed.uncertainty_ranges(), embedded.uncertainty_ranges(), range);
   // Lookups by name: a record read alone (embedded, no table built) equals the parsed one.
   const aifoot::Catalog fresh = aifoot::Catalog::builtin();
   CHECK(hardware(*fresh.find_hardware("H100-SXM"))
