@@ -1,5 +1,6 @@
 #pragma once
 
+#include <aifoot/edit_distance.hpp> // closest_matches, once declared here
 #include <aifoot/factor.hpp>
 
 #include <map>
@@ -221,10 +222,10 @@ struct DataFile {
   std::string content;
 };
 
-// The reference tables. A lookup by name parses only the record it finds (through an index built
-// at compile time); a whole table is parsed on first use of its accessor (hardware(), zones(),
-// ...). Lookups are case-insensitive over ids and aliases. Not thread-safe: load one per thread or
-// touch every table once before sharing it.
+// The reference tables. The built-in records are parsed at compile time; a lookup by name reads
+// only the record it finds (through an index built at compile time); a whole table is read on
+// first use of its accessor (hardware(), zones(), ...). Lookups are case-insensitive over ids and
+// aliases. Not thread-safe: load one per thread or touch every table once before sharing it.
 class Catalog {
 public:
   // The tables compiled into the binary.
@@ -288,10 +289,5 @@ private:
 // when its factor is on that basis, else its parent country's, else WORLD's (every country row is
 // lifecycle CO2e, from Ember or OWID). Throws Error(data) when WORLD has no such factor.
 const Zone& default_basis_zone(const Zone& zone, const Catalog& catalog);
-
-// Up to `limit` known names closest to `name` (edit distance, prefix and substring matches).
-std::vector<std::string> closest_matches(std::string_view name,
-                                         const std::vector<std::string>& candidates,
-                                         std::size_t limit = 3);
 
 } // namespace aifoot

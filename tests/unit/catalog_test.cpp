@@ -4,6 +4,7 @@
 #include <aifoot/error.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 namespace {
 
@@ -66,23 +67,6 @@ TEST_CASE("require_model: presets carry architecture and MoE active parameters",
   CHECK(llama.layers.has_value());
 }
 
-TEST_CASE("closest_matches: ranks prefixes and near misses", "[catalog]") {
-  const std::vector<std::string> names{"h100-sxm", "h100-pcie", "h200", "a100-80gb", "v100"};
-  const auto matches = aifoot::closest_matches("h10", names, 3);
-  REQUIRE(!matches.empty());
-  CHECK(matches.front().rfind("h100", 0) == 0);
-  CHECK(aifoot::closest_matches("completely-different", names).empty());
-}
-
-TEST_CASE("closest_matches: near misses of any length, and no work on hopeless ones", "[catalog]") {
-  const std::vector<std::string> names{"h100-sxm", "a100-80gb", "device-hours"};
-  CHECK(aifoot::closest_matches("h100-sxn", names) == std::vector<std::string>{"h100-sxm"});
-  CHECK(aifoot::closest_matches("devce-hour", names) == std::vector<std::string>{"device-hours"});
-  // A 1 MiB name (a garbage CSV header) used to take seconds of edit distance per candidate.
-  const std::vector<std::string> many(1000, "device-hours");
-  CHECK(aifoot::closest_matches(std::string(1 << 20, 'a'), many).empty());
-}
-
 TEST_CASE("add_user_file: user records override and extend the catalog", "[catalog]") {
   aifoot::Catalog user = aifoot::Catalog::builtin();
   const std::string before = user.data_version();
@@ -109,4 +93,66 @@ TEST_CASE("add_user_file: user records override and extend the catalog", "[catal
   SECTION("malformed JSON is a data error") {
     CHECK_THROWS_AS(user.add_user_file({"broken.json", "{\"table\": "}), aifoot::Error);
   }
+}
+
+TEST_CASE("catalog: embedded tables read the same as data/ parsed at run time", "[catalog]") {
+  // builtin() reads the values embedded at build time, from_directory() the same files parsed as
+  // JSON documents: the two readers must agree on every record.
+  const aifoot::Catalog& embedded = catalog();
+  const aifoot::Catalog parsed = aifoot::Catalog::from_directory(AIFOOT_DATA_DIR);
+  REQUIRE(parsed.data_version() != embedded.data_version()); // it did replace the files
+  const auto check_same =
+      [](const auto& parsed_records, const auto& embedded_records, auto fields) {
+        REQUIRE(parsed_records.size() == embedded_records.size());
+        for (std::size_t i = 0; i < parsed_records.size(); ++i) {
+          CHECK(fields(parsed_records[i]) == fields(embedded_records[i]));
+        }
+      };
+  const auto hardware = [](const aifoot::Hardware& h) {
+    return std::tuple(h.id,
+                      h.aliases,
+                      h.name,
+                      h.tdp_w,
+                      h.idle_w,
+                      h.memory_gb,
+                      h.peak_flop_per_s,
+                      h.train_mfu,
+                      h.embodied_kgco2e,
+                      h.low_confidence_fields,
+                      h.notes,
+                      h.sources);
+  };
+  check_same(parsed.hardware(), embedded.hardware(), hardware);
+  const auto zone = [](const aifoot::Zone& z) {
+    return std::tuple(z.id,
+                      z.gco2_per_kwh,
+                      z.basis.describe(),
+                      z.ewif_l_per_kwh,
+                      z.ewif_origin,
+                      z.ewif_sources,
+                      z.sources);
+  };
+  check_same(parsed.zones(), embedded.zones(), zone);
+  const auto model = [](const aifoot::Model& m) {
+    return std::tuple(m.id,
+                      m.aliases,
+                      m.params_total,
+                      m.params_active,
+                      m.layers,
+                      m.head_dim,
+                      m.release_precision,
+                      m.estimate,
+                      m.open_weights,
+                      m.context_tokens);
+  };
+  check_same(parsed.models(), embedded.models(), model);
+  const auto range = [](const aifoot::UncertaintyRange& u) {
+    return std::tuple(u.id, u.factor, u.origin, u.low, u.high, u.why, u.sources);
+  };
+  check_same(parsed.uncertainty_ranges(), embedded.uncertainty_ranges(), range);
+  // Lookups by name: a record read alone (embedded, no table built) equals the parsed one.
+  const aifoot::Catalog fresh = aifoot::Catalog::builtin();
+  CHECK(hardware(*fresh.find_hardware("H100-SXM"))
+        == hardware(parsed.require_hardware("h100-sxm")));
+  CHECK(zone(fresh.require_zone("fr")) == zone(parsed.require_zone("FR")));
 }
