@@ -422,6 +422,7 @@ Footprint
 estimate_generation(const GenerationScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
   footprint.trail = trail;
+  detail::reserve_trail(footprint);
   footprint.kind = "generation";
   footprint.boundary = scenario.boundary;
 

@@ -1301,6 +1301,7 @@ Footprint
 estimate_inference(const InferenceScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
   footprint.trail = trail;
+  detail::reserve_trail(footprint);
   footprint.kind = "inference";
   footprint.boundary = scenario.boundary;
 

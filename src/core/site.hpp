@@ -53,6 +53,15 @@ template <class Make> void add_assumption(Footprint& footprint, Make&& make) {
   }
 }
 
+// Reserves room for a full trail (25 to 33 assumptions in practice) so that recording it does not
+// move the records already made as the vector grows.
+inline void reserve_trail(Footprint& footprint) {
+  constexpr std::size_t k_typical_trail = 40;
+  if (footprint.trail == Trail::full) {
+    footprint.assumptions.reserve(k_typical_trail);
+  }
+}
+
 // Returns `value` when it lies within the bounds table's limits for `field`
 // (require_field_range), else throws Error(invalid_input) naming the field.
 double require_range(double value, std::string_view field, std::string_view hint = {});

@@ -608,6 +608,7 @@ void resolve_device_time(const TrainingScenario& scenario,
 Footprint estimate_training(const TrainingScenario& scenario, const Catalog& catalog, Trail trail) {
   Footprint footprint;
   footprint.trail = trail;
+  detail::reserve_trail(footprint);
   footprint.kind = "training";
   footprint.boundary = scenario.boundary;
 
