@@ -76,6 +76,7 @@ template <> struct RecordTraits<Source> : RecordTraitsBase<Source> {
 template <> struct RecordTraits<Default> : RecordTraitsBase<Default> {
   static constexpr std::string_view k_table = "defaults";
   static constexpr std::string_view k_what = "default";
+  static constexpr bool k_user_may_add = false; // the estimators read defaults by id
   static constexpr std::string_view k_list_command = "defaults";
   static Default read(const RecordReader& reader, const std::string& file);
 };

@@ -84,6 +84,8 @@ template <typename Record> struct RecordTraits;
 // Defaults for the traits: no aliases, nothing to complete.
 template <typename Record> struct RecordTraitsBase {
   static constexpr std::string_view k_extra_table{}; // a second data table merged in ("ewif")
+  // Whether a user file may add records with new ids (false where nothing would read them).
+  static constexpr bool k_user_may_add = true;
   static const std::vector<std::string>& aliases(const Record&) {
     static const std::vector<std::string> k_none;
     return k_none;
@@ -177,10 +179,15 @@ private:
     for_each_record(slots,
                     Traits::k_table,
                     [&](ValueRef json, const std::string& file, std::size_t i, bool user) {
-                      const RecordReader reader(json, file, i);
+                      const RecordReader reader(json, file, i, /*track_fields=*/true);
                       Record record = Traits::read(reader, file);
+                      reader.require_no_unknown_fields();
                       const std::string key = lower(record.id);
-                      if (const auto it = by_id.find(key); it != by_id.end()) {
+                      const auto it = by_id.find(key);
+                      if (user && it == by_id.end() && !Traits::k_user_may_add) {
+                        reject_new_id(reader, record.id, by_id);
+                      }
+                      if (it != by_id.end()) {
                         if (!user) {
                           reader.fail("id", fmt::format("'{}' is defined twice", record.id));
                         }
@@ -195,6 +202,29 @@ private:
     }
     Traits::complete_table(out, slots);
     return out;
+  }
+
+  // A user record that would add an id nothing reads (a misspelt default): an error naming the
+  // closest known ids.
+  [[noreturn]] static void
+  reject_new_id(const RecordReader& reader,
+                std::string_view id,
+                const std::unordered_map<std::string, std::size_t>& by_id) {
+    std::vector<std::string> known;
+    known.reserve(by_id.size());
+    for (const auto& entry : by_id) {
+      known.push_back(entry.first);
+    }
+    std::sort(known.begin(), known.end());
+    const auto suggestions = closest_matches(id, known);
+    reader.fail("id",
+                fmt::format("names no built-in {0} (a catalog file can only replace those, listed "
+                            "in data/{1}.json){2}",
+                            Traits::k_what,
+                            Traits::k_table,
+                            suggestions.empty()
+                                ? std::string()
+                                : "; did you mean " + quoted_alternatives(suggestions) + "?"));
   }
 
   static void add_names(Indexed<Record>& table, std::size_t index) {

@@ -1,5 +1,6 @@
 #include "record_reader.hpp"
 
+#include <aifoot/edit_distance.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/field_bounds.hpp>
 
@@ -98,8 +99,12 @@ void ValueRef::for_each(const std::function<void(std::string_view, ValueRef)>& v
   }
 }
 
-RecordReader::RecordReader(ValueRef record, const std::string& file, std::size_t index)
+RecordReader::RecordReader(ValueRef record,
+                           const std::string& file,
+                           std::size_t index,
+                           bool track_fields)
     : m_record(record),
+      m_track_fields(track_fields),
       m_file(file),
       m_index(index) {
   if (!record.is_object()) {
@@ -118,7 +123,14 @@ void RecordReader::fail(std::string_view field, std::string_view why) const {
                             : fmt::format("{}: {}: field '{}' {}", m_file, where, field, why));
 }
 
+void RecordReader::ask(std::string_view field) const {
+  if (m_track_fields) {
+    m_asked.emplace_back(field);
+  }
+}
+
 std::optional<ValueRef> RecordReader::member(std::string_view field) const {
+  ask(field);
   auto value = m_record.member(field);
   return value && value->is_null() ? std::nullopt : value;
 }
@@ -244,6 +256,7 @@ std::vector<std::string> RecordReader::sources() const {
 std::vector<std::pair<std::string, std::optional<double>>>
 RecordReader::number_members(std::string_view field, std::string_view shape) const {
   std::vector<std::pair<std::string, std::optional<double>>> out;
+  ask(field);
   const auto object = m_record.member(field);
   if (!object) {
     return out;
@@ -255,6 +268,19 @@ RecordReader::number_members(std::string_view field, std::string_view shape) con
     out.emplace_back(key, value.is_number() ? std::optional<double>(value.number()) : std::nullopt);
   });
   return out;
+}
+
+void RecordReader::require_no_unknown_fields() const {
+  m_record.for_each([&](std::string_view key, ValueRef) {
+    if (key == "id" || std::find(m_asked.begin(), m_asked.end(), key) != m_asked.end()) {
+      return;
+    }
+    const auto suggestions = closest_matches(key, m_asked);
+    fail(key,
+         suggestions.empty() ? std::string("is not a field of this table")
+                             : fmt::format("is not a field of this table; did you mean {}?",
+                                           quoted_alternatives(suggestions)));
+  });
 }
 
 } // namespace aifoot::detail

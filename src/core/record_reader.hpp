@@ -53,7 +53,12 @@ class RecordReader {
 public:
   // `record` is the record's JSON value; `index` counts from 0 (messages count from 1). Throws
   // Error(data) when `record` is not an object.
-  RecordReader(ValueRef record, const std::string& file, std::size_t index);
+  // With `track_fields`, the reader remembers the fields asked for, for
+  // require_no_unknown_fields.
+  RecordReader(ValueRef record,
+               const std::string& file,
+               std::size_t index,
+               bool track_fields = false);
 
   [[noreturn]] void fail(std::string_view field, std::string_view why) const;
 
@@ -83,11 +88,21 @@ public:
   std::vector<std::pair<std::string, std::optional<double>>>
   number_members(std::string_view field, std::string_view shape) const;
 
+  // Throws unless every member of the record is a field the reader asked for: a misspelt or
+  // misplaced field (`idle_watts`, `pue` on a hardware record) would otherwise be dropped
+  // without a word. Call after reading the record with a reader that tracks fields.
+  void require_no_unknown_fields() const;
+
 private:
   // The value of `field`, or nothing when absent or null.
   std::optional<ValueRef> member(std::string_view field) const;
 
+  // Remembers `field` as asked for, when tracking.
+  void ask(std::string_view field) const;
+
   ValueRef m_record;
+  bool m_track_fields = false;
+  mutable std::vector<std::string> m_asked; // fields asked for, when tracking
   const std::string& m_file;
   std::size_t m_index;
   std::string m_id;
