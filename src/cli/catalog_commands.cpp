@@ -427,31 +427,13 @@ void print_listing(const Listing& listing, const GlobalOptions& global) {
   case Format::table:
     break;
   }
-  std::vector<std::size_t> widths(listing.columns.size());
-  for (std::size_t i = 0; i < widths.size(); ++i) {
-    widths[i] = display_width(listing.columns[i]);
-    for (const auto& row : listing.rows) {
-      widths[i] = std::min<std::size_t>(std::max(widths[i], display_width(row[i])), 48);
-    }
-  }
-  const auto print_row = [&](const std::vector<std::string>& row) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string cell = row[i];
-      if (display_width(cell) > 48) {
-        cell = cell.substr(0, 45) + "...";
-      }
-      line += pad(cell, widths[i] + 2);
-    }
-    while (!line.empty() && line.back() == ' ') {
-      line.pop_back();
-    }
-    fmt::print("{}\n", line);
-  };
-  print_row(listing.columns);
+  // Columns as wide as their widest cell up to 48 columns; longer cells end in "...".
+  TextTable table(std::vector<TextTable::Column>(listing.columns.size(), {.max_width = 48}), "");
+  table.add_row(listing.columns);
   for (const auto& row : listing.rows) {
-    print_row(row);
+    table.add_row(row);
   }
+  fmt::print("{}", table.render());
   fmt::print("({} {})\n", listing.rows.size(), listing.rows.size() == 1 ? "entry" : "entries");
 }
 
@@ -559,6 +541,7 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
   }
   for (const auto& f : found) {
     fmt::print("{} {}\n", f.table, f.record["id"].get<std::string>());
+    TextTable fields({{.min_width = 32, .gap = 0}, {}});
     for (const auto& [key, value] : f.record.items()) {
       if (key == "id" || key == "sources" || (value.is_array() && value.empty())
           || (value.is_string() && value.get<std::string>().empty())) {
@@ -568,8 +551,9 @@ ExitCode run_show(const CatalogOptions& options, const GlobalOptions& global) {
       if (key == "low_confidence_fields") {
         text += "  (estimated by a stated method: see notes)";
       }
-      fmt::print("  {:<32}{}\n", key, text);
+      fields.add_row({key, text});
     }
+    fmt::print("{}", fields.render());
     if (!f.sources.empty()) {
       fmt::print("  sources\n");
       print_sources(catalog, f.sources);

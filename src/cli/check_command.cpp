@@ -2,6 +2,7 @@
 
 #include "output.hpp"
 #include "result_output.hpp"
+#include "text_table.hpp"
 
 #include <aifoot/budget.hpp>
 #include <aifoot/error.hpp>
@@ -279,23 +280,26 @@ void write_text_report(const std::vector<Checked>& checked, bool passed) {
       fmt::print("  error: {}\n", c.error);
       continue;
     }
+    TextTable findings({{.min_width = 9, .gap = 1},
+                        {.min_width = 32, .gap = 1},
+                        {.min_width = 14, .align = TextTable::Align::right},
+                        {}});
     if (c.budget) {
       for (const auto& f : c.budget->findings) {
-        fmt::print("  {:<9} {:<32} {:>14}  limit {}\n",
-                   to_string(f.level),
-                   f.metric,
-                   format_number(f.value),
-                   limit_text(f));
+        findings.add_row({std::string(to_string(f.level)),
+                          f.metric,
+                          format_number(f.value),
+                          "limit " + limit_text(f)});
       }
     }
     for (const auto& r : c.regressions) {
-      fmt::print("  {:<9} {:<32} {:>14}  baseline {} ({:+.1f}%)\n",
-                 r.failed ? "regressed" : "ok",
-                 r.metric,
-                 format_number(r.value),
-                 format_number(r.baseline),
-                 r.change * 100);
+      findings.add_row(
+          {r.failed ? "regressed" : "ok",
+           r.metric,
+           format_number(r.value),
+           fmt::format("baseline {} ({:+.1f}%)", format_number(r.baseline), r.change * 100)});
     }
+    fmt::print("{}", findings.render());
   }
   fmt::print("{}\n", passed ? "passed" : "FAILED");
 }

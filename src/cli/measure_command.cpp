@@ -3,6 +3,7 @@
 #include "output.hpp"
 #include "result_output.hpp"
 #include "runner.hpp"
+#include "text_table.hpp"
 
 #include <aifoot/budget.hpp>
 #include <aifoot/csv.hpp>
@@ -319,27 +320,30 @@ std::string finding_text(const BudgetFinding& f) {
 }
 
 void write_table_sections(std::FILE* out, const Report& report) {
-  fmt::print(out, "\nMeasurement\n");
+  constexpr TextTable::Column k_label{.min_width = 28, .gap = 0};
+  constexpr TextTable::Column k_value{.min_width = 14, .gap = 0};
+  TextTable measured({k_label, k_value, {}});
   for (const auto& line : measurement_lines(report)) {
-    fmt::print(out, "  {:<28}{:<14}{}\n", line.label, line.value, line.detail);
+    measured.add_row({line.label, line.value, line.detail});
   }
+  fmt::print(out, "\nMeasurement\n{}", measured.render());
   if (report.expected != nullptr) {
-    fmt::print(out, "\nMeasured vs expected ({})\n", report.expect_file);
-    fmt::print(out, "  {:<28}{:<14}{:<14}{}\n", "", "measured", "estimated", "ratio");
+    TextTable compared({k_label, k_value, k_value, {}});
+    compared.add_row({"", "measured", "estimated", "ratio"});
     for (const auto& row : expected_rows(report.footprint, *report.expected)) {
-      fmt::print(out, "  {:<28}{:<14}{:<14}{}\n", row[0], row[1], row[2], row[3]);
+      compared.add_row({row[0], row[1], row[2], row[3]});
     }
+    fmt::print(out, "\nMeasured vs expected ({})\n{}", report.expect_file, compared.render());
   }
   if (report.budget != nullptr) {
-    fmt::print(out, "\nBudget\n");
+    TextTable budget({k_label, k_value, {.min_width = 22, .gap = 0}, {}});
     for (const auto& f : report.budget->findings) {
-      fmt::print(out,
-                 "  {:<28}{:<14}{:<22}{}\n",
-                 f.section.empty() ? f.metric : fmt::format("{} [{}]", f.metric, f.section),
-                 format_number(f.value),
-                 finding_text(f),
-                 to_string(f.level));
+      budget.add_row({f.section.empty() ? f.metric : fmt::format("{} [{}]", f.metric, f.section),
+                      format_number(f.value),
+                      finding_text(f),
+                      std::string(to_string(f.level))});
     }
+    fmt::print(out, "\nBudget\n{}", budget.render());
   }
 }
 

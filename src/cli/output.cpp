@@ -325,27 +325,16 @@ private:
 // The assumption trail as aligned name, value and origin columns; notes on a line of their own
 // under the origin.
 void write_assumptions(std::FILE* out, const Footprint& f, SourceFooter& footer) {
-  std::size_t name_width = 4;
-  std::size_t value_width = 5;
+  TextTable table({{.min_width = 4}, {.min_width = 5}, {}});
+  table.add_row({"name", "value", "origin"});
   for (const auto& a : f.assumptions) {
-    name_width = std::max(name_width, display_width(a.name));
-    value_width = std::max(value_width, display_width(assumption_value(a)));
-  }
-  name_width += 2;
-  value_width += 2;
-  fmt::print(
-      out, "\nAssumptions\n  {}{}origin\n", pad("name", name_width), pad("value", value_width));
-  for (const auto& a : f.assumptions) {
-    fmt::print(out,
-               "  {}{}{}\n",
-               pad(a.name, name_width),
-               pad(assumption_value(a), value_width),
-               a.origin);
+    table.add_row({a.name, assumption_value(a), a.origin});
     if (!a.note.empty()) {
-      fmt::print(out, "  {}{}\n", std::string(name_width + value_width, ' '), a.note);
+      table.add_line(2, a.note);
     }
     footer.add(a.origin, a.sources);
   }
+  fmt::print(out, "\nAssumptions\n{}", table.render());
 }
 
 // The uncertain inputs and, per headline metric, which inputs explain its range.
@@ -359,23 +348,14 @@ void write_uncertainty(std::FILE* out, const Footprint& f, SourceFooter& footer)
              u.samples,
              u.method,
              u.seed);
-  std::vector<std::string> spans;
-  std::size_t name_width = 4;
-  std::size_t span_width = 5;
+  TextTable inputs({{.min_width = 4}, {.min_width = 5}, {}});
   for (const auto& input : u.inputs) {
-    spans.push_back(fmt::format("{} .. {}", format_number(input.low), format_number(input.high)));
-    name_width = std::max(name_width, display_width(input.name));
-    span_width = std::max(span_width, display_width(spans.back()));
-  }
-  for (std::size_t i = 0; i < u.inputs.size(); ++i) {
-    const auto& input = u.inputs[i];
-    fmt::print(out,
-               "  {}{}{}\n",
-               pad(input.name, name_width + 2),
-               pad(spans[i], span_width + 2),
-               input.origin);
+    inputs.add_row({input.name,
+                    fmt::format("{} .. {}", format_number(input.low), format_number(input.high)),
+                    input.origin});
     footer.add(input.origin, input.sources);
   }
+  fmt::print(out, "{}", inputs.render());
   for (const auto& m : u.sensitivity) {
     if (m.metric != "energy_kwh.total" && m.metric != "co2e_kg.total"
         && m.metric != "water_l.total") {
@@ -394,9 +374,11 @@ void write_table(std::FILE* out,
                  const GlobalOptions& options,
                  const std::string& title) {
   fmt::print(out, "{}\n\n", title);
+  TextTable headline({{.min_width = 28, .gap = 0}, {}});
   for (const auto& row : headline_rows(f)) {
-    fmt::print(out, "  {:<28}{}\n", row.label, row.value);
+    headline.add_row({row.label, row.value});
   }
+  fmt::print(out, "{}", headline.render());
   if (options.explain) {
     SourceFooter footer;
     write_assumptions(out, f, footer);

@@ -1,6 +1,7 @@
 #include "validate_command.hpp"
 
 #include "output.hpp"
+#include "text_table.hpp"
 
 #include <aifoot/error.hpp>
 #include <aifoot/validation.hpp>
@@ -141,65 +142,69 @@ void print_markdown(const ValidationReport& report) {
   }
 }
 
+// One row per case, then one per (kind, mode, metric) summary.
 void print_table(const ValidationReport& report) {
-  std::fputs(fmt::format("{:<58} {:<10} {:<30} {:>14} {:>14} {:>8} {:>29} {}\n",
-                         "case",
-                         "mode",
-                         "metric",
-                         "reported",
-                         "estimated",
-                         "error",
-                         "p5..p95",
-                         "inside")
-                 .c_str(),
-             stdout);
+  using Align = TextTable::Align;
+  TextTable rows({{.min_width = 58, .gap = 1},
+                  {.min_width = 10, .gap = 1},
+                  {.min_width = 30, .gap = 1},
+                  {.min_width = 14, .align = Align::right, .gap = 1},
+                  {.min_width = 14, .align = Align::right, .gap = 1},
+                  {.min_width = 8, .align = Align::right, .gap = 1},
+                  {.min_width = 29, .align = Align::right, .gap = 1},
+                  {}},
+                 "");
+  rows.add_row({"case", "mode", "metric", "reported", "estimated", "error", "p5..p95", "inside"});
   for (const auto& row : report.rows) {
-    std::fputs(fmt::format("{:<58} {:<10} {:<30} {:>14} {:>14} {:>8} {:>29} {}\n",
-                           row.id,
-                           row.mode,
-                           row.metric,
-                           format_number(row.reported),
-                           number(row.estimated),
-                           percent(row.error),
-                           range_text(row),
-                           inside_text(row))
-                   .c_str(),
-               stdout);
+    rows.add_row({row.id,
+                  row.mode,
+                  row.metric,
+                  format_number(row.reported),
+                  number(row.estimated),
+                  percent(row.error),
+                  range_text(row),
+                  inside_text(row)});
     if (!row.failure.empty()) {
-      std::fputs(fmt::format("  error: {}\n", row.failure).c_str(), stdout);
+      rows.add_line(0, fmt::format("  error: {}", row.failure));
     }
   }
-  std::fputs(fmt::format("\n{} cases. Summary (error = |estimated - reported| / reported; width = "
-                         "(p95 - p5) / estimate):\n",
-                         report.cases)
-                 .c_str(),
-             stdout);
-  std::fputs(fmt::format("{:<10} {:<10} {:<30} {:>5} {:>8} {:>8}  {:<58} {:>12} {}\n",
-                         "kind",
-                         "mode",
-                         "metric",
-                         "cases",
-                         "median",
-                         "worst",
-                         "worst case",
-                         "coverage",
-                         "width (p95/p5)")
-                 .c_str(),
-             stdout);
+  TextTable summaries({{.min_width = 10, .gap = 1},
+                       {.min_width = 10, .gap = 1},
+                       {.min_width = 30, .gap = 1},
+                       {.min_width = 5, .align = Align::right, .gap = 1},
+                       {.min_width = 8, .align = Align::right, .gap = 1},
+                       {.min_width = 8, .align = Align::right, .gap = 2},
+                       {.min_width = 58, .gap = 1},
+                       {.min_width = 12, .align = Align::right, .gap = 1},
+                       {}},
+                      "");
+  summaries.add_row({"kind",
+                     "mode",
+                     "metric",
+                     "cases",
+                     "median",
+                     "worst",
+                     "worst case",
+                     "coverage",
+                     "width (p95/p5)"});
   for (const auto& s : report.summaries) {
-    std::fputs(fmt::format("{:<10} {:<10} {:<30} {:>5} {:>7.1f}% {:>7.1f}%  {:<58} {:>12} {}\n",
-                           s.kind,
-                           s.mode,
-                           s.metric,
-                           s.rows,
-                           s.median_abs_error * 100,
-                           s.worst_abs_error * 100,
-                           s.worst_id.empty() ? "-" : s.worst_id,
-                           coverage_text(s),
-                           width_text(s))
-                   .c_str(),
-               stdout);
+    summaries.add_row({s.kind,
+                       s.mode,
+                       s.metric,
+                       std::to_string(s.rows),
+                       fmt::format("{:.1f}%", s.median_abs_error * 100),
+                       fmt::format("{:.1f}%", s.worst_abs_error * 100),
+                       s.worst_id.empty() ? "-" : s.worst_id,
+                       coverage_text(s),
+                       width_text(s)});
   }
+  std::fputs(fmt::format("{}\n{} cases. Summary (error = |estimated - reported| / reported; width "
+                         "= (p95 - p5) / estimate):\n{}",
+                         rows.render(),
+                         report.cases,
+                         summaries.render())
+                 .c_str(),
+             stdout);
 }
 
 } // namespace
