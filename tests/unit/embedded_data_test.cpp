@@ -21,7 +21,10 @@ std::string_view pooled(std::uint32_t offset, std::size_t size) {
 
 // An embedded value back as JSON (numbers as doubles), to compare with the data file.
 json to_json(const EmbeddedValue& value) {
-  const auto children = aifoot::detail::embedded_values().subspan(value.text, value.size);
+  // Only an array's or object's `text` indexes the value pool (a string's is a text offset).
+  const auto children = [&value] {
+    return aifoot::detail::embedded_values().subspan(value.text, value.size);
+  };
   switch (value.kind) {
   case EmbeddedKind::null:
     return nullptr;
@@ -33,14 +36,14 @@ json to_json(const EmbeddedValue& value) {
     return std::string(pooled(value.text, value.size));
   case EmbeddedKind::array: {
     json out = json::array();
-    for (const auto& child : children) {
+    for (const auto& child : children()) {
       out.push_back(to_json(child));
     }
     return out;
   }
   case EmbeddedKind::object: {
     json out = json::object();
-    for (const auto& child : children) {
+    for (const auto& child : children()) {
       out[std::string(pooled(child.key, child.key_size))] = to_json(child);
     }
     return out;
