@@ -1,8 +1,8 @@
 #pragma once
 
+#include "estimate_report.hpp"
 #include "exit_code.hpp"
 #include "options.hpp"
-#include "estimate_report.hpp"
 
 #include <CLI/CLI.hpp>
 
