@@ -208,8 +208,10 @@ struct Uncertainty {
 
 // Whether an estimate records its assumption trail. Streams that print only the numbers skip it:
 // building the trail's strings is most of the cost of an estimate (bench: training_estimate vs
-// training_estimate_numbers_only). Uncertainty and --explain need the full trail.
-enum class Trail { full, none };
+// training_estimate_numbers_only). --explain needs the full trail; uncertainty needs only the
+// records of the factors it varies and the values its breakdown reads (`factors`: those records
+// are complete, the others are left out), which streams that do not print the trail use.
+enum class Trail { full, factors, none };
 
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.
 struct Footprint {
@@ -231,7 +233,7 @@ struct Footprint {
   std::optional<LifecycleSummary> lifecycle;
   std::optional<Uncertainty> uncertainty; // absent with --no-uncertainty
   Trail trail = Trail::full;              // Trail::none: `assumptions` was not recorded
-  std::vector<Assumption> assumptions;    // empty with Trail::none
+  std::vector<Assumption> assumptions;    // empty with Trail::none, part with Trail::factors
   std::vector<std::string> notes;         // fallbacks and warnings a user should read
 };
 

@@ -26,8 +26,9 @@ struct ScenarioFields {
 ScenarioFields parse_scenario_json(std::string_view text, std::string_view source);
 
 // Estimates any kind of scenario: the one entry point for files, streams and comparisons. With
-// `uncertainty`, adds p5-p95 ranges (see uncertainty.hpp), which need the full trail. Trail::none
-// leaves the assumption trail out of training and inference results (lifecycle results keep it).
+// `uncertainty`, adds p5-p95 ranges (see uncertainty.hpp), which need at least Trail::factors
+// (Trail::none is raised to it). Trail::none leaves the assumption trail out of training and
+// inference results (lifecycle results keep it).
 // Throws Error(invalid_input) for bad fields or values.
 Footprint estimate_scenario(const ScenarioFields& scenario,
                             const Catalog& catalog,

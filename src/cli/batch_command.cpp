@@ -599,9 +599,9 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
     uncertainty->details =
         (json && (options.full_record || with_trail)) || fields_need_details(fields);
   }
-  // Without --explain or uncertainty nothing reads the trail: skip building it (bench:
-  // training_estimate vs training_estimate_numbers_only).
-  const Trail trail = with_trail || uncertainty ? Trail::full : Trail::none;
+  // Without --explain nothing prints the trail: skip building it, or all but the factors the
+  // uncertainty reads (bench: training_estimate vs training_estimate_numbers_only).
+  const Trail trail = with_trail ? Trail::full : uncertainty ? Trail::factors : Trail::none;
   Writer writer(global.format(),
                 with_trail,
                 uncertainty.has_value(),

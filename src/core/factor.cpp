@@ -1,7 +1,9 @@
 #include <aifoot/factor.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <utility>
 
 namespace aifoot {
 namespace {
@@ -81,12 +83,23 @@ std::string_view to_string(Factor factor) {
 }
 
 std::optional<Factor> parse_factor(std::string_view name) {
-  for (const Factor factor : k_all_factors) {
-    if (to_string(factor) == name) {
-      return factor;
+  // By binary search over the names in order: every assumption of a trail is looked up (streams
+  // with uncertainty look up ~30 a record), most of them not factors.
+  using Named = std::pair<std::string_view, Factor>;
+  static const auto k_by_name = [] {
+    std::array<Named, k_all_factors.size()> named{};
+    for (std::size_t i = 0; i < named.size(); ++i) {
+      named[i] = {to_string(k_all_factors[i]), k_all_factors[i]};
     }
-  }
-  return std::nullopt;
+    std::sort(named.begin(), named.end());
+    return named;
+  }();
+  const auto* found = std::lower_bound(
+      k_by_name.begin(), k_by_name.end(), name, [](const Named& entry, std::string_view key) {
+        return entry.first < key;
+      });
+  return found != k_by_name.end() && found->first == name ? std::optional(found->second)
+                                                          : std::nullopt;
 }
 
 std::string factor_names() {

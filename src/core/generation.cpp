@@ -134,9 +134,8 @@ Factors resolve_factors(const DiffusionModel& model,
   Factors f;
   if (model.efficiency) {
     f.efficiency = *model.efficiency;
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, "denoiser_efficiency", [&] {
       return Assumption{
-          .name = "denoiser_efficiency",
           .value = f.efficiency,
           .origin = catalog_origin("diffusion_models", model.id),
           .sources = model.sources,
@@ -337,9 +336,8 @@ const DiffusionModel& resolve_diffusion_model(const GenerationScenario& scenario
                 "give --model, e.g. flux.1-dev (see 'aifoot list diffusion-models')");
   }
   const DiffusionModel& model = catalog.require_diffusion_model(*scenario.model);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "model",
-                      .text = model.id,
+  add_assumption(footprint, "model", [&] {
+    return Assumption{.text = model.id,
                       .origin = catalog_origin("diffusion_models", model.id),
                       .sources = model.sources,
                       .note =

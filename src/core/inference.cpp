@@ -118,9 +118,8 @@ Architecture resolve_architecture(const InferenceScenario& scenario,
   if (scenario.model) {
     const Model& model = catalog.require_model(*scenario.model);
     arch.model = &model;
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, "model", [&] {
       return Assumption{
-          .name = "model",
           .text = model.id,
           .origin = catalog_origin("models", model.id),
           .sources = model.sources,
@@ -234,18 +233,16 @@ void record_precisions(const InferenceScenario& scenario,
                        Precision kv_precision,
                        Footprint& footprint) {
   const bool released = !scenario.precision && arch.model && arch.model->release_precision;
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "precision",
-                      .text = std::string(to_string(precision)),
+  add_assumption(footprint, "precision", [&] {
+    return Assumption{.text = std::string(to_string(precision)),
                       .origin = scenario.precision ? "user"
                                 : released         ? catalog_origin("models", arch.model->id)
                                                    : "default:bf16 weights",
                       .sources = released ? arch.model->sources : std::vector<std::string>{},
                       .note = released ? "the precision the weights are released in" : ""};
   });
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "kv_precision",
-                      .text = std::string(to_string(kv_precision)),
+  add_assumption(footprint, "kv_precision", [&] {
+    return Assumption{.text = std::string(to_string(kv_precision)),
                       .origin =
                           scenario.kv_precision ? "user" : "default:bf16 KV cache (vLLM auto)"};
   });
@@ -835,10 +832,8 @@ DeploymentKind choose_deployment(const InferenceScenario& scenario,
                   fmt::format("no expert-parallel deployment: {}", obstacle),
                   "use --deployment replica");
     }
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "deployment",
-                        .text = std::string(to_string(*scenario.deployment)),
-                        .origin = "user"};
+    add_assumption(footprint, "deployment", [&] {
+      return Assumption{.text = std::string(to_string(*scenario.deployment)), .origin = "user"};
     });
     return *scenario.deployment;
   }
@@ -918,9 +913,8 @@ BatchChoice choose_batch(const InferenceScenario& scenario,
         choice.step.step_s * k_ms_per_s,
         tpot_s * k_ms_per_s));
   }
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "batch", [&] {
     return Assumption{
-        .name = "batch",
         .value = choice.batch,
         .unit = "sequences",
         .origin = "derived",
@@ -1017,9 +1011,8 @@ ServingPlan plan_replica(const InferenceScenario& scenario,
   } else {
     devices = replica_devices(scenario, catalog, cost, hw, tokens);
     const Default& fraction = catalog.require_default("infer_memory_fraction");
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, "devices_per_replica", [&] {
       return Assumption{
-          .name = "devices_per_replica",
           .value = devices,
           .origin = "derived",
           .sources = fraction.sources,
@@ -1104,9 +1097,8 @@ ServingPlan plan_serving(const InferenceScenario& scenario,
                                    "expert-parallel pools: served by replicas");
       return plan_replica(scenario, catalog, cost, hw, tokens, footprint);
     }
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "deployment",
-                        .text = "expert-parallel",
+    add_assumption(footprint, "deployment", [&] {
+      return Assumption{.text = "expert-parallel",
                         .origin = "derived",
                         .sources = catalog.require_default("infer_fleet_decode_devices").sources,
                         .note =

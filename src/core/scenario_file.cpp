@@ -279,8 +279,8 @@ Footprint estimate_scenario(const ScenarioFields& scenario,
                             const Catalog& catalog,
                             const UncertaintyOptions* uncertainty,
                             Trail trail) {
-  if (uncertainty != nullptr) {
-    trail = Trail::full; // the Monte Carlo varies the factors of the trail
+  if (uncertainty != nullptr && trail == Trail::none) {
+    trail = Trail::factors; // the Monte Carlo varies the factors of the trail
   }
   const auto with_ranges = [&](Footprint footprint, const UserRanges& ranges) {
     if (uncertainty != nullptr) {

@@ -1,6 +1,7 @@
 #include "site.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/factor.hpp>
 #include <aifoot/field_bounds.hpp>
 #include <aifoot/units.hpp>
 
@@ -44,7 +45,7 @@ void resolve_ewif(const Zone& zone,
     }
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "ewif", [&] {
     // A borrowed figure is a default, not the zone's own: its range is that of the zones it
     // averages (data/uncertainty.json, "default:country average" and "default:world average").
     std::string origin = catalog_origin("zones", from->id);
@@ -52,8 +53,7 @@ void resolve_ewif(const Zone& zone,
       origin =
           fmt::format("default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
     }
-    return Assumption{.name = "ewif",
-                      .value = site.ewif_l_per_kwh,
+    return Assumption{.value = site.ewif_l_per_kwh,
                       .unit = "L/kWh",
                       .origin = origin,
                       .sources = from->ewif_sources,
@@ -74,11 +74,8 @@ void resolve_grid_intensity(const SiteInputs& input,
     require_range(*input.ci_gco2_per_kwh, "ci", "give gCO2e/kWh, e.g. 429");
     site.ci_gco2_per_kwh = *input.ci_gco2_per_kwh;
     footprint.grid.source = "user";
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "grid_intensity",
-                        .value = site.ci_gco2_per_kwh,
-                        .unit = "gCO2e/kWh",
-                        .origin = "user"};
+    add_assumption(footprint, "grid_intensity", [&] {
+      return Assumption{.value = site.ci_gco2_per_kwh, .unit = "gCO2e/kWh", .origin = "user"};
     });
     return;
   }
@@ -88,9 +85,8 @@ void resolve_grid_intensity(const SiteInputs& input,
     footprint.grid.source = "provider";
     footprint.grid.zone = zone.id;
     footprint.grid.basis = region->gco2_basis;
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "grid_intensity",
-                        .value = site.ci_gco2_per_kwh,
+    add_assumption(footprint, "grid_intensity", [&] {
+      return Assumption{.value = site.ci_gco2_per_kwh,
                         .unit = "gCO2e/kWh",
                         .origin = catalog_origin("regions", region->id),
                         .sources = region->sources,
@@ -127,9 +123,8 @@ void resolve_grid_intensity(const SiteInputs& input,
                     zone.id,
                     zone.basis.describe()));
   }
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "grid_intensity",
-                      .value = site.ci_gco2_per_kwh,
+  add_assumption(footprint, "grid_intensity", [&] {
+    return Assumption{.value = site.ci_gco2_per_kwh,
                       .unit = "gCO2e/kWh",
                       .origin = catalog_origin("zones", used.id),
                       .sources = used.sources,
@@ -144,9 +139,8 @@ const Region*
 resolve_region(const SiteInputs& input, const Catalog& catalog, Footprint& footprint) {
   const Region* region = input.region ? &catalog.require_region(*input.region) : nullptr;
   if (region) {
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "region",
-                        .text = region->id,
+    add_assumption(footprint, "region", [&] {
+      return Assumption{.text = region->id,
                         .origin = catalog_origin("regions", region->id),
                         .sources = region->sources,
                         .note = region->name};
@@ -185,12 +179,9 @@ const Provider* resolve_provider(const SiteInputs& input,
                             named->id),
                 "drop --provider or --region");
   }
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "provider",
-                      .text = named->id,
-                      .origin = "user",
-                      .sources = named->sources,
-                      .note = named->name};
+  add_assumption(footprint, "provider", [&] {
+    return Assumption{
+        .text = named->id, .origin = "user", .sources = named->sources, .note = named->name};
   });
   return named;
 }
@@ -203,12 +194,9 @@ const Zone& resolve_zone(const SiteInputs& input,
                          Footprint& footprint) {
   if (input.zone) {
     const Zone& zone = catalog.require_zone(*input.zone);
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "zone",
-                        .text = zone.id,
-                        .origin = "user",
-                        .sources = zone.sources,
-                        .note = zone.name};
+    add_assumption(footprint, "zone", [&] {
+      return Assumption{
+          .text = zone.id, .origin = "user", .sources = zone.sources, .note = zone.name};
     });
     return zone;
   }
@@ -218,9 +206,8 @@ const Zone& resolve_zone(const SiteInputs& input,
       throw Error(ErrorKind::data,
                   fmt::format("region '{}' names unknown zone '{}'", region->id, region->zone));
     }
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "zone",
-                        .text = zone->id,
+    add_assumption(footprint, "zone", [&] {
+      return Assumption{.text = zone->id,
                         .origin = catalog_origin("regions", region->id),
                         .sources = region->sources,
                         .note = zone->name};
@@ -228,9 +215,8 @@ const Zone& resolve_zone(const SiteInputs& input,
     return *zone;
   }
   const Zone& zone = catalog.require_zone("WORLD");
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "zone",
-                      .text = zone.id,
+  add_assumption(footprint, "zone", [&] {
+    return Assumption{.text = zone.id,
                       .origin = "default:no --region or --zone given",
                       .sources = zone.sources,
                       .note = zone.name};
@@ -264,16 +250,15 @@ double first_present(const CascadedFactor& factor,
                      Footprint& footprint) {
   if (user) {
     const double value = require_range(*user, factor.name);
-    add_assumption(footprint, [&] {
-      return Assumption{.name = factor.name, .value = value, .unit = factor.unit, .origin = "user"};
+    add_assumption(footprint, factor.name, [&] {
+      return Assumption{.value = value, .unit = factor.unit, .origin = "user"};
     });
     return value;
   }
   if (region && region->*factor.in_region) {
     const double value = *(region->*factor.in_region);
-    add_assumption(footprint, [&] {
-      return Assumption{.name = factor.name,
-                        .value = value,
+    add_assumption(footprint, factor.name, [&] {
+      return Assumption{.value = value,
                         .unit = factor.unit,
                         .origin = catalog_origin("regions", region->id),
                         .sources = region->sources};
@@ -282,9 +267,8 @@ double first_present(const CascadedFactor& factor,
   }
   if (provider && provider->*factor.in_provider) {
     const double value = *(provider->*factor.in_provider);
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, factor.name, [&] {
       return Assumption{
-          .name = factor.name,
           .value = value,
           .unit = factor.unit,
           .origin = catalog_origin("providers", provider->id),
@@ -294,9 +278,8 @@ double first_present(const CascadedFactor& factor,
     return value;
   }
   const double value = (industry.*factor.in_provider).value_or(factor.industry_fallback);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = factor.name,
-                      .value = value,
+  add_assumption(footprint, factor.name, [&] {
+    return Assumption{.value = value,
                       .unit = factor.unit,
                       .origin = "default:industry average",
                       .sources = industry.sources,
@@ -318,11 +301,9 @@ constexpr CascadedFactor k_wue{
 double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& footprint) {
   if (input.cfe_fraction) {
     const double cfe_fraction = require_range(*input.cfe_fraction, "cfe");
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "cfe",
-                        .value = cfe_fraction,
-                        .origin = "user",
-                        .note = "carbon-free share netted out"};
+    add_assumption(footprint, "cfe", [&] {
+      return Assumption{
+          .value = cfe_fraction, .origin = "user", .note = "carbon-free share netted out"};
     });
     return cfe_fraction;
   }
@@ -335,9 +316,8 @@ double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& foo
                 "give a fraction instead, e.g. --cfe 0.6");
   }
   const double cfe_fraction = *region->cfe_fraction;
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "cfe",
-                      .value = cfe_fraction,
+  add_assumption(footprint, "cfe", [&] {
+    return Assumption{.value = cfe_fraction,
                       .origin = catalog_origin("regions", region->id),
                       .sources = region->sources,
                       .note = "provider-reported hourly carbon-free energy share"};
@@ -356,13 +336,25 @@ void resolve_offsite_water(const SiteInputs& input,
     return;
   }
   site.ewif_l_per_kwh = require_range(*input.ewif_l_per_kwh, "ewif");
-  add_assumption(footprint, [&] {
-    return Assumption{
-        .name = "ewif", .value = site.ewif_l_per_kwh, .unit = "L/kWh", .origin = "user"};
+  add_assumption(footprint, "ewif", [&] {
+    return Assumption{.value = site.ewif_l_per_kwh, .unit = "L/kWh", .origin = "user"};
   });
 }
 
 } // namespace
+
+bool trail_records(Trail trail, std::string_view name) {
+  switch (trail) {
+  case Trail::full:
+    return true;
+  case Trail::factors:
+    // cfe: the uncertainty's breakdown reads the carbon-free share (Breakdown in uncertainty.cpp).
+    return name == "cfe" || parse_factor(name).has_value();
+  case Trail::none:
+    return false;
+  }
+  return false;
+}
 
 std::string catalog_origin(std::string_view table, std::string_view id) {
   return fmt::format("catalog:{}/{}", table, id);
@@ -413,16 +405,11 @@ resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& f
   const auto origin = [&] {
     return catalog_origin("hardware", hw.id);
   };
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "hardware",
-                      .text = hw.id,
-                      .origin = origin(),
-                      .sources = hw.sources,
-                      .note = hw.name};
+  add_assumption(footprint, "hardware", [&] {
+    return Assumption{.text = hw.id, .origin = origin(), .sources = hw.sources, .note = hw.name};
   });
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "tdp",
-                      .value = hw.tdp_w,
+  add_assumption(footprint, "tdp", [&] {
+    return Assumption{.value = hw.tdp_w,
                       .unit = "W",
                       .origin = origin(),
                       .sources = hw.sources,
@@ -443,19 +430,15 @@ double resolve_host_w(const DeviceInputs& input,
                       Footprint& footprint) {
   if (input.host_w_per_device) {
     const double host_w = require_range(*input.host_w_per_device, "host-power");
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "host_power",
-                        .value = host_w,
-                        .unit = "W",
-                        .origin = "user",
-                        .note = "host share per device"};
+    add_assumption(footprint, "host_power", [&] {
+      return Assumption{
+          .value = host_w, .unit = "W", .origin = "user", .note = "host share per device"};
     });
     return host_w;
   }
   if (input.avg_power_w) {
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "host_power",
-                        .unit = "W",
+    add_assumption(footprint, "host_power", [&] {
+      return Assumption{.unit = "W",
                         .origin = "default:--avg-power given",
                         .note = "a measured average power is taken to cover what was measured; "
                                 "pass --host-power to add "
@@ -465,9 +448,8 @@ double resolve_host_w(const DeviceInputs& input,
   }
   if (hw.host_w_per_device) {
     const double host_w = *hw.host_w_per_device;
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "host_power",
-                        .value = host_w,
+    add_assumption(footprint, "host_power", [&] {
+      return Assumption{.value = host_w,
                         .unit = "W",
                         .origin = catalog_origin("hardware", hw.id),
                         .sources = hw.sources,
@@ -480,9 +462,8 @@ double resolve_host_w(const DeviceInputs& input,
     return host_w;
   }
   const Default& fallback = catalog.require_default("host_w_per_device");
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "host_power",
-                      .value = fallback.value,
+  add_assumption(footprint, "host_power", [&] {
+    return Assumption{.value = fallback.value,
                       .unit = "W",
                       .origin = "default:" + fallback.why,
                       .sources = fallback.sources};
@@ -498,9 +479,8 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
                                       Footprint& footprint) {
   if (input.embodied_kgco2e_per_device) {
     const double embodied_kg = require_range(*input.embodied_kgco2e_per_device, "embodied");
-    add_assumption(footprint, [&] {
-      return Assumption{
-          .name = "embodied_per_device", .value = embodied_kg, .unit = "kgCO2e", .origin = "user"};
+    add_assumption(footprint, "embodied_per_device", [&] {
+      return Assumption{.value = embodied_kg, .unit = "kgCO2e", .origin = "user"};
     });
     return embodied_kg;
   }
@@ -519,9 +499,8 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
                              ? *hw.host_embodied_kgco2e_per_device
                              : catalog.require_default("host_embodied_kgco2e_per_device").value;
   const double embodied_kg = accelerator_kg + host_kg;
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "embodied_per_device", [&] {
     return Assumption{
-        .name = "embodied_per_device",
         .value = embodied_kg,
         .unit = "kgCO2e",
         .origin = fallback ? "default:" + fallback->why : catalog_origin("hardware", hw.id),
@@ -540,16 +519,14 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
 double resolve_lifetime_h(const DeviceInputs& input, const Catalog& catalog, Footprint& footprint) {
   if (input.lifetime_years) {
     require_range(*input.lifetime_years, "lifetime");
-    add_assumption(footprint, [&] {
-      return Assumption{
-          .name = "lifetime", .value = *input.lifetime_years, .unit = "years", .origin = "user"};
+    add_assumption(footprint, "lifetime", [&] {
+      return Assumption{.value = *input.lifetime_years, .unit = "years", .origin = "user"};
     });
     return *input.lifetime_years * k_hours_per_year;
   }
   const Default& lifetime = catalog.require_default("lifetime_years");
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "lifetime",
-                      .value = lifetime.value,
+  add_assumption(footprint, "lifetime", [&] {
+    return Assumption{.value = lifetime.value,
                       .unit = "years",
                       .origin = "default:" + lifetime.why,
                       .sources = lifetime.sources};
@@ -589,9 +566,8 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
   if (input.avg_power_w) {
     require_range(*input.avg_power_w, "avg-power");
     device.power_w = *input.avg_power_w;
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "device_power",
-                        .value = device.power_w,
+    add_assumption(footprint, "device_power", [&] {
+      return Assumption{.value = device.power_w,
                         .unit = "W",
                         .origin = "user",
                         .note = "average power per device"};
@@ -608,11 +584,10 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
       fallback = &catalog.require_default("train_power_fraction");
       fraction = fallback->value;
     }
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, "power_fraction", [&] {
       const bool user = input.power_fraction.has_value();
       const char* note = "average board power in training / TDP";
       return Assumption{
-          .name = "power_fraction",
           .value = fraction,
           .origin = user       ? std::string("user")
                     : fallback ? "default:" + fallback->why
@@ -625,9 +600,8 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
                       : std::string(note)};
     });
     device.power_w = hw.tdp_w * fraction;
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "device_power",
-                        .value = device.power_w,
+    add_assumption(footprint, "device_power", [&] {
+      return Assumption{.value = device.power_w,
                         .unit = "W",
                         .origin = "derived",
                         .note = "TDP x power fraction"};

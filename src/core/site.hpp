@@ -45,19 +45,26 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
 // host and idle energies are set; `embodied_kg` is the embodied carbon allocated to the work.
 void complete_footprint(Footprint& footprint, const ResolvedSite& site, double embodied_kg);
 
-// Records the assumption `make()` builds, unless the footprint keeps no trail: the strings are
-// built only when they will be read.
-template <class Make> void add_assumption(Footprint& footprint, Make&& make) {
-  if (footprint.trail == Trail::full) {
-    footprint.assumptions.push_back(make());
+// Whether a trail of kind `trail` records the assumption `name`: Trail::factors keeps the factors
+// the uncertainty varies and the values its breakdown reads (cfe).
+bool trail_records(Trail trail, std::string_view name);
+
+// Records the assumption `make()` builds, named `name`, when the footprint's trail keeps it: the
+// strings are built only when they will be read.
+template <class Make>
+void add_assumption(Footprint& footprint, std::string_view name, Make&& make) {
+  if (trail_records(footprint.trail, name)) {
+    Assumption assumption = make();
+    assumption.name = name;
+    footprint.assumptions.push_back(std::move(assumption));
   }
 }
 
-// Reserves room for a full trail (25 to 33 assumptions in practice) so that recording it does not
-// move the records already made as the vector grows.
+// Reserves room for a trail (25 to 33 assumptions in practice) so that recording it does not move
+// the records already made as the vector grows.
 inline void reserve_trail(Footprint& footprint) {
   constexpr std::size_t k_typical_trail = 40;
-  if (footprint.trail == Trail::full) {
+  if (footprint.trail != Trail::none) {
     footprint.assumptions.reserve(k_typical_trail);
   }
 }

@@ -19,12 +19,9 @@ inline double use_default(const Catalog& catalog,
                           std::string_view name,
                           Footprint& footprint) {
   const Default& d = catalog.require_default(id);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = std::string(name),
-                      .value = d.value,
-                      .unit = d.unit,
-                      .origin = "default:" + d.why,
-                      .sources = d.sources};
+  add_assumption(footprint, name, [&] {
+    return Assumption{
+        .value = d.value, .unit = d.unit, .origin = "default:" + d.why, .sources = d.sources};
   });
   return d.value;
 }
@@ -36,9 +33,8 @@ inline void add_value(Footprint& footprint,
                       std::string_view unit,
                       std::string_view origin,
                       std::string_view note = {}) {
-  add_assumption(footprint, [&] {
-    return Assumption{.name = std::string(name),
-                      .value = value,
+  add_assumption(footprint, name, [&] {
+    return Assumption{.value = value,
                       .unit = std::string(unit),
                       .origin = std::string(origin),
                       .note = std::string(note)};

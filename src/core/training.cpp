@@ -108,18 +108,15 @@ resolve_precision(const TrainingScenario& scenario, const Hardware& hw, Footprin
                               to_string(*scenario.precision)),
                   fmt::format("use one of: {}", known));
     }
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "precision",
-                        .text = std::string(to_string(*scenario.precision)),
-                        .origin = "user"};
+    add_assumption(footprint, "precision", [&] {
+      return Assumption{.text = std::string(to_string(*scenario.precision)), .origin = "user"};
     });
     return *scenario.precision;
   }
   for (const Precision candidate : {Precision::bf16, Precision::fp16, Precision::fp32}) {
     if (hw.peak_flop_per_s.contains(candidate)) {
-      add_assumption(footprint, [&] {
+      add_assumption(footprint, "precision", [&] {
         return Assumption{
-            .name = "precision",
             .text = std::string(to_string(candidate)),
             .origin = "default:mixed-precision training",
             .note = candidate == Precision::bf16 ? "" : fmt::format("{} has no bf16 peak", hw.id)};
@@ -138,9 +135,8 @@ std::optional<double>
 resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& footprint) {
   if (scenario.flops) {
     require_range(*scenario.flops, "flops");
-    add_assumption(footprint, [&] {
-      return Assumption{
-          .name = "flops", .value = *scenario.flops, .unit = "FLOP", .origin = "user"};
+    add_assumption(footprint, "flops", [&] {
+      return Assumption{.value = *scenario.flops, .unit = "FLOP", .origin = "user"};
     });
     return scenario.flops;
   }
@@ -169,17 +165,15 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
   }
   const bool moe = model && model->params_active < model->params_total && !scenario.active_params
                    && !scenario.params;
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "active_params",
-                      .value = *active,
+  add_assumption(footprint, "active_params", [&] {
+    return Assumption{.value = *active,
                       .origin = active_from ? catalog_origin("models", active_from->id) : "user",
                       .sources = active_from ? active_from->sources : std::vector<std::string>{},
                       .note = moe ? "mixture-of-experts: parameters active per token, not the total"
                                   : ""};
   });
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "tokens",
-                      .value = *tokens,
+  add_assumption(footprint, "tokens", [&] {
+    return Assumption{.value = *tokens,
                       .origin = tokens_from ? catalog_origin("models", tokens_from->id) : "user",
                       .sources = tokens_from ? tokens_from->sources : std::vector<std::string>{},
                       .note = tokens_from ? "published training tokens" : ""};
@@ -196,9 +190,8 @@ resolve_flops(const TrainingScenario& scenario, const Model* model, Footprint& f
         static_cast<double>(*model->heads) * static_cast<double>(*model->head_dim);
     flops += attention_training_flops(*model->layers, *scenario.seq_len, d_attn, *tokens);
   }
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "flops", [&] {
     return Assumption{
-        .name = "flops",
         .value = flops,
         .unit = "FLOP",
         .origin = "derived",
@@ -242,9 +235,8 @@ double base_mfu(const TrainingScenario& scenario,
   from_catalog = !scenario.mfu;
   if (scenario.mfu) {
     require_range(*scenario.mfu, "mfu", "give a fraction like 0.4");
-    add_assumption(footprint, [&] {
+    add_assumption(footprint, "mfu", [&] {
       return Assumption{
-          .name = "mfu",
           .value = *scenario.mfu,
           .origin = "user",
           .note = "taken as measured for this run: no size, mixture-of-experts or precision "
@@ -253,9 +245,8 @@ double base_mfu(const TrainingScenario& scenario,
     return *scenario.mfu;
   }
   if (hw.train_mfu) {
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "mfu",
-                        .value = *hw.train_mfu,
+    add_assumption(footprint, "mfu", [&] {
+      return Assumption{.value = *hw.train_mfu,
                         .origin = catalog_origin("hardware", hw.id),
                         .sources = hw.sources,
                         .note =
@@ -266,11 +257,9 @@ double base_mfu(const TrainingScenario& scenario,
     return *hw.train_mfu;
   }
   const Default& fallback = catalog.require_default("train_mfu");
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "mfu",
-                      .value = fallback.value,
-                      .origin = "default:" + fallback.why,
-                      .sources = fallback.sources};
+  add_assumption(footprint, "mfu", [&] {
+    return Assumption{
+        .value = fallback.value, .origin = "default:" + fallback.why, .sources = fallback.sources};
   });
   return fallback.value;
 }
@@ -308,9 +297,8 @@ double size_factor(const TrainingScenario& scenario,
   const Default& k = checked_default(catalog, "train_mfu_size_overhead", 0.0, 1e4);
   const double ridge = hw.peak_flop_per_s.at(precision) / (*hw.mem_bw_gb_s * 1e9);
   const double factor = mfu_size_factor(*width, ridge, k.value);
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "mfu_size_factor", [&] {
     return Assumption{
-        .name = "mfu_size_factor",
         .value = factor,
         .origin = "derived",
         .sources = k.sources,
@@ -345,11 +333,8 @@ double moe_factor(const TrainingScenario& scenario,
     return 1.0;
   }
   const Default& moe = checked_default(catalog, "train_moe_efficiency", 0.05, 1.0);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "mfu_moe_factor",
-                      .value = moe.value,
-                      .origin = "default:" + moe.why,
-                      .sources = moe.sources};
+  add_assumption(footprint, "mfu_moe_factor", [&] {
+    return Assumption{.value = moe.value, .origin = "default:" + moe.why, .sources = moe.sources};
   });
   return moe.value;
 }
@@ -358,9 +343,8 @@ double moe_factor(const TrainingScenario& scenario,
 // step in higher precision: its measured speed-up over bf16 is well under the peak ratio.
 double precision_speedup(Precision precision, const Catalog& catalog, Footprint& footprint) {
   const Default& speedup = checked_default(catalog, "train_fp8_speedup", 1.0, 4.0);
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "precision_speedup", [&] {
     return Assumption{
-        .name = "precision_speedup",
         .value = speedup.value,
         .origin = "default:" + speedup.why,
         .sources = speedup.sources,
@@ -404,9 +388,8 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
       t.mfu *= precision_speedup(precision, catalog, footprint);
     }
   }
-  add_assumption(footprint, [&] {
+  add_assumption(footprint, "peak_flops", [&] {
     return Assumption{
-        .name = "peak_flops",
         .value = t.peak_flop_per_s,
         .unit = "FLOP/s",
         .origin = catalog_origin("hardware", hw.id),
@@ -416,9 +399,8 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
                     : fmt::format("dense {} peak: the catalog MFU was measured against it",
                                   to_string(reference))};
   });
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "effective_mfu",
-                      .value = t.mfu,
+  add_assumption(footprint, "effective_mfu", [&] {
+    return Assumption{.value = t.mfu,
                       .origin = "derived",
                       .note = "MFU x its factors: model FLOPs per second while training / peak"};
   });
@@ -432,11 +414,9 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
 // 54 days).
 double goodput(const Catalog& catalog, Footprint& footprint) {
   const Default& record = checked_default(catalog, "train_goodput", 0.05, 1.0);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "goodput",
-                      .value = record.value,
-                      .origin = "default:" + record.why,
-                      .sources = record.sources};
+  add_assumption(footprint, "goodput", [&] {
+    return Assumption{
+        .value = record.value, .origin = "default:" + record.why, .sources = record.sources};
   });
   return record.value;
 }
@@ -444,9 +424,8 @@ double goodput(const Catalog& catalog, Footprint& footprint) {
 // Extra device time beyond pre-training when the figure is to cover the whole run.
 double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& footprint) {
   if (scope == TrainingScope::pretraining) {
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "scope",
-                        .text = "pretraining",
+    add_assumption(footprint, "scope", [&] {
+      return Assumption{.text = "pretraining",
                         .origin = "default:pre-training only",
                         .note =
                             "device time covers pre-training; --scope full adds context extension "
@@ -455,17 +434,12 @@ double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& foot
     return 1.0;
   }
   const Default& full = checked_default(catalog, "train_scope_full", 1.0, 10.0);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "scope",
-                      .text = "full",
-                      .origin = "user",
-                      .note = "pre-training and what follows it"};
+  add_assumption(footprint, "scope", [&] {
+    return Assumption{.text = "full", .origin = "user", .note = "pre-training and what follows it"};
   });
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "scope_factor",
-                      .value = full.value,
-                      .origin = "default:" + full.why,
-                      .sources = full.sources};
+  add_assumption(footprint, "scope_factor", [&] {
+    return Assumption{
+        .value = full.value, .origin = "default:" + full.why, .sources = full.sources};
   });
   return full.value;
 }
@@ -483,9 +457,8 @@ double device_hours_from_compute(double flops,
   const double progress_share = goodput(catalog, footprint);
   const double scope = scope_factor(scenario.scope, catalog, footprint);
   const double device_hours = stepping_h / progress_share * scope;
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "device_hours",
-                      .value = device_hours,
+  add_assumption(footprint, "device_hours", [&] {
+    return Assumption{.value = device_hours,
                       .unit = "h",
                       .origin = "derived",
                       .note = "FLOPs / (peak x effective MFU) / goodput x scope"};
@@ -500,9 +473,8 @@ resolve_model(const TrainingScenario& scenario, const Catalog& catalog, Footprin
     return nullptr;
   }
   const Model* model = &catalog.require_model(*scenario.model);
-  add_assumption(footprint, [&] {
-    return Assumption{.name = "model",
-                      .text = model->id,
+  add_assumption(footprint, "model", [&] {
+    return Assumption{.text = model->id,
                       .origin = catalog_origin("models", model->id),
                       .sources = model->sources,
                       .note = model->estimate ? "closed model: parameters are third-party estimates"
@@ -559,9 +531,8 @@ void resolve_device_time(const TrainingScenario& scenario,
     require_range(*scenario.device_hours, "device-hours");
     time.device_hours = *scenario.device_hours;
     footprint.compute.route = "device_hours";
-    add_assumption(footprint, [&] {
-      return Assumption{
-          .name = "device_hours", .value = time.device_hours, .unit = "h", .origin = "user"};
+    add_assumption(footprint, "device_hours", [&] {
+      return Assumption{.value = time.device_hours, .unit = "h", .origin = "user"};
     });
     if (scenario.devices) {
       time.wall_hours = time.device_hours / *scenario.devices;
@@ -573,9 +544,8 @@ void resolve_device_time(const TrainingScenario& scenario,
     time.device_hours = *scenario.devices * *scenario.wall_hours;
     time.wall_hours = scenario.wall_hours;
     footprint.compute.route = "devices_x_time";
-    add_assumption(footprint, [&] {
-      return Assumption{.name = "device_hours",
-                        .value = time.device_hours,
+    add_assumption(footprint, "device_hours", [&] {
+      return Assumption{.value = time.device_hours,
                         .unit = "h",
                         .origin = "derived",
                         .note = "devices x wall time"};

@@ -1,6 +1,7 @@
 #include "catch.hpp"
 
 #include <aifoot/error.hpp>
+#include <aifoot/factor.hpp>
 #include <aifoot/inference.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/scenario_file.hpp>
@@ -316,6 +317,67 @@ TEST_CASE("add_uncertainty without details: the same headline ranges, no inputs 
         CHECK(r.p5 == expected.p5);
         CHECK(r.p50 == expected.p50);
         CHECK(r.p95 == expected.p95);
+      }
+    }
+  }
+}
+
+TEST_CASE("Trail::factors: the same ranges, inputs and shares as the full trail", "[uncertainty]") {
+  for (
+      const char* text :
+      {R"({"model": "llama-3.1-70b", "tokens": "15T", "hardware": "h100-sxm", "devices": 1024, "region": "gcp:us-central1"})",
+       R"({"hardware": "a100-80gb", "device-hours": 1000, "zone": "FR", "pue": "1.1..1.4", "cfe": 0.3})",
+       R"({"params": 7000000000, "tokens": "2T", "hardware": "tpu-v4", "mfu": 0.45, "zone": "SE"})",
+       R"({"kind": "inference", "model": "llama-3.1-8b", "hardware": "h100-sxm", "requests": "1M/day", "days": 30, "output-tokens": 300, "zone": "DE"})",
+       R"({"kind": "generation", "model": "flux.1-dev", "hardware": "h100-sxm", "steps": 28, "zone": "FR"})"}) {
+    CAPTURE(text);
+    const auto scenario = aifoot::parse_scenario_json(text, "t");
+    const aifoot::UncertaintyOptions options{256, 3, true};
+    const auto full = aifoot::estimate_scenario(scenario, catalog(), &options, aifoot::Trail::full);
+    const auto factors =
+        aifoot::estimate_scenario(scenario, catalog(), &options, aifoot::Trail::factors);
+    // Trail::none is raised to Trail::factors when there is uncertainty.
+    const auto none = aifoot::estimate_scenario(scenario, catalog(), &options, aifoot::Trail::none);
+    CHECK(none.trail == aifoot::Trail::factors);
+    REQUIRE(full.uncertainty);
+    REQUIRE(factors.uncertainty);
+    // A shorter trail whose records are the full trail's factor records, complete and in order.
+    CHECK(factors.assumptions.size() < full.assumptions.size());
+    std::size_t next = 0;
+    for (const auto& kept : factors.assumptions) {
+      CAPTURE(kept.name);
+      CHECK((kept.name == "cfe" || aifoot::parse_factor(kept.name)));
+      while (next < full.assumptions.size() && full.assumptions[next].name != kept.name) {
+        ++next;
+      }
+      REQUIRE(next < full.assumptions.size());
+      const auto& same = full.assumptions[next++];
+      CHECK(kept.value == same.value);
+      CHECK(kept.origin == same.origin);
+      CHECK(kept.sources == same.sources);
+      CHECK(kept.note == same.note);
+    }
+    const auto& a = *full.uncertainty;
+    const auto& b = *factors.uncertainty;
+    REQUIRE(a.ranges.size() == b.ranges.size());
+    for (std::size_t i = 0; i < a.ranges.size(); ++i) {
+      CHECK(a.ranges[i].metric == b.ranges[i].metric);
+      CHECK(a.ranges[i].p5 == b.ranges[i].p5);
+      CHECK(a.ranges[i].p50 == b.ranges[i].p50);
+      CHECK(a.ranges[i].p95 == b.ranges[i].p95);
+    }
+    REQUIRE(a.inputs.size() == b.inputs.size());
+    for (std::size_t i = 0; i < a.inputs.size(); ++i) {
+      CHECK(a.inputs[i].name == b.inputs[i].name);
+      CHECK(a.inputs[i].origin == b.inputs[i].origin);
+      CHECK(a.inputs[i].sources == b.inputs[i].sources);
+    }
+    REQUIRE(a.sensitivity.size() == b.sensitivity.size());
+    for (std::size_t i = 0; i < a.sensitivity.size(); ++i) {
+      REQUIRE(a.sensitivity[i].shares.size() == b.sensitivity[i].shares.size());
+      for (std::size_t k = 0; k < a.sensitivity[i].shares.size(); ++k) {
+        CHECK(a.sensitivity[i].shares[k].input == b.sensitivity[i].shares[k].input);
+        CHECK(a.sensitivity[i].shares[k].share == b.sensitivity[i].shares[k].share);
       }
     }
   }
