@@ -257,11 +257,12 @@ void uncertain_inputs(const Footprint& f,
     const double low = std::max(summary.low, summary.central * 1e-6);
     const double sigma_low = std::log(summary.central / low) / k_z95;
     const double sigma_high = std::log(summary.high / summary.central) / k_z95;
-    inputs.push_back({summary,
+    const double ceiling = std::max(summary.central, ceiling_of(*factor));
+    inputs.push_back({std::move(summary),
                       *effect,
                       std::max(0.0, sigma_low),
                       std::max(0.0, sigma_high),
-                      std::max(summary.central, ceiling_of(*factor))});
+                      ceiling});
   }
 }
 
