@@ -73,11 +73,11 @@ std::string_view GridBasis::name(GreenhouseGases gases) {
 }
 
 std::string GridBasis::describe() const {
-  return fmt::format("{}, {}, {}, {} {}",
+  const bool unstated = allocation == GridAllocation::unstated;
+  return fmt::format("{}, {}{}, {}, {} {}",
                      name(scope),
-                     allocation == GridAllocation::unstated
-                         ? std::string("allocation unstated")
-                         : fmt::format("{}-based", name(allocation)),
+                     unstated ? "allocation unstated" : name(allocation),
+                     unstated ? "" : "-based",
                      gases == GreenhouseGases::co2e ? "CO2e" : "CO2 only",
                      dataset,
                      year);

@@ -1,9 +1,8 @@
 #include <aifoot/factor.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
-#include <utility>
+#include <vector>
 
 namespace aifoot {
 namespace {
@@ -83,23 +82,29 @@ std::string_view to_string(Factor factor) {
 }
 
 std::optional<Factor> parse_factor(std::string_view name) {
-  // By binary search over the names in order: every assumption of a trail is looked up (streams
-  // with uncertainty look up ~30 a record), most of them not factors.
-  using Named = std::pair<std::string_view, Factor>;
-  static const auto k_by_name = [] {
-    std::array<Named, k_all_factors.size()> named{};
-    for (std::size_t i = 0; i < named.size(); ++i) {
-      named[i] = {to_string(k_all_factors[i]), k_all_factors[i]};
+  // Through the factors of the same name length: every assumption of a trail is looked up
+  // (streams with uncertainty look up ~50 a record), most of them not factors, and a length
+  // has at most a few factors.
+  constexpr std::size_t k_longest = 32;
+  struct ByLength {
+    std::array<std::vector<Factor>, k_longest + 1> factors;
+  };
+  static const ByLength k_by_length = [] {
+    ByLength table;
+    for (const Factor factor : k_all_factors) {
+      table.factors.at(to_string(factor).size()).push_back(factor);
     }
-    std::sort(named.begin(), named.end());
-    return named;
+    return table;
   }();
-  const auto* found = std::lower_bound(
-      k_by_name.begin(), k_by_name.end(), name, [](const Named& entry, std::string_view key) {
-        return entry.first < key;
-      });
-  return found != k_by_name.end() && found->first == name ? std::optional(found->second)
-                                                          : std::nullopt;
+  if (name.size() > k_longest) {
+    return std::nullopt;
+  }
+  for (const Factor factor : k_by_length.factors[name.size()]) {
+    if (to_string(factor) == name) {
+      return factor;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string factor_names() {

@@ -357,7 +357,11 @@ bool trail_records(Trail trail, std::string_view name) {
 }
 
 std::string catalog_origin(std::string_view table, std::string_view id) {
-  return fmt::format("catalog:{}/{}", table, id);
+  constexpr std::string_view k_prefix = "catalog:";
+  std::string origin;
+  origin.reserve(k_prefix.size() + table.size() + 1 + id.size());
+  origin.append(k_prefix).append(table).append(1, '/').append(id);
+  return origin;
 }
 
 double require_range(double value, std::string_view field, std::string_view hint) {

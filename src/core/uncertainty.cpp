@@ -556,6 +556,13 @@ std::array<double, 3> p5_p50_p95(std::vector<double>& values, std::vector<double
   return result;
 }
 
+// How many n-long vectors of doubles a cache of draws keeps, at most `most`: as many as fit in
+// 8 MB, and at least one (with a million samples a vector alone is 8 MB).
+std::size_t vectors_to_keep(std::size_t n, std::size_t most) {
+  constexpr std::size_t k_budget_doubles = std::size_t{1} << 20U;
+  return std::clamp<std::size_t>(k_budget_doubles / std::max<std::size_t>(n, 1), 1, most);
+}
+
 // The standard normal quantiles at the midpoints of n equal-probability strata, computed once per
 // sample count (a stream uses one count throughout).
 const std::vector<double>& stratum_quantiles(std::size_t n) {
@@ -580,14 +587,14 @@ const std::vector<double>& stratum_multipliers(std::size_t n, double sigma_low, 
     double sigma_high;
     std::vector<double> multipliers;
   };
-  constexpr std::size_t k_kept = 64;
+  const std::size_t most_kept = vectors_to_keep(n, 64);
   thread_local std::vector<Kept> kept;
   for (const auto& entry : kept) {
     if (entry.n == n && entry.sigma_low == sigma_low && entry.sigma_high == sigma_high) {
       return entry.multipliers;
     }
   }
-  if (kept.size() == k_kept) {
+  while (!kept.empty() && kept.size() >= most_kept) {
     kept.erase(kept.begin()); // the oldest
   }
   const std::vector<double>& z = stratum_quantiles(n);
@@ -661,31 +668,64 @@ struct Workspace {
 // thread instead of once per record: the shuffles were a sixth of a record's instructions.
 class StratumOrders {
 public:
-  // Order i for this seed and n, shuffling the orders up to i first when they are not kept yet.
-  const std::vector<std::uint32_t>& order(std::size_t i, std::size_t n, std::uint64_t seed) {
+  // Input i's stratum multipliers for its range (sigma_low, sigma_high) in input i's order: its
+  // draws before the ceiling. Kept per position and range (a stream meets the same few ranges at
+  // each position), so that a record's draws are a capped copy, not a gather through the order.
+  const std::vector<double>&
+  ordered(std::size_t i, std::size_t n, std::uint64_t seed, double sigma_low, double sigma_high) {
     if (n != m_n || seed != m_seed) {
       m_n = n;
       m_seed = seed;
       m_random = Random(seed);
-      m_orders.clear();
+      m_positions.clear();
     }
-    const Remainders& remainders = remainders_up_to(n);
-    while (m_orders.size() <= i) {
-      std::vector<std::uint32_t> order(n);
-      std::iota(order.begin(), order.end(), std::uint32_t{0});
-      for (std::size_t j = n - 1; j > 0; --j) {
-        std::swap(order[j], order[remainders.of(m_random.next(), j + 1)]); // next() % (j + 1)
+    while (m_positions.size() <= i) {
+      m_positions.push_back({shuffled(n), {}});
+    }
+    Position& position = m_positions[i];
+    for (const Ordered& kept : position.kept) {
+      if (kept.sigma_low == sigma_low && kept.sigma_high == sigma_high) {
+        return kept.multipliers;
       }
-      m_orders.push_back(std::move(order));
     }
-    return m_orders[i];
+    while (!position.kept.empty() && position.kept.size() >= vectors_to_keep(n, 16)) {
+      position.kept.erase(position.kept.begin()); // the oldest
+    }
+    const std::vector<double>& strata = stratum_multipliers(n, sigma_low, sigma_high);
+    std::vector<double> multipliers(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      multipliers[j] = strata[position.order[j]];
+    }
+    position.kept.push_back({sigma_low, sigma_high, std::move(multipliers)});
+    return position.kept.back().multipliers;
   }
 
 private:
+  struct Ordered {
+    double sigma_low;
+    double sigma_high;
+    std::vector<double> multipliers;
+  };
+  struct Position {
+    std::vector<std::uint32_t> order;
+    std::vector<Ordered> kept;
+  };
+
+  // The next input position's order, from the generator's next draws.
+  std::vector<std::uint32_t> shuffled(std::size_t n) {
+    const Remainders& remainders = remainders_up_to(n);
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    for (std::size_t j = n - 1; j > 0; --j) {
+      std::swap(order[j], order[remainders.of(m_random.next(), j + 1)]); // next() % (j + 1)
+    }
+    return order;
+  }
+
   std::size_t m_n = 0;
   std::uint64_t m_seed = 0;
   Random m_random{0};
-  std::vector<std::vector<std::uint32_t>> m_orders;
+  std::vector<Position> m_positions;
 };
 
 // Latin hypercube (McKay, Beckman and Conover 1979) at the strata midpoints: each input takes
@@ -694,13 +734,13 @@ void latin_hypercube(Workspace& w, std::size_t n, std::uint64_t seed) {
   thread_local StratumOrders orders;
   w.draws.resize(w.inputs.size() * n);
   for (std::size_t i = 0; i < w.inputs.size(); ++i) {
-    const std::vector<std::uint32_t>& order = orders.order(i, n, seed);
     const Input& input = w.inputs[i];
-    const std::vector<double>& strata = stratum_multipliers(n, input.sigma_low, input.sigma_high);
+    const std::vector<double>& ordered =
+        orders.ordered(i, n, seed, input.sigma_low, input.sigma_high);
     const double cap = input.ceiling / input.summary.central;
     double* column = w.draws.data() + i * n;
     for (std::size_t j = 0; j < n; ++j) {
-      column[j] = std::min(cap, strata[order[j]]);
+      column[j] = std::min(cap, ordered[j]);
     }
   }
 }
