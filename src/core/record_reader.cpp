@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <span>
 
 namespace aifoot::detail {
@@ -210,8 +211,12 @@ std::optional<int> RecordReader::optional_int(std::string_view field) const {
   if (!value) {
     return std::nullopt;
   }
-  if (*value != static_cast<double>(static_cast<long long>(*value)) || *value > 1e9) {
-    fail(field, "must be a whole number");
+  // The range first (optional_number has refused negatives): converting a double beyond the
+  // integer's range is undefined behaviour (2e111 as a "year" in a user catalog, found by
+  // fuzz_user_catalog).
+  constexpr double k_largest = 1e9;
+  if (!(*value <= k_largest) || *value != std::trunc(*value)) {
+    fail(field, "must be a whole number from 0 to 1,000,000,000");
   }
   return static_cast<int>(*value);
 }

@@ -75,7 +75,7 @@ public:
   std::optional<double> bounded_number(std::string_view field, std::string_view quantity) const;
   // Throws unless `value` lies within the bounds of `quantity`, naming `field`.
   void check_bounds(std::string_view field, double value, std::string_view quantity) const;
-  // A whole number up to 1e9.
+  // A whole number from 0 to 1e9; throws naming the field otherwise.
   std::optional<int> optional_int(std::string_view field) const;
   bool boolean_or(std::string_view field, bool fallback) const;
   // An array of strings; empty when missing or null.
