@@ -578,8 +578,8 @@ const std::vector<double>& stratum_quantiles(std::size_t n) {
 
 // exp(z sigma) at every stratum quantile z (sigma_low below the median, sigma_high above): the
 // multipliers an input with that range takes. A stream meets the same few ranges over and over, so
-// they are kept (up to k_kept ranges per thread) instead of recomputed: n exp() calls per input
-// were a tenth of an estimate with uncertainty.
+// they are kept (up to 64 ranges per thread, fewer for large n: vectors_to_keep) instead of
+// recomputed: n exp() calls per input were a tenth of an estimate with uncertainty.
 const std::vector<double>& stratum_multipliers(std::size_t n, double sigma_low, double sigma_high) {
   struct Kept {
     std::size_t n;
