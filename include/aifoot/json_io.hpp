@@ -1,6 +1,7 @@
 #pragma once
 
 #include <aifoot/footprint.hpp>
+#include <aifoot/number_text.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -56,10 +57,6 @@ nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& da
 // Compact JSON (as written by append_footprint_members) laid out with `indent` spaces per level,
 // exactly as nlohmann::json::dump(indent) lays out the same document, without building one.
 std::string indent_json(std::string_view compact, int indent = 2);
-
-// Appends `value` as a JSON number in the layout nlohmann::json prints (1500.0, 0.0001, 2.16e+20)
-// with the shortest digits that read back as `value`, or null when it is not finite.
-void append_json_number(std::string& out, double value);
 
 // Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters escaped
 // and invalid UTF-8 replaced by U+FFFD, so the output always parses.

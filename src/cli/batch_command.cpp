@@ -13,7 +13,6 @@
 #include <aifoot/scenario_file.hpp>
 #include <aifoot/uncertainty.hpp>
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -44,14 +43,6 @@ constexpr auto k_csv_metrics = record_metrics();
 // The metrics whose p5/p50/p95 get CSV columns when uncertainty is on (uncertainty.hpp).
 constexpr auto k_csv_range_metrics =
     std::to_array<const char*>({"energy_kwh.total", "co2e_kg.total", "water_l.total"});
-
-// Appends fmt's shortest form of `value` ("{}"), formatted on the stack with the format string
-// compiled: numbers are most of a CSV record, and a back_inserter costs a call per character.
-void append_shortest(std::string& out, double value) {
-  std::array<char, 32> buffer{}; // the longest, -1.7976931348623157e+308, has 24 characters
-  char* end = fmt::format_to(buffer.data(), FMT_COMPILE("{}"), value);
-  out.append(buffer.data(), end);
-}
 
 int severity(ExitCode code) {
   return static_cast<int>(code);
@@ -153,7 +144,8 @@ public:
     }
     switch (m_format) {
     case Format::csv: {
-      fmt::format_to(std::back_inserter(m_buffer), "{},", line);
+      append_integer(m_buffer, line);
+      m_buffer.push_back(',');
       m_buffer += csv_field(name);
       m_buffer.push_back(',');
       m_buffer += footprint.kind;
@@ -219,7 +211,8 @@ public:
     }
     switch (m_format) {
     case Format::csv:
-      fmt::format_to(std::back_inserter(m_buffer), "{},", line);
+      append_integer(m_buffer, line);
+      m_buffer.push_back(',');
       for (std::size_t i = 0; i < std::size(k_csv_metrics) + 4
                                       + (m_with_ranges ? 3 * std::size(k_csv_range_metrics) : 0);
            ++i) {
@@ -298,13 +291,14 @@ private:
 
   void begin_fields_record(std::size_t line) {
     if (m_format == Format::csv) {
-      fmt::format_to(std::back_inserter(m_buffer), "{}", line);
+      append_integer(m_buffer, line);
       return;
     }
     if (m_format == Format::json) {
       m_buffer += m_first ? "[\n" : ",\n";
     }
-    fmt::format_to(std::back_inserter(m_buffer), "{{\"line\":{}", line);
+    m_buffer += "{\"line\":";
+    append_integer(m_buffer, line);
   }
 
   void append_field(std::string_view field, const FieldValue& value) {
@@ -322,7 +316,7 @@ private:
       }
       break;
     case FieldValue::Type::integer:
-      fmt::format_to(std::back_inserter(m_buffer), "{}", value.integer);
+      append_integer(m_buffer, value.integer);
       break;
     case FieldValue::Type::text:
       if (m_format == Format::csv) {
@@ -376,7 +370,9 @@ private:
       // header) prints nothing rather than a lone "[".
       m_buffer += m_first ? "[\n" : ",\n";
     }
-    fmt::format_to(std::back_inserter(m_buffer), "{{\"line\":{},", line);
+    m_buffer += "{\"line\":";
+    append_integer(m_buffer, line);
+    m_buffer.push_back(',');
   }
 
   void end_json_record() {

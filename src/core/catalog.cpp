@@ -4,6 +4,7 @@
 #include <aifoot/catalog.hpp>
 #include <aifoot/error.hpp>
 #include <aifoot/json_parse.hpp>
+#include <aifoot/number_text.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -72,15 +73,23 @@ std::string_view GridBasis::name(GreenhouseGases gases) {
   return gases == GreenhouseGases::co2e ? "co2e" : "co2";
 }
 
+// Concatenated, not formatted: a stream writes one for every record (grid label, CSV grid_basis).
 std::string GridBasis::describe() const {
-  const bool unstated = allocation == GridAllocation::unstated;
-  return fmt::format("{}, {}{}, {}, {} {}",
-                     name(scope),
-                     unstated ? "allocation unstated" : name(allocation),
-                     unstated ? "" : "-based",
-                     gases == GreenhouseGases::co2e ? "CO2e" : "CO2 only",
-                     dataset,
-                     year);
+  std::string text;
+  text.reserve(64);
+  text += name(scope);
+  if (allocation == GridAllocation::unstated) {
+    text += ", allocation unstated, ";
+  } else {
+    text += ", ";
+    text += name(allocation);
+    text += "-based, ";
+  }
+  text += gases == GreenhouseGases::co2e ? "CO2e, " : "CO2 only, ";
+  text += dataset;
+  text.push_back(' ');
+  append_integer(text, static_cast<std::uint64_t>(year)); // 0 to 10^9, checked on load
+  return text;
 }
 
 bool Hardware::is_low_confidence(std::string_view field) const {

@@ -44,7 +44,7 @@ public:
   }
   void integer(std::uint64_t value) {
     separate();
-    fmt::format_to(std::back_inserter(m_out), "{}", value);
+    append_integer(m_out, value);
   }
   void string(std::string_view text) {
     separate();
@@ -308,95 +308,6 @@ std::size_t utf8_sequence_length(std::string_view text) {
 }
 
 } // namespace
-
-// Kept whole (over 80 lines): it runs for every number of a stream (scripts/bench.sh), and the
-// fast path returns before the digit layout, which a split would put behind a call.
-void append_json_number(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  if (value == 0.0) {
-    out += std::signbit(value) ? "-0.0" : "0.0";
-    return;
-  }
-  // The shortest digits that read back as `value` (fmt's default), laid out as nlohmann::json
-  // does: fixed notation for decimal exponents -4 < n <= 15, else d.ddde+XX.
-  // FMT_COMPILE: the format string is parsed at compile time, not for each of a stream's numbers.
-  std::array<char, 40> buffer{};
-  const auto* end = fmt::format_to(buffer.data(), FMT_COMPILE("{}"), std::fabs(value));
-  const std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
-  // Most numbers are already in that layout: fixed, at most 15 integer digits. (A loop, not
-  // find_first_of, which calls memchr for every character.)
-  const auto dot = static_cast<std::size_t>(
-      std::find_if(text.begin(), text.end(), [](char c) { return c == '.' || c == 'e'; })
-      - text.begin());
-  if (dot == text.size() || text[dot] == '.') {
-    const std::size_t integer_digits = dot;
-    if (integer_digits <= 15) {
-      if (value < 0) {
-        out.push_back('-');
-      }
-      out += text;
-      if (dot == text.size()) {
-        out += ".0";
-      }
-      return;
-    }
-  }
-  std::array<char, 40> digits{}; // significant digits, no point
-  int count = 0;
-  int point = 0; // decimal exponent: value = 0.digits x 10^point
-  bool seen_point = false;
-  std::size_t i = 0;
-  for (; i < text.size() && text[i] != 'e'; ++i) {
-    if (text[i] == '.') {
-      seen_point = true;
-      continue;
-    }
-    if (count == 0 && text[i] == '0') {
-      point -= seen_point ? 1 : 0; // a leading zero: 0.000123
-      continue;
-    }
-    digits[static_cast<std::size_t>(count++)] = text[i];
-    point += seen_point ? 0 : 1;
-  }
-  if (i < text.size()) {
-    int exponent = 0;
-    const char* first = text.data() + i + 1 + (text[i + 1] == '+' ? 1 : 0);
-    std::from_chars(first, text.data() + text.size(), exponent);
-    point += exponent;
-  }
-  while (count > 1 && digits[static_cast<std::size_t>(count - 1)] == '0') {
-    --count; // trailing zeros of an integer: 1500
-  }
-  const std::string_view significant(digits.data(), static_cast<std::size_t>(count));
-  if (value < 0) {
-    out.push_back('-');
-  }
-  if (count <= point && point <= 15) {
-    out += significant;
-    out.append(static_cast<std::size_t>(point - count), '0');
-    out += ".0";
-  } else if (0 < point && point <= 15) {
-    out += significant.substr(0, static_cast<std::size_t>(point));
-    out.push_back('.');
-    out += significant.substr(static_cast<std::size_t>(point));
-  } else if (-4 < point && point <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-point), '0');
-    out += significant;
-  } else {
-    out.push_back(significant.front());
-    if (count > 1) {
-      out.push_back('.');
-      out += significant.substr(1);
-    }
-    const int exponent = point - 1;
-    fmt::format_to(
-        std::back_inserter(out), "e{}{:02}", exponent < 0 ? '-' : '+', std::abs(exponent));
-  }
-}
 
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');

@@ -754,12 +754,12 @@ std::string GridFactor::describe() const {
   if (!basis) {
     return "user value (basis not stated)";
   }
-  return fmt::format("{}{}: {}",
-                     zone,
-                     source == "provider"      ? " (provider figure)"
-                     : source == "parent zone" ? " (parent zone)"
-                                               : "",
-                     basis->describe());
+  std::string text = zone;
+  text += source == "provider"      ? " (provider figure): "
+          : source == "parent zone" ? " (parent zone): "
+                                    : ": ";
+  text += basis->describe();
+  return text;
 }
 
 } // namespace aifoot
