@@ -20,6 +20,9 @@ struct Assumption {
   std::string origin{};               // "user", "catalog:hardware/v100", "default:<why>", "derived"
   std::vector<std::string> sources{}; // source ids resolvable in the sources table
   std::string note{}; // why this value, when it is not obvious (fallbacks, low confidence)
+  // A catalog value estimated or taken by analogy with a measured part (the hardware table's
+  // low_confidence fields): its uncertainty is that of an unmeasured default (its note says so).
+  bool low_confidence = false;
 };
 
 // Energy by component, kWh. accelerators + host = IT; IT + facility_overhead = facility.
@@ -209,8 +212,9 @@ struct Uncertainty {
 // Whether an estimate records its assumption trail. Streams that print only the numbers skip it:
 // building the trail's strings is most of the cost of an estimate (bench: training_estimate vs
 // training_estimate_numbers_only). --explain needs the full trail; uncertainty needs only the
-// records of the factors it varies and the values its breakdown reads (`factors`: those records
-// are complete, the others are left out), which streams that do not print the trail use.
+// records of the factors it varies and the values its breakdown reads (`factors`: those records,
+// with value, text, unit, origin and low_confidence but no sources or note; the others are left
+// out), which streams that do not print the trail use.
 enum class Trail { full, factors, none };
 
 // The result of an estimate: the breakdown, totals, and the trail of every factor used.

@@ -134,13 +134,17 @@ Factors resolve_factors(const DiffusionModel& model,
   Factors f;
   if (model.efficiency) {
     f.efficiency = *model.efficiency;
-    add_assumption(footprint, "denoiser_efficiency", [&] {
-      return Assumption{
-          .value = f.efficiency,
-          .origin = catalog_origin("diffusion_models", model.id),
-          .sources = model.sources,
-          .note = "achieved share of the bf16 peak, fitted on ML.ENERGY v3 text-to-image"};
-    });
+    add_assumption(
+        footprint,
+        "denoiser_efficiency",
+        [&] {
+          return Assumption{.value = f.efficiency,
+                            .origin = catalog_origin("diffusion_models", model.id)};
+        },
+        [&](Assumption& a) {
+          a.sources = model.sources;
+          a.note = "achieved share of the bf16 peak, fitted on ML.ENERGY v3 text-to-image";
+        });
   } else {
     f.efficiency = use_default(catalog, "gen_efficiency", "denoiser_efficiency", footprint);
   }

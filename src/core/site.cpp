@@ -45,20 +45,23 @@ void resolve_ewif(const Zone& zone,
     }
   }
   site.ewif_l_per_kwh = *from->ewif_l_per_kwh;
-  add_assumption(footprint, "ewif", [&] {
-    // A borrowed figure is a default, not the zone's own: its range is that of the zones it
-    // averages (data/uncertainty.json, "default:country average" and "default:world average").
-    std::string origin = catalog_origin("zones", from->id);
-    if (from != &zone || from->id == "WORLD") {
-      origin =
-          fmt::format("default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
-    }
-    return Assumption{.value = site.ewif_l_per_kwh,
-                      .unit = "L/kWh",
-                      .origin = origin,
-                      .sources = from->ewif_sources,
-                      .note = note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin};
-  });
+  add_assumption(
+      footprint,
+      "ewif",
+      [&] {
+        // A borrowed figure is a default, not the zone's own: its range is that of the zones it
+        // averages (data/uncertainty.json, "default:country average" and "default:world average").
+        std::string origin = catalog_origin("zones", from->id);
+        if (from != &zone || from->id == "WORLD") {
+          origin = fmt::format(
+              "default:{} average, {}", from->id == "WORLD" ? "world" : "country", origin);
+        }
+        return Assumption{.value = site.ewif_l_per_kwh, .unit = "L/kWh", .origin = origin};
+      },
+      [&](Assumption& a) {
+        a.sources = from->ewif_sources;
+        a.note = note.empty() ? from->ewif_origin : note + "; " + from->ewif_origin;
+      });
 }
 
 // Grid intensity: the user's value, else the provider's region figure when asked for
@@ -85,16 +88,21 @@ void resolve_grid_intensity(const SiteInputs& input,
     footprint.grid.source = "provider";
     footprint.grid.zone = zone.id;
     footprint.grid.basis = region->gco2_basis;
-    add_assumption(footprint, "grid_intensity", [&] {
-      return Assumption{.value = site.ci_gco2_per_kwh,
-                        .unit = "gCO2e/kWh",
-                        .origin = catalog_origin("regions", region->id),
-                        .sources = region->sources,
-                        .note = fmt::format("published by {} for {} (--grid-basis provider): {}",
-                                            region->provider,
-                                            region->id,
-                                            region->gco2_basis.describe())};
-    });
+    add_assumption(
+        footprint,
+        "grid_intensity",
+        [&] {
+          return Assumption{.value = site.ci_gco2_per_kwh,
+                            .unit = "gCO2e/kWh",
+                            .origin = catalog_origin("regions", region->id)};
+        },
+        [&](Assumption& a) {
+          a.sources = region->sources;
+          a.note = fmt::format("published by {} for {} (--grid-basis provider): {}",
+                               region->provider,
+                               region->id,
+                               region->gco2_basis.describe());
+        });
     return;
   }
   // The provider basis takes a zone's factor as its dataset publishes it; the default converts
@@ -123,15 +131,20 @@ void resolve_grid_intensity(const SiteInputs& input,
                     zone.id,
                     zone.basis.describe()));
   }
-  add_assumption(footprint, "grid_intensity", [&] {
-    return Assumption{.value = site.ci_gco2_per_kwh,
-                      .unit = "gCO2e/kWh",
-                      .origin = catalog_origin("zones", used.id),
-                      .sources = used.sources,
-                      .note = note.empty() ? fmt::format(
-                                  "{} annual average: {}", used.name, used.basis.describe())
-                                           : note};
-  });
+  add_assumption(
+      footprint,
+      "grid_intensity",
+      [&] {
+        return Assumption{.value = site.ci_gco2_per_kwh,
+                          .unit = "gCO2e/kWh",
+                          .origin = catalog_origin("zones", used.id)};
+      },
+      [&](Assumption& a) {
+        a.sources = used.sources;
+        a.note = note.empty()
+                     ? fmt::format("{} annual average: {}", used.name, used.basis.describe())
+                     : note;
+      });
 }
 
 // The region named by --region, recorded first in the site trail.
@@ -257,38 +270,47 @@ double first_present(const CascadedFactor& factor,
   }
   if (region && region->*factor.in_region) {
     const double value = *(region->*factor.in_region);
-    add_assumption(footprint, factor.name, [&] {
-      return Assumption{.value = value,
-                        .unit = factor.unit,
-                        .origin = catalog_origin("regions", region->id),
-                        .sources = region->sources};
-    });
+    add_assumption(
+        footprint,
+        factor.name,
+        [&] {
+          return Assumption{
+              .value = value, .unit = factor.unit, .origin = catalog_origin("regions", region->id)};
+        },
+        [&](Assumption& a) { a.sources = region->sources; });
     return value;
   }
   if (provider && provider->*factor.in_provider) {
     const double value = *(provider->*factor.in_provider);
-    add_assumption(footprint, factor.name, [&] {
-      return Assumption{
-          .value = value,
-          .unit = factor.unit,
-          .origin = catalog_origin("providers", provider->id),
-          .sources = provider->sources,
-          .note = fmt::format("fleet average of {} ({})", provider->name, provider->year)};
-    });
+    add_assumption(
+        footprint,
+        factor.name,
+        [&] {
+          return Assumption{.value = value,
+                            .unit = factor.unit,
+                            .origin = catalog_origin("providers", provider->id)};
+        },
+        [&](Assumption& a) {
+          a.sources = provider->sources;
+          a.note = fmt::format("fleet average of {} ({})", provider->name, provider->year);
+        });
     return value;
   }
   const double value = (industry.*factor.in_provider).value_or(factor.industry_fallback);
-  add_assumption(footprint, factor.name, [&] {
-    return Assumption{.value = value,
-                      .unit = factor.unit,
-                      .origin = "default:industry average",
-                      .sources = industry.sources,
-                      .note =
-                          region ? fmt::format("{} publishes no {}", region->provider, factor.label)
-                                 : fmt::format("no --region or --{} given: industry-average {}",
-                                               factor.name,
-                                               factor.label)};
-  });
+  add_assumption(
+      footprint,
+      factor.name,
+      [&] {
+        return Assumption{
+            .value = value, .unit = factor.unit, .origin = "default:industry average"};
+      },
+      [&](Assumption& a) {
+        a.sources = industry.sources;
+        a.note = region ? fmt::format("{} publishes no {}", region->provider, factor.label)
+                        : fmt::format("no --region or --{} given: industry-average {}",
+                                      factor.name,
+                                      factor.label);
+      });
   return value;
 }
 
@@ -301,10 +323,11 @@ constexpr CascadedFactor k_wue{
 double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& footprint) {
   if (input.cfe_fraction) {
     const double cfe_fraction = require_range(*input.cfe_fraction, "cfe");
-    add_assumption(footprint, "cfe", [&] {
-      return Assumption{
-          .value = cfe_fraction, .origin = "user", .note = "carbon-free share netted out"};
-    });
+    add_assumption(
+        footprint,
+        "cfe",
+        [&] { return Assumption{.value = cfe_fraction, .origin = "user"}; },
+        [](Assumption& a) { a.note = "carbon-free share netted out"; });
     return cfe_fraction;
   }
   if (!input.cfe_from_region) {
@@ -316,12 +339,16 @@ double resolve_cfe(const SiteInputs& input, const Region* region, Footprint& foo
                 "give a fraction instead, e.g. --cfe 0.6");
   }
   const double cfe_fraction = *region->cfe_fraction;
-  add_assumption(footprint, "cfe", [&] {
-    return Assumption{.value = cfe_fraction,
-                      .origin = catalog_origin("regions", region->id),
-                      .sources = region->sources,
-                      .note = "provider-reported hourly carbon-free energy share"};
-  });
+  add_assumption(
+      footprint,
+      "cfe",
+      [&] {
+        return Assumption{.value = cfe_fraction, .origin = catalog_origin("regions", region->id)};
+      },
+      [&](Assumption& a) {
+        a.sources = region->sources;
+        a.note = "provider-reported hourly carbon-free energy share";
+      });
   return cfe_fraction;
 }
 
@@ -419,7 +446,8 @@ resolve_hardware(const DeviceInputs& input, const Catalog& catalog, Footprint& f
                       .sources = hw.sources,
                       .note = hw.is_low_confidence("tdp_w")
                                   ? "low confidence: unpublished, estimated (see 'aifoot show')"
-                                  : ""};
+                                  : "",
+                      .low_confidence = hw.is_low_confidence("tdp_w")};
   });
   return hw;
 }
@@ -434,44 +462,52 @@ double resolve_host_w(const DeviceInputs& input,
                       Footprint& footprint) {
   if (input.host_w_per_device) {
     const double host_w = require_range(*input.host_w_per_device, "host-power");
-    add_assumption(footprint, "host_power", [&] {
-      return Assumption{
-          .value = host_w, .unit = "W", .origin = "user", .note = "host share per device"};
-    });
+    add_assumption(
+        footprint,
+        "host_power",
+        [&] { return Assumption{.value = host_w, .unit = "W", .origin = "user"}; },
+        [](Assumption& a) { a.note = "host share per device"; });
     return host_w;
   }
   if (input.avg_power_w) {
-    add_assumption(footprint, "host_power", [&] {
-      return Assumption{.unit = "W",
-                        .origin = "default:--avg-power given",
-                        .note = "a measured average power is taken to cover what was measured; "
-                                "pass --host-power to add "
-                                "host draw"};
-    });
+    add_assumption(
+        footprint,
+        "host_power",
+        [] { return Assumption{.unit = "W", .origin = "default:--avg-power given"}; },
+        [](Assumption& a) {
+          a.note = "a measured average power is taken to cover what was measured; pass "
+                   "--host-power to add host draw";
+        });
     return 0;
   }
   if (hw.host_w_per_device) {
     const double host_w = *hw.host_w_per_device;
-    add_assumption(footprint, "host_power", [&] {
-      return Assumption{.value = host_w,
-                        .unit = "W",
-                        .origin = catalog_origin("hardware", hw.id),
-                        .sources = hw.sources,
-                        .note =
-                            hw.is_low_confidence("host_w_per_device")
-                                ? "low confidence: host share per device from a server rating, not "
-                                  "measured"
-                                : "host share per device"};
-    });
+    add_assumption(
+        footprint,
+        "host_power",
+        [&] {
+          return Assumption{.value = host_w,
+                            .unit = "W",
+                            .origin = catalog_origin("hardware", hw.id),
+                            .low_confidence = hw.is_low_confidence("host_w_per_device")};
+        },
+        [&](Assumption& a) {
+          a.sources = hw.sources;
+          a.note = hw.is_low_confidence("host_w_per_device")
+                       ? "low confidence: host share per device from a server rating, not measured"
+                       : "host share per device";
+        });
     return host_w;
   }
   const Default& fallback = catalog.require_default("host_w_per_device");
-  add_assumption(footprint, "host_power", [&] {
-    return Assumption{.value = fallback.value,
-                      .unit = "W",
-                      .origin = "default:" + fallback.why,
-                      .sources = fallback.sources};
-  });
+  add_assumption(
+      footprint,
+      "host_power",
+      [&] {
+        return Assumption{
+            .value = fallback.value, .unit = "W", .origin = "default:" + fallback.why};
+      },
+      [&](Assumption& a) { a.sources = fallback.sources; });
   return fallback.value;
 }
 
@@ -503,19 +539,24 @@ double resolve_embodied_kg_per_device(const DeviceInputs& input,
                              ? *hw.host_embodied_kgco2e_per_device
                              : catalog.require_default("host_embodied_kgco2e_per_device").value;
   const double embodied_kg = accelerator_kg + host_kg;
-  add_assumption(footprint, "embodied_per_device", [&] {
-    return Assumption{
-        .value = embodied_kg,
-        .unit = "kgCO2e",
-        .origin = fallback ? "default:" + fallback->why : catalog_origin("hardware", hw.id),
-        .sources = fallback ? fallback->sources : hw.sources,
-        .note = fmt::format("accelerator {:.0f} kg + {}{}",
-                            accelerator_kg,
-                            accelerators_only ? std::string("no host share (accelerator boundary)")
-                                              : fmt::format("host share {:.0f} kg", host_kg),
-                            hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)"
-                                                                    : "")};
-  });
+  add_assumption(
+      footprint,
+      "embodied_per_device",
+      [&] {
+        return Assumption{.value = embodied_kg,
+                          .unit = "kgCO2e",
+                          .origin = fallback ? "default:" + fallback->why
+                                             : catalog_origin("hardware", hw.id)};
+      },
+      [&](Assumption& a) {
+        a.sources = fallback ? fallback->sources : hw.sources;
+        a.note = fmt::format(
+            "accelerator {:.0f} kg + {}{}",
+            accelerator_kg,
+            accelerators_only ? std::string("no host share (accelerator boundary)")
+                              : fmt::format("host share {:.0f} kg", host_kg),
+            hw.is_low_confidence("embodied_kgco2e") ? " (low confidence: estimated)" : "");
+      });
   return embodied_kg;
 }
 
@@ -529,12 +570,14 @@ double resolve_lifetime_h(const DeviceInputs& input, const Catalog& catalog, Foo
     return *input.lifetime_years * k_hours_per_year;
   }
   const Default& lifetime = catalog.require_default("lifetime_years");
-  add_assumption(footprint, "lifetime", [&] {
-    return Assumption{.value = lifetime.value,
-                      .unit = "years",
-                      .origin = "default:" + lifetime.why,
-                      .sources = lifetime.sources};
-  });
+  add_assumption(
+      footprint,
+      "lifetime",
+      [&] {
+        return Assumption{
+            .value = lifetime.value, .unit = "years", .origin = "default:" + lifetime.why};
+      },
+      [&](Assumption& a) { a.sources = lifetime.sources; });
   return lifetime.value * k_hours_per_year;
 }
 
@@ -570,12 +613,11 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
   if (input.avg_power_w) {
     require_range(*input.avg_power_w, "avg-power");
     device.power_w = *input.avg_power_w;
-    add_assumption(footprint, "device_power", [&] {
-      return Assumption{.value = device.power_w,
-                        .unit = "W",
-                        .origin = "user",
-                        .note = "average power per device"};
-    });
+    add_assumption(
+        footprint,
+        "device_power",
+        [&] { return Assumption{.value = device.power_w, .unit = "W", .origin = "user"}; },
+        [](Assumption& a) { a.note = "average power per device"; });
   } else {
     double fraction = 0;
     const Default* fallback = nullptr; // the default the fraction comes from, if any
@@ -588,28 +630,31 @@ resolve_training_device(const DeviceInputs& input, const Catalog& catalog, Footp
       fallback = &catalog.require_default("train_power_fraction");
       fraction = fallback->value;
     }
-    add_assumption(footprint, "power_fraction", [&] {
-      const bool user = input.power_fraction.has_value();
-      const char* note = "average board power in training / TDP";
-      return Assumption{
-          .value = fraction,
-          .origin = user       ? std::string("user")
-                    : fallback ? "default:" + fallback->why
-                               : origin(),
-          .sources = user       ? std::vector<std::string>{}
-                     : fallback ? fallback->sources
-                                : hw.sources,
-          .note = !user && !fallback && hw.is_low_confidence("train_power_fraction")
-                      ? fmt::format("low confidence: by analogy with a measured part; {}", note)
-                      : std::string(note)};
-    });
+    const bool user = input.power_fraction.has_value();
+    add_assumption(
+        footprint,
+        "power_fraction",
+        [&] {
+          return Assumption{.value = fraction,
+                            .origin = user       ? std::string("user")
+                                      : fallback ? "default:" + fallback->why
+                                                 : origin(),
+                            .low_confidence =
+                                !user && !fallback && hw.is_low_confidence("train_power_fraction")};
+        },
+        [&](Assumption& a) {
+          const char* note = "average board power in training / TDP";
+          a.sources = user ? std::vector<std::string>{} : fallback ? fallback->sources : hw.sources;
+          a.note = a.low_confidence
+                       ? fmt::format("low confidence: by analogy with a measured part; {}", note)
+                       : std::string(note);
+        });
     device.power_w = hw.tdp_w * fraction;
-    add_assumption(footprint, "device_power", [&] {
-      return Assumption{.value = device.power_w,
-                        .unit = "W",
-                        .origin = "derived",
-                        .note = "TDP x power fraction"};
-    });
+    add_assumption(
+        footprint,
+        "device_power",
+        [&] { return Assumption{.value = device.power_w, .unit = "W", .origin = "derived"}; },
+        [&](Assumption& a) { a.note = "TDP x power fraction"; });
   }
 
   resolve_host_and_embodied(input, catalog, device, footprint);

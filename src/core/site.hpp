@@ -60,6 +60,22 @@ void add_assumption(Footprint& footprint, std::string_view name, Make&& make) {
   }
 }
 
+// Records a factor the Monte Carlo varies: `make()` builds what it reads (value, unit, origin), in
+// every trail that keeps the record; `cite(record)` adds its sources and note, read only by people,
+// in the full trail. A stream with uncertainty (Trail::factors) then copies no source lists and
+// formats no notes.
+template <class Make, class Cite>
+void add_assumption(Footprint& footprint, std::string_view name, Make&& make, Cite&& cite) {
+  if (trail_records(footprint.trail, name)) {
+    Assumption assumption = make();
+    assumption.name = name;
+    if (footprint.trail == Trail::full) {
+      cite(assumption);
+    }
+    footprint.assumptions.push_back(std::move(assumption));
+  }
+}
+
 // Reserves room for a trail (25 to 33 assumptions in practice) so that recording it does not move
 // the records already made as the vector grows.
 inline void reserve_trail(Footprint& footprint) {

@@ -19,10 +19,11 @@ inline double use_default(const Catalog& catalog,
                           std::string_view name,
                           Footprint& footprint) {
   const Default& d = catalog.require_default(id);
-  add_assumption(footprint, name, [&] {
-    return Assumption{
-        .value = d.value, .unit = d.unit, .origin = "default:" + d.why, .sources = d.sources};
-  });
+  add_assumption(
+      footprint,
+      name,
+      [&] { return Assumption{.value = d.value, .unit = d.unit, .origin = "default:" + d.why}; },
+      [&](Assumption& a) { a.sources = d.sources; });
   return d.value;
 }
 
@@ -33,12 +34,13 @@ inline void add_value(Footprint& footprint,
                       std::string_view unit,
                       std::string_view origin,
                       std::string_view note = {}) {
-  add_assumption(footprint, name, [&] {
-    return Assumption{.value = value,
-                      .unit = std::string(unit),
-                      .origin = std::string(origin),
-                      .note = std::string(note)};
-  });
+  add_assumption(
+      footprint,
+      name,
+      [&] {
+        return Assumption{.value = value, .unit = std::string(unit), .origin = std::string(origin)};
+      },
+      [&](Assumption& a) { a.note = std::string(note); });
 }
 
 // Accelerator power from utilisation (DESIGN §2.2): idle + (TDP - idle) x min(1, floor + slope x

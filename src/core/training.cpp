@@ -235,32 +235,39 @@ double base_mfu(const TrainingScenario& scenario,
   from_catalog = !scenario.mfu;
   if (scenario.mfu) {
     require_range(*scenario.mfu, "mfu", "give a fraction like 0.4");
-    add_assumption(footprint, "mfu", [&] {
-      return Assumption{
-          .value = *scenario.mfu,
-          .origin = "user",
-          .note = "taken as measured for this run: no size, mixture-of-experts or precision "
-                  "factor applied"};
-    });
+    add_assumption(
+        footprint,
+        "mfu",
+        [&] { return Assumption{.value = *scenario.mfu, .origin = "user"}; },
+        [](Assumption& a) {
+          a.note = "taken as measured for this run: no size, mixture-of-experts or precision "
+                   "factor applied";
+        });
     return *scenario.mfu;
   }
   if (hw.train_mfu) {
-    add_assumption(footprint, "mfu", [&] {
-      return Assumption{.value = *hw.train_mfu,
-                        .origin = catalog_origin("hardware", hw.id),
-                        .sources = hw.sources,
-                        .note =
-                            hw.is_low_confidence("train_mfu")
-                                ? "low confidence: by analogy with a measured part"
-                                : "per-iteration model-FLOPs utilisation of large dense bf16 runs"};
-    });
+    add_assumption(
+        footprint,
+        "mfu",
+        [&] {
+          return Assumption{.value = *hw.train_mfu,
+                            .origin = catalog_origin("hardware", hw.id),
+                            .low_confidence = hw.is_low_confidence("train_mfu")};
+        },
+        [&](Assumption& a) {
+          a.sources = hw.sources;
+          a.note = a.low_confidence
+                       ? "low confidence: by analogy with a measured part"
+                       : "per-iteration model-FLOPs utilisation of large dense bf16 runs";
+        });
     return *hw.train_mfu;
   }
   const Default& fallback = catalog.require_default("train_mfu");
-  add_assumption(footprint, "mfu", [&] {
-    return Assumption{
-        .value = fallback.value, .origin = "default:" + fallback.why, .sources = fallback.sources};
-  });
+  add_assumption(
+      footprint,
+      "mfu",
+      [&] { return Assumption{.value = fallback.value, .origin = "default:" + fallback.why}; },
+      [&](Assumption& a) { a.sources = fallback.sources; });
   return fallback.value;
 }
 
@@ -297,18 +304,19 @@ double size_factor(const TrainingScenario& scenario,
   const Default& k = checked_default(catalog, "train_mfu_size_overhead", 0.0, 1e4);
   const double ridge = hw.peak_flop_per_s.at(precision) / (*hw.mem_bw_gb_s * 1e9);
   const double factor = mfu_size_factor(*width, ridge, k.value);
-  add_assumption(footprint, "mfu_size_factor", [&] {
-    return Assumption{
-        .value = factor,
-        .origin = "derived",
-        .sources = k.sources,
-        .note = fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
-                            "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
-                            "train_mfu_size_overhead)",
-                            *width,
-                            ridge,
-                            k.value)};
-  });
+  add_assumption(
+      footprint,
+      "mfu_size_factor",
+      [&] { return Assumption{.value = factor, .origin = "derived"}; },
+      [&](Assumption& a) {
+        a.sources = k.sources;
+        a.note = fmt::format("model width {:.0f} on a part with ridge point {:.0f} FLOP/byte: "
+                             "(1 + k r / 12288) / (1 + k r / d), k = {} (defaults: "
+                             "train_mfu_size_overhead)",
+                             *width,
+                             ridge,
+                             k.value);
+      });
   return factor;
 }
 
@@ -333,9 +341,11 @@ double moe_factor(const TrainingScenario& scenario,
     return 1.0;
   }
   const Default& moe = checked_default(catalog, "train_moe_efficiency", 0.05, 1.0);
-  add_assumption(footprint, "mfu_moe_factor", [&] {
-    return Assumption{.value = moe.value, .origin = "default:" + moe.why, .sources = moe.sources};
-  });
+  add_assumption(
+      footprint,
+      "mfu_moe_factor",
+      [&] { return Assumption{.value = moe.value, .origin = "default:" + moe.why}; },
+      [&](Assumption& a) { a.sources = moe.sources; });
   return moe.value;
 }
 
@@ -343,17 +353,18 @@ double moe_factor(const TrainingScenario& scenario,
 // step in higher precision: its measured speed-up over bf16 is well under the peak ratio.
 double precision_speedup(Precision precision, const Catalog& catalog, Footprint& footprint) {
   const Default& speedup = checked_default(catalog, "train_fp8_speedup", 1.0, 4.0);
-  add_assumption(footprint, "precision_speedup", [&] {
-    return Assumption{
-        .value = speedup.value,
-        .origin = "default:" + speedup.why,
-        .sources = speedup.sources,
-        .note = precision == Precision::fp8
-                    ? "measured over bf16, applied to the bf16 peak and MFU"
-                    : fmt::format("no measured {} training speed-up published: the fp8 one "
-                                  "is used",
-                                  to_string(precision))};
-  });
+  add_assumption(
+      footprint,
+      "precision_speedup",
+      [&] { return Assumption{.value = speedup.value, .origin = "default:" + speedup.why}; },
+      [&](Assumption& a) {
+        a.sources = speedup.sources;
+        a.note =
+            precision == Precision::fp8
+                ? "measured over bf16, applied to the bf16 peak and MFU"
+                : fmt::format("no measured {} training speed-up published: the fp8 one is used",
+                              to_string(precision));
+      });
   return speedup.value;
 }
 
@@ -414,10 +425,11 @@ Throughput resolve_throughput(const TrainingScenario& scenario,
 // 54 days).
 double goodput(const Catalog& catalog, Footprint& footprint) {
   const Default& record = checked_default(catalog, "train_goodput", 0.05, 1.0);
-  add_assumption(footprint, "goodput", [&] {
-    return Assumption{
-        .value = record.value, .origin = "default:" + record.why, .sources = record.sources};
-  });
+  add_assumption(
+      footprint,
+      "goodput",
+      [&] { return Assumption{.value = record.value, .origin = "default:" + record.why}; },
+      [&](Assumption& a) { a.sources = record.sources; });
   return record.value;
 }
 
@@ -437,10 +449,11 @@ double scope_factor(TrainingScope scope, const Catalog& catalog, Footprint& foot
   add_assumption(footprint, "scope", [&] {
     return Assumption{.text = "full", .origin = "user", .note = "pre-training and what follows it"};
   });
-  add_assumption(footprint, "scope_factor", [&] {
-    return Assumption{
-        .value = full.value, .origin = "default:" + full.why, .sources = full.sources};
-  });
+  add_assumption(
+      footprint,
+      "scope_factor",
+      [&] { return Assumption{.value = full.value, .origin = "default:" + full.why}; },
+      [&](Assumption& a) { a.sources = full.sources; });
   return full.value;
 }
 

@@ -190,10 +190,9 @@ std::optional<Effect> effect_of(Factor factor, const Footprint& f) {
 
 // The data/uncertainty.json record for `a`: same factor, longest matching origin prefix. A
 // catalog value its profile flags as low confidence (estimated by analogy, not measured on the
-// part; its note starts "low confidence") takes the range of an unmeasured default instead.
+// part: Assumption::low_confidence) takes the range of an unmeasured default instead.
 const UncertaintyRange* catalog_range(const Assumption& a, Factor factor, const Catalog& catalog) {
-  const bool analogy = a.origin.rfind("catalog:", 0) == 0 && a.note.rfind("low confidence", 0) == 0;
-  const std::string_view origin = analogy ? std::string_view("default") : a.origin;
+  const std::string_view origin = a.low_confidence ? std::string_view("default") : a.origin;
   const UncertaintyRange* best = nullptr;
   for (const auto& range : catalog.uncertainty_ranges()) {
     if (range.factor == factor && origin.rfind(range.origin, 0) == 0

@@ -328,6 +328,8 @@ TEST_CASE("Trail::factors: the same ranges, inputs and shares as the full trail"
       {R"({"model": "llama-3.1-70b", "tokens": "15T", "hardware": "h100-sxm", "devices": 1024, "region": "gcp:us-central1"})",
        R"({"hardware": "a100-80gb", "device-hours": 1000, "zone": "FR", "pue": "1.1..1.4", "cfe": 0.3})",
        R"({"params": 7000000000, "tokens": "2T", "hardware": "tpu-v4", "mfu": 0.45, "zone": "SE"})",
+       R"({"hardware": "p100", "device-hours": 1000, "zone": "US"})", // low-confidence power
+                                                                      // fraction
        R"({"kind": "inference", "model": "llama-3.1-8b", "hardware": "h100-sxm", "requests": "1M/day", "days": 30, "output-tokens": 300, "zone": "DE"})",
        R"({"kind": "generation", "model": "flux.1-dev", "hardware": "h100-sxm", "steps": 28, "zone": "FR"})"}) {
     CAPTURE(text);
@@ -341,7 +343,8 @@ TEST_CASE("Trail::factors: the same ranges, inputs and shares as the full trail"
     CHECK(none.trail == aifoot::Trail::factors);
     REQUIRE(full.uncertainty);
     REQUIRE(factors.uncertainty);
-    // A shorter trail whose records are the full trail's factor records, complete and in order.
+    // A shorter trail: the full trail's factor records, in order, with what the Monte Carlo reads
+    // (value, text, unit, origin, low confidence) and without the sources and notes it does not.
     CHECK(factors.assumptions.size() < full.assumptions.size());
     std::size_t next = 0;
     for (const auto& kept : factors.assumptions) {
@@ -353,9 +356,12 @@ TEST_CASE("Trail::factors: the same ranges, inputs and shares as the full trail"
       REQUIRE(next < full.assumptions.size());
       const auto& same = full.assumptions[next++];
       CHECK(kept.value == same.value);
+      CHECK(kept.text == same.text);
+      CHECK(kept.unit == same.unit);
       CHECK(kept.origin == same.origin);
-      CHECK(kept.sources == same.sources);
-      CHECK(kept.note == same.note);
+      CHECK(kept.low_confidence == same.low_confidence);
+      CHECK(kept.sources.empty());
+      CHECK(kept.note.empty());
     }
     const auto& a = *full.uncertainty;
     const auto& b = *factors.uncertainty;
