@@ -1,5 +1,7 @@
 #include "site.hpp"
 
+#include "trail_helpers.hpp"
+
 #include <aifoot/error.hpp>
 #include <aifoot/factor.hpp>
 #include <aifoot/field_bounds.hpp>
@@ -64,6 +66,24 @@ void resolve_ewif(const Zone& zone,
       });
 }
 
+// Records the grid intensity taken from record `id` of catalog table `table`; `cite` adds its
+// sources and note (add_assumption).
+template <class Cite>
+void add_catalog_grid_intensity(Footprint& footprint,
+                                double gco2_per_kwh,
+                                std::string_view table,
+                                std::string_view id,
+                                Cite&& cite) {
+  add_assumption(
+      footprint,
+      "grid_intensity",
+      [&] {
+        return Assumption{
+            .value = gco2_per_kwh, .unit = "gCO2e/kWh", .origin = catalog_origin(table, id)};
+      },
+      std::forward<Cite>(cite));
+}
+
 // Grid intensity: the user's value, else the provider's region figure when asked for
 // (--grid-basis provider), else the zone's factor on the basis asked for.
 void resolve_grid_intensity(const SiteInputs& input,
@@ -88,15 +108,8 @@ void resolve_grid_intensity(const SiteInputs& input,
     footprint.grid.source = "provider";
     footprint.grid.zone = zone.id;
     footprint.grid.basis = region->gco2_basis;
-    add_assumption(
-        footprint,
-        "grid_intensity",
-        [&] {
-          return Assumption{.value = site.ci_gco2_per_kwh,
-                            .unit = "gCO2e/kWh",
-                            .origin = catalog_origin("regions", region->id)};
-        },
-        [&](Assumption& a) {
+    add_catalog_grid_intensity(
+        footprint, site.ci_gco2_per_kwh, "regions", region->id, [&](Assumption& a) {
           a.sources = region->sources;
           a.note = fmt::format("published by {} for {} (--grid-basis provider): {}",
                                region->provider,
@@ -131,20 +144,11 @@ void resolve_grid_intensity(const SiteInputs& input,
                     zone.id,
                     zone.basis.describe()));
   }
-  add_assumption(
-      footprint,
-      "grid_intensity",
-      [&] {
-        return Assumption{.value = site.ci_gco2_per_kwh,
-                          .unit = "gCO2e/kWh",
-                          .origin = catalog_origin("zones", used.id)};
-      },
-      [&](Assumption& a) {
-        a.sources = used.sources;
-        a.note = note.empty()
-                     ? fmt::format("{} annual average: {}", used.name, used.basis.describe())
-                     : note;
-      });
+  add_catalog_grid_intensity(footprint, site.ci_gco2_per_kwh, "zones", used.id, [&](Assumption& a) {
+    a.sources = used.sources;
+    a.note = note.empty() ? fmt::format("{} annual average: {}", used.name, used.basis.describe())
+                          : note;
+  });
 }
 
 // The region named by --region, recorded first in the site trail.
@@ -499,16 +503,7 @@ double resolve_host_w(const DeviceInputs& input,
         });
     return host_w;
   }
-  const Default& fallback = catalog.require_default("host_w_per_device");
-  add_assumption(
-      footprint,
-      "host_power",
-      [&] {
-        return Assumption{
-            .value = fallback.value, .unit = "W", .origin = "default:" + fallback.why};
-      },
-      [&](Assumption& a) { a.sources = fallback.sources; });
-  return fallback.value;
+  return use_default(catalog, "host_w_per_device", "host_power", footprint);
 }
 
 // Embodied carbon per device (accelerator plus host share, cradle-to-gate), amortised later over
@@ -569,16 +564,7 @@ double resolve_lifetime_h(const DeviceInputs& input, const Catalog& catalog, Foo
     });
     return *input.lifetime_years * k_hours_per_year;
   }
-  const Default& lifetime = catalog.require_default("lifetime_years");
-  add_assumption(
-      footprint,
-      "lifetime",
-      [&] {
-        return Assumption{
-            .value = lifetime.value, .unit = "years", .origin = "default:" + lifetime.why};
-      },
-      [&](Assumption& a) { a.sources = lifetime.sources; });
-  return lifetime.value * k_hours_per_year;
+  return use_default(catalog, "lifetime_years", "lifetime", footprint) * k_hours_per_year;
 }
 
 void resolve_host_and_embodied(const DeviceInputs& input,
