@@ -22,12 +22,27 @@ public:
       : m_out(out) {}
 
   // A member's key; the value follows. Keys are ours (member and metric names): plain ASCII with
-  // nothing to escape, so they are copied without the escaping scan.
+  // nothing to escape, so they are copied without the escaping scan, and `,"name":` is appended
+  // at once (a record has about 60 keys: one append each, not five).
   JsonWriter& key(std::string_view name) {
-    separate();
-    m_out.push_back('"');
-    m_out += name;
-    m_out += "\":";
+    std::array<char, 64> token{};
+    if (name.size() + 4 > token.size()) {
+      separate();
+      m_out.push_back('"');
+      m_out += name;
+      m_out += "\":";
+    } else {
+      char* end = token.data();
+      if (!m_first) {
+        *end++ = ',';
+      }
+      *end++ = '"';
+      end = std::copy(name.begin(), name.end(), end);
+      *end++ = '"';
+      *end++ = ':';
+      m_out.append(token.data(), end);
+    }
+    m_first = false;
     m_after_key = true;
     return *this;
   }
