@@ -6,70 +6,100 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <string_view>
+#include <cstdint>
+#include <cstring>
 
 namespace aifoot {
 
 namespace {
 
 // A number's text is laid out on the stack and appended once: a sign, at most 17 digits, a point,
-// up to 16 zeros or an exponent (e-324).
+// up to 15 zeros or an exponent (e-324), and room for the 16-byte moves below.
 using NumberText = std::array<char, 48>;
 
 // The shortest decimal digits that read back as a finite, non-zero `magnitude`, found by
-// Dragonbox as fmt's "{}" finds them: magnitude = digits x 10^exponent. fmt's public API gives
-// them only laid out, by a general writer that takes hundreds of instructions per number; streams
-// write tens of numbers per record, in two fixed layouts.
-class ShortestDecimal {
-public:
-  explicit ShortestDecimal(double magnitude)
-      : m_decimal(fmt::detail::dragonbox::to_decimal(magnitude)),
-        m_text(m_decimal.significand) {}
+// Dragonbox as fmt's "{}" finds them: magnitude = significand x 10^exponent. fmt's public API
+// gives them only laid out, by a general writer that takes hundreds of instructions per number;
+// streams write tens of numbers per record, in two fixed layouts, straight from these digits.
+struct ShortestDecimal {
+  explicit ShortestDecimal(double magnitude) {
+    const auto decimal = fmt::detail::dragonbox::to_decimal(magnitude);
+    significand = decimal.significand;
+    exponent = decimal.exponent;
+    digit_count = fmt::detail::count_digits(significand);
+  }
 
-  std::string_view digits() const { return {m_text.data(), m_text.size()}; }
-  int exponent() const { return m_decimal.exponent; }
   // The decimal exponent of the first digit: 1234e-2 -> 1.
-  int leading_exponent() const { return m_decimal.exponent + static_cast<int>(m_text.size()) - 1; }
+  int leading_exponent() const { return exponent + digit_count - 1; }
 
-private:
-  fmt::detail::dragonbox::decimal_fp<double> m_decimal;
-  fmt::format_int m_text;
+  void drop_trailing_zeros() {
+    while (digit_count > 1 && significand % 10 == 0) {
+      significand /= 10;
+      ++exponent;
+      --digit_count;
+    }
+  }
+
+  std::uint64_t significand = 0;
+  int exponent = 0;
+  int digit_count = 0;
 };
 
-char* write(char* out, std::string_view text) {
-  return std::copy(text.begin(), text.end(), out);
+// The digits of `value` (`count` of them: count_digits) at `out`.
+char* write_digits(char* out, std::uint64_t value, int count) {
+  return fmt::detail::format_decimal(out, value, count).end;
+}
+
+// `count` zeros, at most 16: one fixed-size copy, no loop or call. The fixed layout has at most 15
+// zeros after the digits (a leading exponent below 16) and 3 after the point (one above -5).
+char* write_zeros(char* out, int count) {
+  std::fill_n(out, 16, '0');
+  return out + count;
 }
 
 // 1234e-2 -> 12.34, 1234e2 -> 123400, 1234e-6 -> 0.001234 (fmt's fixed layout).
-char* write_fixed(char* out, std::string_view digits, int exponent) {
-  const int integer_digits = static_cast<int>(digits.size()) + exponent;
-  if (exponent >= 0) {
-    return std::fill_n(write(out, digits), exponent, '0');
+char* write_fixed(char* out, const ShortestDecimal& decimal) {
+  if (decimal.exponent >= 0) {
+    out = write_digits(out, decimal.significand, decimal.digit_count);
+    return write_zeros(out, decimal.exponent);
   }
-  if (integer_digits > 0) {
-    out = write(out, digits.substr(0, static_cast<std::size_t>(integer_digits)));
+  const int integer_digits = decimal.digit_count + decimal.exponent;
+  if (integer_digits <= 0) {
+    *out++ = '0';
     *out++ = '.';
-    return write(out, digits.substr(static_cast<std::size_t>(integer_digits)));
+    out = write_zeros(out, -integer_digits);
+    return write_digits(out, decimal.significand, decimal.digit_count);
   }
-  out = write(out, "0.");
-  return write(std::fill_n(out, -integer_digits, '0'), digits);
+  // The digits, then the fraction (at most 16 of them) moved one place right for the point: a
+  // fixed-size move, two instructions rather than a call.
+  char* const end = write_digits(out, decimal.significand, decimal.digit_count);
+  char* const point = out + integer_digits;
+  std::memmove(point + 1, point, 16);
+  *point = '.';
+  return end + 1;
 }
 
 // d[.ddd]e+XX, with at least two exponent digits (fmt's and nlohmann's exponent layout).
-char* write_exponent_form(char* out, std::string_view digits, int leading_exponent) {
-  *out++ = digits.front();
-  if (digits.size() > 1) {
-    *out++ = '.';
-    out = write(out, digits.substr(1));
+char* write_exponent_form(char* out, const ShortestDecimal& decimal) {
+  char* end = write_digits(out, decimal.significand, decimal.digit_count);
+  if (decimal.digit_count > 1) {
+    std::memmove(out + 2, out + 1, 16);
+    out[1] = '.';
+    ++end;
   }
-  *out++ = 'e';
-  *out++ = leading_exponent < 0 ? '-' : '+';
-  const int magnitude = std::abs(leading_exponent);
+  const int leading = decimal.leading_exponent();
+  *end++ = 'e';
+  *end++ = leading < 0 ? '-' : '+';
+  const int magnitude = std::abs(leading);
   if (magnitude < 10) {
-    *out++ = '0';
+    *end++ = '0';
   }
-  const fmt::format_int exponent(magnitude);
-  return write(out, {exponent.data(), exponent.size()});
+  const auto digits = static_cast<std::uint64_t>(magnitude);
+  return write_digits(end, digits, fmt::detail::count_digits(digits));
+}
+
+void append(std::string& out, const NumberText& text, const char* end) {
+  out.append(text.data(), static_cast<std::size_t>(end - text.data()));
 }
 
 } // namespace
@@ -95,10 +125,10 @@ void append_shortest(std::string& out, double value) {
     // fmt's general layout: fixed for a leading exponent from -4 to 15.
     const ShortestDecimal decimal(std::fabs(value));
     const int leading = decimal.leading_exponent();
-    end = leading < -4 || leading >= 16 ? write_exponent_form(end, decimal.digits(), leading)
-                                        : write_fixed(end, decimal.digits(), decimal.exponent());
+    end = leading < -4 || leading >= 16 ? write_exponent_form(end, decimal)
+                                        : write_fixed(end, decimal);
   }
-  out.append(text.data(), end);
+  append(out, text, end);
 }
 
 void append_json_number(std::string& out, double value) {
@@ -117,21 +147,19 @@ void append_json_number(std::string& out, double value) {
   }
   // nlohmann's layout: fixed for a leading exponent from -4 to 14, with ".0" after an integer;
   // else the exponent form, without trailing zeros.
-  const ShortestDecimal decimal(std::fabs(value));
+  ShortestDecimal decimal(std::fabs(value));
   const int leading = decimal.leading_exponent();
   if (-4 <= leading && leading <= 14) {
-    end = write_fixed(end, decimal.digits(), decimal.exponent());
-    if (decimal.exponent() >= 0) {
-      end = write(end, ".0");
+    end = write_fixed(end, decimal);
+    if (decimal.exponent >= 0) {
+      *end++ = '.';
+      *end++ = '0';
     }
   } else {
-    std::string_view digits = decimal.digits();
-    while (digits.size() > 1 && digits.back() == '0') {
-      digits.remove_suffix(1);
-    }
-    end = write_exponent_form(end, digits, leading);
+    decimal.drop_trailing_zeros();
+    end = write_exponent_form(end, decimal);
   }
-  out.append(text.data(), end);
+  append(out, text, end);
 }
 
 } // namespace aifoot

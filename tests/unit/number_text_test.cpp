@@ -53,7 +53,15 @@ std::vector<double> varied_doubles() {
                              std::numeric_limits<double>::denorm_min(),
                              std::numeric_limits<double>::min(),
                              std::numeric_limits<double>::epsilon(),
-                             4.1653199999999997e+21};
+                             4.1653199999999997e+21,
+                             0.00012345678901234567,
+                             1.2345678901234567e-5,
+                             123456789012345.67,
+                             0.1,
+                             9.5,
+                             1e100,
+                             1e-100,
+                             1.5e-310};
   std::mt19937_64 random(20261202);
   std::uniform_int_distribution<int> exponent(-30, 30);
   std::uniform_int_distribution<std::uint64_t> significand(1, 99999999);
