@@ -11,6 +11,8 @@ namespace aifoot {
 // unterminated quote or text after a closing quote. A quoted field may hold line breaks (join the
 // lines of a record first, see csv_record_complete).
 std::vector<std::string> split_csv_record(std::string_view line);
+// The same into `fields`, whose strings are reused (a stream splits every record into one vector).
+void split_csv_record(std::string_view line, std::vector<std::string>& fields);
 
 // Whether `text` (one or more lines read so far) ends a record: false while a quoted field is
 // still open, so the next line belongs to the same record (RFC 4180 allows CR/LF inside quotes).
@@ -18,5 +20,7 @@ bool csv_record_complete(std::string_view text);
 
 // `text` as one CSV field: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);
+// The same appended to `out`.
+void append_csv_field(std::string& out, std::string_view text);
 
 } // namespace aifoot

@@ -146,7 +146,7 @@ public:
     case Format::csv: {
       append_integer(m_buffer, line);
       m_buffer.push_back(',');
-      m_buffer += csv_field(name);
+      append_csv_field(m_buffer, name);
       m_buffer.push_back(',');
       m_buffer += footprint.kind;
       m_buffer.push_back(',');
@@ -154,7 +154,7 @@ public:
       m_buffer.push_back(',');
       m_buffer += to_string(footprint.water.scope);
       m_buffer.push_back(',');
-      m_buffer += csv_field(footprint.grid.describe());
+      append_csv_field(m_buffer, footprint.grid.describe());
       for (const auto& column : k_csv_metrics) {
         m_buffer.push_back(',');
         if (const auto value = column.value(footprint)) {
@@ -219,7 +219,7 @@ public:
         m_buffer.push_back(',');
       }
       m_buffer.push_back(',');
-      m_buffer += csv_field(message);
+      append_csv_field(m_buffer, message);
       m_buffer.push_back('\n');
       break;
     case Format::markdown:
@@ -320,7 +320,7 @@ private:
       break;
     case FieldValue::Type::text:
       if (m_format == Format::csv) {
-        m_buffer += csv_field(value.text);
+        append_csv_field(m_buffer, value.text);
       } else {
         append_json_string(m_buffer, value.text);
       }
@@ -336,7 +336,7 @@ private:
     if (m_format == Format::csv) {
       m_buffer.push_back(',');
       if (error != nullptr) {
-        m_buffer += csv_field(*error);
+        append_csv_field(m_buffer, *error);
       }
       m_buffer.push_back('\n');
       return;
@@ -512,12 +512,21 @@ void check_csv_header(const std::vector<std::string>& header,
 }
 
 std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) {
-    return {};
+  const auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+  };
+  while (!text.empty() && blank(text.front())) {
+    text.remove_prefix(1);
   }
-  const auto last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
+  while (!text.empty() && blank(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// The index of the column called `name`, or the column count when there is none.
+std::size_t column_index(const std::vector<std::string>& header, std::string_view name) {
+  return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
 }
 
 } // namespace
@@ -610,6 +619,9 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
   ExitCode worst = ExitCode::ok;
   std::optional<InputFormat> format;
   std::vector<std::string> header;
+  std::size_t kind_column = 0;
+  std::size_t name_column = 0;
+  std::vector<std::string> cells;
   std::string line;
   std::size_t line_number = 0;
   std::size_t records = 0;
@@ -654,6 +666,8 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
           name = std::string(trim(name));
         }
         check_csv_header(header, source, line_number);
+        kind_column = column_index(header, "kind");
+        name_column = column_index(header, "name");
         continue;
       }
     }
@@ -663,7 +677,7 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
       if (*format == InputFormat::jsonl) {
         scenario = parse_scenario_json(text, "record");
       } else {
-        const auto cells = split_csv_record(text);
+        split_csv_record(text, cells);
         if (cells.size() != header.size()) {
           throw Error(
               ErrorKind::invalid_input,
@@ -674,20 +688,21 @@ ExitCode run_batch(const BatchOptions& options, const GlobalOptions& global) {
           if (value.empty()) {
             continue;
           }
-          if (header[i] == "kind") {
-            scenario.kind = std::string(value);
-          } else if (header[i] == "name") {
-            scenario.name = std::string(value);
+          if (i == kind_column) {
+            scenario.kind = value;
+          } else if (i == name_column) {
+            scenario.name = value;
           } else {
-            scenario.fields.emplace_back(header[i], std::string(value));
+            scenario.fields.emplace_back(header[i], value);
           }
         }
       }
       const Footprint footprint =
           estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr, trail);
       writer.write(record_line, scenario.name, footprint);
-      watch.add(scenario.name.empty() ? fmt::format("line {}", record_line) : scenario.name,
-                footprint.grid);
+      watch.add(footprint.grid, [&] {
+        return scenario.name.empty() ? fmt::format("line {}", record_line) : scenario.name;
+      });
     } catch (const std::exception& failure) {
       // Every record yields one output record: a bug in one must not drop the rest of the stream.
       const auto* e = dynamic_cast<const Error*>(&failure);

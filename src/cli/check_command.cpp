@@ -394,7 +394,7 @@ ExitCode run_check(const CheckOptions& options, const GlobalOptions& global) {
           to_json(estimate_scenario(scenario, catalog, uncertainty ? &*uncertainty : nullptr),
                   catalog.data_version());
       result.erase("assumptions");
-      watch.add(c.name, result);
+      watch.add(result, [&] { return c.name; });
       if (budget) {
         c.budget = check_budget(*budget, result, c.name);
         failed = failed || c.budget->exceeded();

@@ -748,7 +748,7 @@ ExitCode print_results(const PrintedRows& rows,
     estimate_one(v, catalog, uncertainty ? &*uncertainty : nullptr, trail, with_json);
     failed = failed || v.failed;
     if (v.grid) {
-      watch.add(v.name, *v.grid);
+      watch.add(*v.grid, [&] { return v.name; });
     }
     if (!plot.empty()) {
       bars.push_back({v.name, v.row.values[plot_column].value_or(0.0), v.failed});

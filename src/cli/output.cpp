@@ -666,9 +666,9 @@ std::optional<GridFactor> grid_from_json(const nlohmann::ordered_json& result) {
 
 } // namespace
 
-void GridBasisWatch::add(const std::string& name, const GridFactor& grid) {
+void GridBasisWatch::add(const GridFactor& grid, const std::function<std::string()>& name) {
   if (!m_first) {
-    m_first.emplace(name, grid);
+    m_first.emplace(name(), grid);
     return;
   }
   if (m_warned) {
@@ -682,14 +682,15 @@ void GridBasisWatch::add(const std::string& name, const GridFactor& grid) {
                  *mismatch,
                  m_first->first,
                  m_first->second.describe(),
-                 name,
+                 name(),
                  grid.describe());
   }
 }
 
-void GridBasisWatch::add(const std::string& name, const nlohmann::ordered_json& result) {
+void GridBasisWatch::add(const nlohmann::ordered_json& result,
+                         const std::function<std::string()>& name) {
   if (const auto grid = grid_from_json(result)) {
-    add(name, *grid);
+    add(*grid, name);
   }
 }
 

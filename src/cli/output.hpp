@@ -8,6 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,10 +52,12 @@ public:
   // `what` names the command in the warning, e.g. "compare".
   explicit GridBasisWatch(std::string what)
       : m_what(std::move(what)) {}
-  // Adds the result called `name`; warns if its basis differs from the first result's.
-  void add(const std::string& name, const GridFactor& grid);
+  // Adds a result on `grid`; warns if its basis differs from the first result's. `name()` names
+  // the result: it is called for the first result and a mismatch only, not once per record of a
+  // stream.
+  void add(const GridFactor& grid, const std::function<std::string()>& name);
   // The same for a serialised footprint (its "grid" member); results without one are skipped.
-  void add(const std::string& name, const nlohmann::ordered_json& result);
+  void add(const nlohmann::ordered_json& result, const std::function<std::string()>& name);
 
 private:
   std::string m_what;

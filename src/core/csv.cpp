@@ -5,50 +5,67 @@
 
 namespace aifoot {
 
-std::vector<std::string> split_csv_record(std::string_view line) {
+namespace {
+
+// The quoted field that starts at line[i] (after its opening quote), unquoted into `field`; i ends
+// after the closing quote.
+void read_quoted_field(std::string_view line, std::size_t& i, std::string& field) {
+  while (i < line.size()) {
+    const std::size_t quote = line.find('"', i);
+    if (quote == std::string_view::npos) {
+      break;
+    }
+    field.append(line.substr(i, quote - i));
+    i = quote + 1;
+    if (i < line.size() && line[i] == '"') {
+      field.push_back('"');
+      ++i;
+      continue;
+    }
+    if (i < line.size() && line[i] != ',') {
+      throw Error(ErrorKind::invalid_input,
+                  "text after a closing quote in a CSV field",
+                  "quote the whole field, doubling quotes inside it");
+    }
+    return;
+  }
+  throw Error(ErrorKind::invalid_input, "unterminated quoted CSV field", "close the quote");
+}
+
+} // namespace
+
+void split_csv_record(std::string_view line, std::vector<std::string>& fields) {
   if (!line.empty() && line.back() == '\r') {
     line.remove_suffix(1);
   }
-  std::vector<std::string> fields;
-  std::string field;
+  std::size_t count = 0;
   std::size_t i = 0;
   while (true) {
+    // The strings of an earlier record are reused: a stream splits every record into one vector.
+    if (count == fields.size()) {
+      fields.emplace_back();
+    }
+    std::string& field = fields[count++];
     field.clear();
     if (i < line.size() && line[i] == '"') {
       ++i;
-      bool closed = false;
-      while (i < line.size()) {
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-            continue;
-          }
-          closed = true;
-          ++i;
-          break;
-        }
-        field.push_back(line[i++]);
-      }
-      if (!closed) {
-        throw Error(ErrorKind::invalid_input, "unterminated quoted CSV field", "close the quote");
-      }
-      if (i < line.size() && line[i] != ',') {
-        throw Error(ErrorKind::invalid_input,
-                    "text after a closing quote in a CSV field",
-                    "quote the whole field, doubling quotes inside it");
-      }
+      read_quoted_field(line, i, field);
     } else {
-      while (i < line.size() && line[i] != ',') {
-        field.push_back(line[i++]);
-      }
+      const std::size_t end = std::min(line.find(',', i), line.size());
+      field.assign(line.substr(i, end - i));
+      i = end;
     }
-    fields.push_back(field);
     if (i >= line.size()) {
       break;
     }
     ++i; // the comma
   }
+  fields.resize(count);
+}
+
+std::vector<std::string> split_csv_record(std::string_view line) {
+  std::vector<std::string> fields;
+  split_csv_record(line, fields);
   return fields;
 }
 
@@ -58,20 +75,25 @@ bool csv_record_complete(std::string_view text) {
   return std::count(text.begin(), text.end(), '"') % 2 == 0;
 }
 
+void append_csv_field(std::string& out, std::string_view text) {
+  if (std::none_of(text.begin(), text.end(), [](char c) {
+        return c == ',' || c == '"' || c == '\r' || c == '\n';
+      })) {
+    out += text;
+    return;
+  }
+  out.push_back('"');
+  for (std::size_t quote = text.find('"'); quote != std::string_view::npos;
+       quote = text.find('"')) {
+    out.append(text.substr(0, quote + 1)).push_back('"');
+    text.remove_prefix(quote + 1);
+  }
+  out.append(text).push_back('"');
+}
+
 std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
   std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (const char c : text) {
-    if (c == '"') {
-      out.push_back('"');
-    }
-    out.push_back(c);
-  }
-  out.push_back('"');
+  append_csv_field(out, text);
   return out;
 }
 

@@ -134,6 +134,37 @@ TEST_CASE("csv_record_complete: a quoted field may run over line breaks", "[hard
         == std::vector<std::string>{"two\nlines", "x"});
 }
 
+TEST_CASE("split_csv_record: a reused vector holds exactly the new record's fields",
+          "[hardening]") {
+  using Fields = std::vector<std::string>;
+  Fields fields;
+  aifoot::split_csv_record("a long first field that leaves capacity behind,b,c,d", fields);
+  CHECK(fields.size() == 4);
+  aifoot::split_csv_record("\"x, \"\"y\"\"\",,z\r", fields);
+  CHECK(fields == Fields{"x, \"y\"", "", "z"});
+  aifoot::split_csv_record("", fields);
+  CHECK(fields == Fields{""});
+  aifoot::split_csv_record(R"("","""",)", fields);
+  CHECK(fields == Fields{"", "\"", ""});
+  CHECK_THROWS_WITH(aifoot::split_csv_record("\"open,b", fields), "unterminated quoted CSV field");
+  CHECK_THROWS_WITH(aifoot::split_csv_record("\"a\"b,c", fields),
+                    "text after a closing quote in a CSV field");
+}
+
+TEST_CASE("append_csv_field: quoted only when it must be, quotes doubled", "[hardening]") {
+  std::string row = "1,";
+  aifoot::append_csv_field(row, "plain");
+  row.push_back(',');
+  aifoot::append_csv_field(row, "DE: lifecycle, CO2e");
+  row.push_back(',');
+  aifoot::append_csv_field(row, "say \"hi\"\nthere");
+  row.push_back(',');
+  aifoot::append_csv_field(row, "");
+  CHECK(row == "1,plain,\"DE: lifecycle, CO2e\",\"say \"\"hi\"\"\nthere\",");
+  CHECK(aifoot::split_csv_record(row)
+        == std::vector<std::string>{"1", "plain", "DE: lifecycle, CO2e", "say \"hi\"\nthere", ""});
+}
+
 TEST_CASE("field bounds: one table for every way a value comes in", "[hardening]") {
   const aifoot::FieldBounds& pue = aifoot::field_bounds("pue");
   CHECK(pue.min == 1.0);
