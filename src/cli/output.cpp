@@ -767,7 +767,9 @@ void write_footprint(std::FILE* out,
     std::string members = "{";
     append_footprint_members(members, footprint, catalog.data_version());
     members += "}";
-    fmt::print(out, "{}\n", options.format() == Format::json ? indent_json(members) : members);
+    std::string text = options.format() == Format::json ? indent_json(members) : std::move(members);
+    text.push_back('\n');
+    std::fwrite(text.data(), 1, text.size(), out); // errors: check_written, after the command
     break;
   }
   case Format::csv:

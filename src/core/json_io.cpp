@@ -565,6 +565,31 @@ void pick_footprint_fields(const Footprint& footprint,
   write_members(picker, footprint, data_version, false);
 }
 
+namespace {
+
+bool is_structural(char c) {
+  return c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']' || c == '"';
+}
+
+// The index of the quote that closes the JSON string opening at `open` (the size when none does):
+// the first quote after it with an even number of backslashes before it. Found with memchr: a
+// pretty-printed estimate is mostly strings (names, notes, sources).
+std::size_t closing_quote(std::string_view json, std::size_t open) {
+  for (std::size_t quote = json.find('"', open + 1); quote != std::string_view::npos;
+       quote = json.find('"', quote + 1)) {
+    std::size_t backslashes = 0;
+    while (json[quote - 1 - backslashes] == '\\') {
+      ++backslashes;
+    }
+    if (backslashes % 2 == 0) {
+      return quote;
+    }
+  }
+  return json.size();
+}
+
+} // namespace
+
 std::string indent_json(std::string_view compact, int indent) {
   std::string out;
   out.reserve(compact.size() * 2);
@@ -577,13 +602,9 @@ std::string indent_json(std::string_view compact, int indent) {
     const char c = compact[i];
     switch (c) {
     case '"': { // copy the string whole, escapes included
-      const std::size_t begin = i;
-      for (++i; i < compact.size() && compact[i] != '"'; ++i) {
-        if (compact[i] == '\\') {
-          ++i;
-        }
-      }
-      out.append(compact.substr(begin, i - begin + 1));
+      const std::size_t end = closing_quote(compact, i);
+      out.append(compact.substr(i, end - i + 1));
+      i = end;
       break;
     }
     case '{':
@@ -609,8 +630,14 @@ std::string indent_json(std::string_view compact, int indent) {
     case ':':
       out += ": ";
       break;
-    default:
-      out.push_back(c);
+    default: { // a number or literal: copied whole, up to the next structural character
+      std::size_t end = i + 1;
+      while (end < compact.size() && !is_structural(compact[end])) {
+        ++end;
+      }
+      out.append(compact.substr(i, end - i));
+      i = end - 1;
+    }
     }
   }
   return out;

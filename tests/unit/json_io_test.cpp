@@ -84,6 +84,10 @@ TEST_CASE("to_json parses the directly written members") {
   CHECK(aifoot::indent_json(full) == json.dump(2));
   CHECK(aifoot::indent_json(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})")
         == nlohmann::ordered_json::parse(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})").dump(2));
+  // A string ending in an escaped backslash, and one of only escaped quotes and backslashes.
+  for (const char* compact : {R"({"a\\":"x\\","b":[1.5e-07,true,"\"\\\""]})", R"(["\\\\"])"}) {
+    CHECK(aifoot::indent_json(compact) == nlohmann::ordered_json::parse(compact).dump(2));
+  }
   std::string members;
   aifoot::append_footprint_members(members, footprint, "v1", false);
   CHECK_FALSE(nlohmann::json::parse("{" + members + "}").contains("assumptions"));
