@@ -54,9 +54,11 @@ void pick_footprint_fields(const Footprint& footprint,
 // The footprint as a JSON document (the same members, parsed), for callers that look values up.
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version);
 
-// Compact JSON (as written by append_footprint_members) laid out with `indent` spaces per level,
-// exactly as nlohmann::json::dump(indent) lays out the same document, without building one.
-std::string indent_json(std::string_view compact, int indent = 2);
+// The footprint as one JSON object: the members of append_footprint_members in braces, compact
+// (`indent` -1) or laid out with `indent` spaces per level exactly as nlohmann::json::dump(indent)
+// lays out the same document, without building one.
+std::string
+footprint_json(const Footprint& footprint, std::string_view data_version, int indent = -1);
 
 // Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters escaped
 // and invalid UTF-8 replaced by U+FFFD, so the output always parses.

@@ -764,10 +764,8 @@ void write_footprint(std::FILE* out,
   case Format::json:
   case Format::jsonl: {
     // The same serialisation as every stream record, written directly (no JSON document).
-    std::string members = "{";
-    append_footprint_members(members, footprint, catalog.data_version());
-    members += "}";
-    std::string text = options.format() == Format::json ? indent_json(members) : std::move(members);
+    std::string text = footprint_json(
+        footprint, catalog.data_version(), options.format() == Format::json ? 2 : -1);
     text.push_back('\n');
     std::fwrite(text.data(), 1, text.size(), out); // errors: check_written, after the command
     break;

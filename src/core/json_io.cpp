@@ -15,22 +15,26 @@ namespace aifoot {
 
 namespace {
 
-// Writes one JSON value at a time, keeping track of the commas between members.
+// Writes one JSON value at a time, keeping track of the commas between members: compact, or laid
+// out as nlohmann::json::dump(indent) lays out the same document (each member and element on a
+// line of its own, `"key": value`, empty containers as {} and []).
 class JsonWriter {
 public:
-  explicit JsonWriter(std::string& out)
-      : m_out(out) {}
+  // `indent`: spaces per level, or -1 for compact JSON (nlohmann's convention).
+  explicit JsonWriter(std::string& out, int indent = -1)
+      : m_out(out),
+        m_indent(indent) {}
 
   // A member's key; the value follows. Keys are ours (member and metric names): plain ASCII with
   // nothing to escape, so they are copied without the escaping scan, and `,"name":` is appended
   // at once (a record has about 60 keys: one append each, not five).
   JsonWriter& key(std::string_view name) {
     std::array<char, 64> token{};
-    if (name.size() + 4 > token.size()) {
+    if (m_indent >= 0 || name.size() + 4 > token.size()) {
       separate();
       m_out.push_back('"');
       m_out += name;
-      m_out += "\":";
+      m_out += m_indent >= 0 ? "\": " : "\":";
     } else {
       char* end = token.data();
       if (!m_first) {
@@ -41,8 +45,8 @@ public:
       *end++ = '"';
       *end++ = ':';
       m_out.append(token.data(), end);
+      m_first = false;
     }
-    m_first = false;
     m_after_key = true;
     return *this;
   }
@@ -82,6 +86,8 @@ public:
   void end_array() { close(']'); }
 
 private:
+  // Before a key or a value: nothing after a key, else the comma after an earlier member and, when
+  // indenting, the line break.
   void separate() {
     if (m_after_key) {
       m_after_key = false;
@@ -91,18 +97,35 @@ private:
       m_out.push_back(',');
     }
     m_first = false;
+    if (m_depth > 0) {
+      new_line();
+    }
+  }
+  // When indenting: a line break and the indentation of the current depth.
+  void new_line() {
+    if (m_indent >= 0) {
+      m_out.push_back('\n');
+      m_out.append(static_cast<std::size_t>(m_depth) * static_cast<std::size_t>(m_indent), ' ');
+    }
   }
   void open(char bracket) {
     separate();
     m_out.push_back(bracket);
     m_first = true;
+    ++m_depth;
   }
   void close(char bracket) {
+    --m_depth;
+    if (!m_first) {
+      new_line();
+    }
     m_out.push_back(bracket);
     m_first = false;
   }
 
   std::string& m_out;
+  int m_indent;
+  int m_depth = 0;
   bool m_first = true;
   bool m_after_key = false;
 };
@@ -565,89 +588,17 @@ void pick_footprint_fields(const Footprint& footprint,
   write_members(picker, footprint, data_version, false);
 }
 
-namespace {
-
-bool is_structural(char c) {
-  return c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']' || c == '"';
-}
-
-// The index of the quote that closes the JSON string opening at `open` (the size when none does):
-// the first quote after it with an even number of backslashes before it. Found with memchr: a
-// pretty-printed estimate is mostly strings (names, notes, sources).
-std::size_t closing_quote(std::string_view json, std::size_t open) {
-  for (std::size_t quote = json.find('"', open + 1); quote != std::string_view::npos;
-       quote = json.find('"', quote + 1)) {
-    std::size_t backslashes = 0;
-    while (json[quote - 1 - backslashes] == '\\') {
-      ++backslashes;
-    }
-    if (backslashes % 2 == 0) {
-      return quote;
-    }
-  }
-  return json.size();
-}
-
-} // namespace
-
-std::string indent_json(std::string_view compact, int indent) {
-  std::string out;
-  out.reserve(compact.size() * 2);
-  int depth = 0;
-  const auto new_line = [&] {
-    out.push_back('\n');
-    out.append(static_cast<std::size_t>(depth) * static_cast<std::size_t>(indent), ' ');
-  };
-  for (std::size_t i = 0; i < compact.size(); ++i) {
-    const char c = compact[i];
-    switch (c) {
-    case '"': { // copy the string whole, escapes included
-      const std::size_t end = closing_quote(compact, i);
-      out.append(compact.substr(i, end - i + 1));
-      i = end;
-      break;
-    }
-    case '{':
-    case '[':
-      out.push_back(c);
-      if (i + 1 < compact.size() && (compact[i + 1] == '}' || compact[i + 1] == ']')) {
-        out.push_back(compact[++i]); // empty: {} or []
-      } else {
-        ++depth;
-        new_line();
-      }
-      break;
-    case '}':
-    case ']':
-      --depth;
-      new_line();
-      out.push_back(c);
-      break;
-    case ',':
-      out.push_back(',');
-      new_line();
-      break;
-    case ':':
-      out += ": ";
-      break;
-    default: { // a number or literal: copied whole, up to the next structural character
-      std::size_t end = i + 1;
-      while (end < compact.size() && !is_structural(compact[end])) {
-        ++end;
-      }
-      out.append(compact.substr(i, end - i));
-      i = end - 1;
-    }
-    }
-  }
-  return out;
+std::string footprint_json(const Footprint& footprint, std::string_view data_version, int indent) {
+  std::string text;
+  JsonWriter w(text, indent);
+  w.begin_object();
+  write_members(w, footprint, data_version, true);
+  w.end_object();
+  return text;
 }
 
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
-  std::string text = "{";
-  append_footprint_members(text, footprint, data_version);
-  text.push_back('}');
-  return nlohmann::ordered_json::parse(text);
+  return nlohmann::ordered_json::parse(footprint_json(footprint, data_version));
 }
 
 } // namespace aifoot

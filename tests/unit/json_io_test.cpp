@@ -77,17 +77,23 @@ TEST_CASE("to_json parses the directly written members") {
   CHECK(json["energy_kwh"]["total"].get<double>() == footprint.energy.total_kwh);
   CHECK(json["assumptions"].size() == footprint.assumptions.size());
   CHECK(json["data_version"] == "v1");
-  // The indented form is what nlohmann lays out for the same document.
+  // The whole object is the members in braces; indented, it is what nlohmann lays out for the
+  // same document, also with ranges, sensitivity shares, inputs and notes to escape.
   std::string full = "{";
   aifoot::append_footprint_members(full, footprint, "v1");
   full += "}";
-  CHECK(aifoot::indent_json(full) == json.dump(2));
-  CHECK(aifoot::indent_json(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})")
-        == nlohmann::ordered_json::parse(R"({"a":[],"b":{},"c":["x\"]",{"d":null}]})").dump(2));
-  // A string ending in an escaped backslash, and one of only escaped quotes and backslashes.
-  for (const char* compact : {R"({"a\\":"x\\","b":[1.5e-07,true,"\"\\\""]})", R"(["\\\\"])"}) {
-    CHECK(aifoot::indent_json(compact) == nlohmann::ordered_json::parse(compact).dump(2));
+  CHECK(aifoot::footprint_json(footprint, "v1") == full);
+  const aifoot::UncertaintyOptions ranges{64, 7};
+  auto uncertain = aifoot::estimate_scenario(scenario, catalog, &ranges);
+  uncertain.notes = {"a \"quoted\" note \\ with\na line break", ""};
+  for (const auto& f : {footprint, uncertain}) {
+    const auto document = aifoot::to_json(f, "v1");
+    CHECK(aifoot::footprint_json(f, "v1", 2) == document.dump(2));
+    CHECK(aifoot::footprint_json(f, "v1", 4) == document.dump(4));
+    CHECK(aifoot::footprint_json(f, "v1", 0) == document.dump(0));
   }
+  uncertain.notes.clear();
+  CHECK(aifoot::footprint_json(uncertain, "v1", 2) == aifoot::to_json(uncertain, "v1").dump(2));
   std::string members;
   aifoot::append_footprint_members(members, footprint, "v1", false);
   CHECK_FALSE(nlohmann::json::parse("{" + members + "}").contains("assumptions"));
