@@ -33,11 +33,7 @@ void add_generate_command(CLI::App& app, GenerateOptions& options) {
   CLI::App* generate =
       app.add_subcommand("generate", "estimate the footprint of generating images or videos");
   options.command = generate;
-  for (const FieldSpec& spec : generation_field_specs()) {
-    const std::string name(spec.name);
-    generate->add_option("--" + name, options.fields[name], std::string(spec.help))
-        ->type_name(std::string(spec.placeholder));
-  }
+  options.fields.declare(*generate, generation_field_specs());
   add_budget_flags(*generate, options.budgets);
   generate->footer(
       "Examples:\n"
@@ -54,10 +50,8 @@ void add_generate_command(CLI::App& app, GenerateOptions& options) {
 
 ExitCode run_generate(const GenerateOptions& options, const GlobalOptions& global) {
   GenerationScenario scenario;
-  for (const FieldSpec& spec : generation_field_specs()) {
-    if (options.command->count("--" + std::string(spec.name)) > 0) {
-      set_generation_field(scenario, spec.name, options.fields.find(spec.name)->second);
-    }
+  for (const auto& [name, text] : options.fields.given()) {
+    set_generation_field(scenario, name, text);
   }
   const Catalog catalog = load_catalog(global);
   Footprint footprint = estimate_generation(scenario, catalog);

@@ -2,18 +2,18 @@
 
 #include "estimate_report.hpp"
 #include "exit_code.hpp"
+#include "field_flags.hpp"
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <map>
 #include <string>
 
 namespace aifoot::cli {
 
 // Everything `aifoot generate` accepts: one string per generation field (see scenario_fields.hpp).
 struct GenerateOptions {
-  std::map<std::string, std::string, std::less<>> fields;
+  FieldFlags fields;
   BudgetOptions budgets;
   CLI::App* command = nullptr;
 };

@@ -33,11 +33,7 @@ std::string title_of(const InferenceScenario& s, const Footprint& f) {
 void add_infer_command(CLI::App& app, InferOptions& options) {
   CLI::App* infer = app.add_subcommand("infer", "estimate the footprint of serving a model");
   options.command = infer;
-  for (const FieldSpec& spec : inference_field_specs()) {
-    const std::string name(spec.name);
-    infer->add_option("--" + name, options.fields[name], field_help(spec.help, spec.name))
-        ->type_name(std::string(spec.placeholder));
-  }
+  options.fields.declare(*infer, inference_field_specs());
   infer
       ->add_option("--scenario",
                    options.scenario_file,
@@ -75,10 +71,8 @@ ExitCode run_infer(const InferOptions& options, const GlobalOptions& global) {
       set_inference_field(scenario, name, value);
     }
   }
-  for (const FieldSpec& spec : inference_field_specs()) {
-    if (options.command->count("--" + std::string(spec.name)) > 0) {
-      set_inference_field(scenario, spec.name, options.fields.find(spec.name)->second);
-    }
+  for (const auto& [name, text] : options.fields.given()) {
+    set_inference_field(scenario, name, text);
   }
   const Catalog catalog = load_catalog(global);
   Footprint footprint = estimate_inference(scenario, catalog);

@@ -26,25 +26,12 @@ void add_phase(CLI::App& command,
           "--" + prefix, phase.file, fmt::format("{}: JSON scenario file (- for stdin)", what))
       ->type_name("FILE")
       ->group(group);
-  for (const FieldSpec& spec : specs) {
-    const std::string name(spec.name);
-    command
-        .add_option(fmt::format("--{}.{}", prefix, name),
-                    phase.fields[name],
-                    field_help(spec.help, spec.name))
-        ->type_name(std::string(spec.placeholder))
-        ->group(group);
-  }
+  phase.fields.declare(command, specs, prefix, group);
 }
 
 // The phase's fields: its file's, then its flags' (flags override).
 template <class Scenario, class Setter>
-bool apply_phase(const PhaseOptions& phase,
-                 const CLI::App& command,
-                 const std::string& prefix,
-                 std::span<const FieldSpec> specs,
-                 Scenario& scenario,
-                 Setter set) {
+bool apply_phase(const PhaseOptions& phase, Scenario& scenario, Setter set) {
   bool given = false;
   if (!phase.file.empty()) {
     for (const auto& [name, value] :
@@ -53,11 +40,9 @@ bool apply_phase(const PhaseOptions& phase,
     }
     given = true;
   }
-  for (const FieldSpec& spec : specs) {
-    if (command.count(fmt::format("--{}.{}", prefix, spec.name)) > 0) {
-      set(scenario, spec.name, phase.fields.find(spec.name)->second);
-      given = true;
-    }
+  for (const auto& [name, text] : phase.fields.given()) {
+    set(scenario, name, text);
+    given = true;
   }
   return given;
 }
@@ -91,30 +76,14 @@ void add_lifecycle_command(CLI::App& app, LifecycleOptions& options) {
 ExitCode run_lifecycle(const LifecycleOptions& options, const GlobalOptions& global) {
   require_footprint_format(global, "lifecycle");
   LifecycleScenario scenario;
-  const CLI::App& command = *options.command;
-  if (!apply_phase(options.train,
-                   command,
-                   "train",
-                   training_field_specs(),
-                   scenario.training,
-                   set_training_field)) {
+  if (!apply_phase(options.train, scenario.training, set_training_field)) {
     throw UsageError("lifecycle needs a training phase: --train FILE or --train.FIELD flags");
   }
   InferenceScenario teacher;
-  if (apply_phase(options.teacher,
-                  command,
-                  "teacher",
-                  inference_field_specs(),
-                  teacher,
-                  set_inference_field)) {
+  if (apply_phase(options.teacher, teacher, set_inference_field)) {
     scenario.teacher = teacher;
   }
-  if (!apply_phase(options.infer,
-                   command,
-                   "infer",
-                   inference_field_specs(),
-                   scenario.inference,
-                   set_inference_field)) {
+  if (!apply_phase(options.infer, scenario.inference, set_inference_field)) {
     throw UsageError("lifecycle needs a serving phase: --infer FILE or --infer.FIELD flags");
   }
   const Catalog catalog = load_catalog(global);

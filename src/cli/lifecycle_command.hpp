@@ -2,11 +2,11 @@
 
 #include "estimate_report.hpp"
 #include "exit_code.hpp"
+#include "field_flags.hpp"
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <map>
 #include <string>
 
 namespace aifoot::cli {
@@ -14,7 +14,7 @@ namespace aifoot::cli {
 // One phase of a lifecycle: a JSON scenario file and/or prefixed flags (--train.hardware ...).
 struct PhaseOptions {
   std::string file;
-  std::map<std::string, std::string, std::less<>> fields;
+  FieldFlags fields;
 };
 
 // Everything `aifoot lifecycle` accepts.

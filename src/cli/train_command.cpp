@@ -33,11 +33,7 @@ std::string title_of(const TrainingScenario& s, const Footprint& f) {
 void add_train_command(CLI::App& app, TrainOptions& options) {
   CLI::App* train = app.add_subcommand("train", "estimate the footprint of a training run");
   options.command = train;
-  for (const FieldSpec& spec : training_field_specs()) {
-    const std::string name(spec.name);
-    train->add_option("--" + name, options.fields[name], field_help(spec.help, spec.name))
-        ->type_name(std::string(spec.placeholder));
-  }
+  options.fields.declare(*train, training_field_specs());
   train
       ->add_option("--scenario",
                    options.scenario_file,
@@ -72,10 +68,8 @@ ExitCode run_train(const TrainOptions& options, const GlobalOptions& global) {
       set_training_field(scenario, name, value);
     }
   }
-  for (const FieldSpec& spec : training_field_specs()) {
-    if (options.command->count("--" + std::string(spec.name)) > 0) {
-      set_training_field(scenario, spec.name, options.fields.find(spec.name)->second);
-    }
+  for (const auto& [name, text] : options.fields.given()) {
+    set_training_field(scenario, name, text);
   }
   const Catalog catalog = load_catalog(global);
   Footprint footprint = estimate_training(scenario, catalog);

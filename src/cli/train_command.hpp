@@ -2,20 +2,20 @@
 
 #include "estimate_report.hpp"
 #include "exit_code.hpp"
+#include "field_flags.hpp"
 #include "options.hpp"
 
 #include <aifoot/footprint.hpp>
 
 #include <CLI/CLI.hpp>
 
-#include <map>
 #include <string>
 
 namespace aifoot::cli {
 
 // Everything `aifoot train` accepts: one string per scenario field (see scenario_fields.hpp).
 struct TrainOptions {
-  std::map<std::string, std::string, std::less<>> fields;
+  FieldFlags fields;
   std::string scenario_file; // --scenario FILE|-: fields from a JSON scenario, flags override them
   BudgetOptions budgets;
   CLI::App* command = nullptr;

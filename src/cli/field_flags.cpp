@@ -1,0 +1,37 @@
+#include "field_flags.hpp"
+
+#include <aifoot/field_bounds.hpp>
+
+#include <fmt/format.h>
+
+namespace aifoot::cli {
+
+void FieldFlags::declare(CLI::App& command,
+                         std::span<const FieldSpec> specs,
+                         std::string_view prefix,
+                         const std::string& group) {
+  for (const FieldSpec& spec : specs) {
+    Flag& flag = m_flags.emplace_back();
+    flag.name = spec.name;
+    const std::string name =
+        prefix.empty() ? fmt::format("--{}", spec.name) : fmt::format("--{}.{}", prefix, spec.name);
+    CLI::Option* option = command.add_option(name, flag.text, field_help(spec.help, spec.name))
+                              ->type_name(std::string(spec.placeholder));
+    if (!group.empty()) {
+      option->group(group);
+    }
+    flag.option = option;
+  }
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> FieldFlags::given() const {
+  std::vector<std::pair<std::string_view, std::string_view>> given;
+  for (const Flag& flag : m_flags) {
+    if (flag.option->count() > 0) {
+      given.emplace_back(flag.name, flag.text);
+    }
+  }
+  return given;
+}
+
+} // namespace aifoot::cli
