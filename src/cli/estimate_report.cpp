@@ -59,6 +59,9 @@ void add_budget_flags(CLI::App& command, BudgetOptions& budgets) {
 }
 
 void log_trail(const Footprint& footprint) {
+  if (!spdlog::should_log(spdlog::level::info)) {
+    return; // without -v: not a number formatted for nothing
+  }
   for (const auto& a : footprint.assumptions) {
     spdlog::info("{} = {} {} ({})",
                  a.name,
