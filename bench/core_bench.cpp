@@ -100,7 +100,7 @@ void footprint_json_serialise(benchmark::State& state) {
   const auto footprint =
       aifoot::estimate_scenario(aifoot::parse_scenario_json(k_training_json, "bench"), catalog);
   const bool with_trail = state.range(0) != 0;
-  std::string out;
+  aifoot::TextBuffer out;
   for (auto _ : state) {
     out.clear();
     aifoot::append_footprint_members(out, footprint, catalog.data_version(), with_trail);

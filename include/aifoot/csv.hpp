@@ -1,5 +1,7 @@
 #pragma once
 
+#include <aifoot/text_buffer.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,6 @@ bool csv_record_complete(std::string_view text);
 // `text` as one CSV field: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);
 // The same appended to `out`.
-void append_csv_field(std::string& out, std::string_view text);
+void append_csv_field(TextBuffer& out, std::string_view text);
 
 } // namespace aifoot

@@ -23,7 +23,7 @@ inline constexpr const char* k_footprint_schema = "aifoot.footprint/1";
 // `with_assumptions` and the footprint kept its trail), [uncertainty, sensitivity,
 // uncertainty_method], notes, data_version. Written directly, without a JSON document: this is the
 // output path of streams and sweeps.
-void append_footprint_members(std::string& out,
+void append_footprint_members(TextBuffer& out,
                               const Footprint& footprint,
                               std::string_view data_version,
                               bool with_assumptions = true);
@@ -62,6 +62,6 @@ footprint_json(const Footprint& footprint, std::string_view data_version, int in
 
 // Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters escaped
 // and invalid UTF-8 replaced by U+FFFD, so the output always parses.
-void append_json_string(std::string& out, std::string_view text);
+void append_json_string(TextBuffer& out, std::string_view text);
 
 } // namespace aifoot

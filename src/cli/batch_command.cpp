@@ -397,7 +397,7 @@ private:
   std::string_view m_data_version;
   std::vector<std::string> m_fields; // --fields, without "line" (always written)
   std::vector<FieldValue> m_values;  // the record's values of m_fields
-  std::string m_buffer;
+  TextBuffer m_buffer;
   bool m_first = true;
 };
 

@@ -88,7 +88,8 @@ std::string GridBasis::describe() const {
   text += gases == GreenhouseGases::co2e ? "CO2e, " : "CO2 only, ";
   text += dataset;
   text.push_back(' ');
-  append_integer(text, static_cast<std::uint64_t>(year)); // 0 to 10^9, checked on load
+  const fmt::format_int digits(year); // 0 to 10^9, checked on load
+  text.append(digits.data(), digits.size());
   return text;
 }
 

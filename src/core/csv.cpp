@@ -75,7 +75,7 @@ bool csv_record_complete(std::string_view text) {
   return std::count(text.begin(), text.end(), '"') % 2 == 0;
 }
 
-void append_csv_field(std::string& out, std::string_view text) {
+void append_csv_field(TextBuffer& out, std::string_view text) {
   if (std::none_of(text.begin(), text.end(), [](char c) {
         return c == ',' || c == '"' || c == '\r' || c == '\n';
       })) {
@@ -85,16 +85,18 @@ void append_csv_field(std::string& out, std::string_view text) {
   out.push_back('"');
   for (std::size_t quote = text.find('"'); quote != std::string_view::npos;
        quote = text.find('"')) {
-    out.append(text.substr(0, quote + 1)).push_back('"');
+    out += text.substr(0, quote + 1);
+    out += '"';
     text.remove_prefix(quote + 1);
   }
-  out.append(text).push_back('"');
+  out += text;
+  out += '"';
 }
 
 std::string csv_field(std::string_view text) {
-  std::string out;
+  TextBuffer out;
   append_csv_field(out, text);
-  return out;
+  return std::string(out.view());
 }
 
 } // namespace aifoot

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace aifoot {
@@ -21,30 +22,30 @@ namespace {
 class JsonWriter {
 public:
   // `indent`: spaces per level, or -1 for compact JSON (nlohmann's convention).
-  explicit JsonWriter(std::string& out, int indent = -1)
+  explicit JsonWriter(TextBuffer& out, int indent = -1)
       : m_out(out),
         m_indent(indent) {}
 
   // A member's key; the value follows. Keys are ours (member and metric names): plain ASCII with
-  // nothing to escape, so they are copied without the escaping scan, and `,"name":` is appended
-  // at once (a record has about 60 keys: one append each, not five).
+  // nothing to escape, so they are copied without the escaping scan, and `,"name":` is written in
+  // place at once (a record has about 60 keys).
   JsonWriter& key(std::string_view name) {
-    std::array<char, 64> token{};
-    if (m_indent >= 0 || name.size() + 4 > token.size()) {
+    if (m_indent >= 0) {
       separate();
-      m_out.push_back('"');
+      m_out += '"';
       m_out += name;
-      m_out += m_indent >= 0 ? "\": " : "\":";
+      m_out += "\": ";
     } else {
-      char* end = token.data();
+      char* out = m_out.reserve(name.size() + 4);
       if (!m_first) {
-        *end++ = ',';
+        *out++ = ',';
       }
-      *end++ = '"';
-      end = std::copy(name.begin(), name.end(), end);
-      *end++ = '"';
-      *end++ = ':';
-      m_out.append(token.data(), end);
+      *out++ = '"';
+      std::memcpy(out, name.data(), name.size());
+      out += name.size();
+      *out++ = '"';
+      *out++ = ':';
+      m_out.commit(out);
       m_first = false;
     }
     m_after_key = true;
@@ -104,8 +105,11 @@ private:
   // When indenting: a line break and the indentation of the current depth.
   void new_line() {
     if (m_indent >= 0) {
-      m_out.push_back('\n');
-      m_out.append(static_cast<std::size_t>(m_depth) * static_cast<std::size_t>(m_indent), ' ');
+      const std::size_t spaces =
+          static_cast<std::size_t>(m_depth) * static_cast<std::size_t>(m_indent);
+      char* out = m_out.reserve(spaces + 1);
+      *out++ = '\n';
+      m_out.commit(std::fill_n(out, spaces, ' '));
     }
   }
   void open(char bracket) {
@@ -123,7 +127,7 @@ private:
     m_first = false;
   }
 
-  std::string& m_out;
+  TextBuffer& m_out;
   int m_indent;
   int m_depth = 0;
   bool m_first = true;
@@ -347,14 +351,14 @@ std::size_t utf8_sequence_length(std::string_view text) {
 
 } // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
+void append_json_string(TextBuffer& out, std::string_view text) {
   out.push_back('"');
   // Most strings (ids, units, origins) need no escaping: copy them whole.
   const auto plain = std::find_if(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u >= 0x80 || c == '"' || c == '\\';
   });
-  out.append(text.begin(), plain);
+  out.append(text.substr(0, static_cast<std::size_t>(plain - text.begin())));
   for (auto i = static_cast<std::size_t>(plain - text.begin()); i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
@@ -363,7 +367,7 @@ void append_json_string(std::string& out, std::string_view text) {
         out += "\xEF\xBF\xBD"; // U+FFFD replacement character
         ++i;
       } else {
-        out.append(text, i, length);
+        out.append(text.substr(i, length));
         i += length;
       }
       continue;
@@ -547,7 +551,7 @@ void write_members(Writer& w,
 
 } // namespace
 
-void append_footprint_members(std::string& out,
+void append_footprint_members(TextBuffer& out,
                               const Footprint& footprint,
                               std::string_view data_version,
                               bool with_assumptions) {
@@ -589,12 +593,12 @@ void pick_footprint_fields(const Footprint& footprint,
 }
 
 std::string footprint_json(const Footprint& footprint, std::string_view data_version, int indent) {
-  std::string text;
+  TextBuffer text;
   JsonWriter w(text, indent);
   w.begin_object();
   write_members(w, footprint, data_version, true);
   w.end_object();
-  return text;
+  return std::string(text.view());
 }
 
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version) {

@@ -1,21 +1,20 @@
 #include <aifoot/number_text.hpp>
 
-#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace aifoot {
 
 namespace {
 
-// A number's text is laid out on the stack and appended once: a sign, at most 17 digits, a point,
-// up to 15 zeros or an exponent (e-324), and room for the 16-byte moves below.
-using NumberText = std::array<char, 48>;
+// The room a number's text is laid out in, at the end of the buffer: a sign, at most 17 digits,
+// a point, up to 15 zeros or an exponent (e-324), and the slack of the 16-byte moves below.
+constexpr std::size_t k_number_room = 48;
 
 // The shortest decimal digits that read back as a finite, non-zero `magnitude`, found by
 // Dragonbox as fmt's "{}" finds them: magnitude = significand x 10^exponent. fmt's public API
@@ -98,28 +97,23 @@ char* write_exponent_form(char* out, const ShortestDecimal& decimal) {
   return write_digits(end, digits, fmt::detail::count_digits(digits));
 }
 
-void append(std::string& out, const NumberText& text, const char* end) {
-  out.append(text.data(), static_cast<std::size_t>(end - text.data()));
-}
-
 } // namespace
 
-void append_integer(std::string& out, std::uint64_t value) {
-  const fmt::format_int text(value);
-  out.append(text.data(), text.size());
+void append_integer(TextBuffer& out, std::uint64_t value) {
+  char* text = out.reserve(k_number_room);
+  out.commit(write_digits(text, value, fmt::detail::count_digits(value)));
 }
 
-void append_shortest(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), value);
-    return;
-  }
-  NumberText text;
-  char* end = text.data();
+void append_shortest(TextBuffer& out, double value) {
+  char* const text = out.reserve(k_number_room);
+  char* end = text;
   if (std::signbit(value)) {
     *end++ = '-';
   }
-  if (value == 0.0) {
+  if (!std::isfinite(value)) {
+    const std::string_view word = std::isnan(value) ? "nan" : "inf"; // as fmt's {} writes them
+    end = std::copy(word.begin(), word.end(), end);
+  } else if (value == 0.0) {
     *end++ = '0';
   } else {
     // fmt's general layout: fixed for a leading exponent from -4 to 15.
@@ -128,10 +122,10 @@ void append_shortest(std::string& out, double value) {
     end = leading < -4 || leading >= 16 ? write_exponent_form(end, decimal)
                                         : write_fixed(end, decimal);
   }
-  append(out, text, end);
+  out.commit(end);
 }
 
-void append_json_number(std::string& out, double value) {
+void append_json_number(TextBuffer& out, double value) {
   if (!std::isfinite(value)) {
     out += "null";
     return;
@@ -140,8 +134,8 @@ void append_json_number(std::string& out, double value) {
     out += std::signbit(value) ? "-0.0" : "0.0";
     return;
   }
-  NumberText text;
-  char* end = text.data();
+  char* const text = out.reserve(k_number_room);
+  char* end = text;
   if (value < 0) {
     *end++ = '-';
   }
@@ -159,7 +153,7 @@ void append_json_number(std::string& out, double value) {
     decimal.drop_trailing_zeros();
     end = write_exponent_form(end, decimal);
   }
-  append(out, text, end);
+  out.commit(end);
 }
 
 } // namespace aifoot

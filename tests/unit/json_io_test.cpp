@@ -13,15 +13,26 @@
 namespace {
 
 std::string number(double value) {
-  std::string out;
+  aifoot::TextBuffer out;
   aifoot::append_json_number(out, value);
-  return out;
+  return std::string(out.view());
 }
 
 std::string string(std::string_view text) {
-  std::string out;
+  aifoot::TextBuffer out;
   aifoot::append_json_string(out, text);
-  return out;
+  return std::string(out.view());
+}
+
+// The members append_footprint_members writes, in braces.
+std::string object_of(const aifoot::Footprint& footprint,
+                      std::string_view data_version,
+                      bool with_assumptions = true) {
+  aifoot::TextBuffer out;
+  out += '{';
+  aifoot::append_footprint_members(out, footprint, data_version, with_assumptions);
+  out += '}';
+  return std::string(out.view());
 }
 
 } // namespace
@@ -79,10 +90,7 @@ TEST_CASE("to_json parses the directly written members") {
   CHECK(json["data_version"] == "v1");
   // The whole object is the members in braces; indented, it is what nlohmann lays out for the
   // same document, also with ranges, sensitivity shares, inputs and notes to escape.
-  std::string full = "{";
-  aifoot::append_footprint_members(full, footprint, "v1");
-  full += "}";
-  CHECK(aifoot::footprint_json(footprint, "v1") == full);
+  CHECK(aifoot::footprint_json(footprint, "v1") == object_of(footprint, "v1"));
   const aifoot::UncertaintyOptions ranges{64, 7};
   auto uncertain = aifoot::estimate_scenario(scenario, catalog, &ranges);
   uncertain.notes = {"a \"quoted\" note \\ with\na line break", ""};
@@ -94,9 +102,7 @@ TEST_CASE("to_json parses the directly written members") {
   }
   uncertain.notes.clear();
   CHECK(aifoot::footprint_json(uncertain, "v1", 2) == aifoot::to_json(uncertain, "v1").dump(2));
-  std::string members;
-  aifoot::append_footprint_members(members, footprint, "v1", false);
-  CHECK_FALSE(nlohmann::json::parse("{" + members + "}").contains("assumptions"));
+  CHECK_FALSE(nlohmann::json::parse(object_of(footprint, "v1", false)).contains("assumptions"));
 }
 
 TEST_CASE("an estimate without its trail has the same numbers") {
@@ -113,11 +119,7 @@ TEST_CASE("an estimate without its trail has the same numbers") {
     CHECK(numbers.trail == aifoot::Trail::none);
     CHECK(numbers.assumptions.empty());
     CHECK_FALSE(full.assumptions.empty());
-    std::string a;
-    std::string b;
-    aifoot::append_footprint_members(a, full, "v", false);
-    aifoot::append_footprint_members(b, numbers, "v", false);
-    CHECK(a == b);
+    CHECK(object_of(full, "v", false) == object_of(numbers, "v", false));
   }
 }
 
@@ -132,9 +134,7 @@ TEST_CASE("picked fields are the record's members at those paths") {
     CAPTURE(text);
     const auto footprint =
         aifoot::estimate_scenario(aifoot::parse_scenario_json(text, "t"), catalog, &headline);
-    std::string members = "{";
-    aifoot::append_footprint_members(members, footprint, "v1");
-    const auto record = nlohmann::json::parse(members + "}");
+    const auto record = nlohmann::json::parse(object_of(footprint, "v1"));
     const auto paths = aifoot::footprint_field_paths(aifoot::uncertainty_metric_names());
     CHECK(std::find(paths.begin(), paths.end(), "uncertainty.co2e_kg.total.p95") != paths.end());
     CHECK(std::find(paths.begin(), paths.end(), "grid.year") != paths.end());

@@ -15,15 +15,15 @@
 namespace {
 
 std::string shortest(double value) {
-  std::string out;
+  aifoot::TextBuffer out;
   aifoot::append_shortest(out, value);
-  return out;
+  return std::string(out.view());
 }
 
 std::string json_number(double value) {
-  std::string out;
+  aifoot::TextBuffer out;
   aifoot::append_json_number(out, value);
-  return out;
+  return std::string(out.view());
 }
 
 // The text with every digit replaced by 'd': its layout.
@@ -108,9 +108,9 @@ TEST_CASE("append_json_number writes nlohmann's layout with the shortest digits"
 }
 
 TEST_CASE("append_integer writes decimal digits") {
-  std::string out;
+  aifoot::TextBuffer out;
   aifoot::append_integer(out, 0);
   out.push_back(',');
   aifoot::append_integer(out, std::numeric_limits<std::uint64_t>::max());
-  CHECK(out == "0,18446744073709551615");
+  CHECK(out.view() == "0,18446744073709551615");
 }
