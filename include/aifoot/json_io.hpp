@@ -57,7 +57,7 @@ nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& da
 // The footprint as one JSON object: the members of append_footprint_members in braces, compact
 // (`indent` -1) or laid out with `indent` spaces per level exactly as nlohmann::json::dump(indent)
 // lays out the same document, without building one.
-std::string
+TextBuffer
 footprint_json(const Footprint& footprint, std::string_view data_version, int indent = -1);
 
 // Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters escaped

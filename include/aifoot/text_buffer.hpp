@@ -7,7 +7,7 @@
 
 #include <cstddef>
 #include <cstring>
-#include <string>
+#include <memory>
 #include <string_view>
 
 namespace aifoot {
@@ -18,13 +18,13 @@ public:
 
   // Room for `count` more characters: where to write them. commit() keeps what was written.
   char* reserve(std::size_t count) {
-    if (m_room.size() - m_size < count) {
+    if (m_capacity - m_size < count) {
       grow(count);
     }
-    return m_room.data() + m_size;
+    return m_room.get() + m_size;
   }
   // Keeps the characters written since reserve(), up to `end`.
-  void commit(const char* end) { m_size = static_cast<std::size_t>(end - m_room.data()); }
+  void commit(const char* end) { m_size = static_cast<std::size_t>(end - m_room.get()); }
 
   void append(std::string_view text) {
     char* out = reserve(text.size());
@@ -44,8 +44,8 @@ public:
     return *this;
   }
 
-  std::string_view view() const { return {m_room.data(), m_size}; }
-  const char* data() const { return m_room.data(); }
+  std::string_view view() const { return {m_room.get(), m_size}; }
+  const char* data() const { return m_room.get(); }
   std::size_t size() const { return m_size; }
   bool empty() const { return m_size == 0; }
   void clear() { m_size = 0; }
@@ -53,7 +53,10 @@ public:
 private:
   void grow(std::size_t count);
 
-  std::string m_room; // sized to the room in use: its first m_size characters are the text
+  // Not initialised: a page of room is touched only when text is written there (std::string and
+  // std::vector zero-fill what they grow by).
+  std::unique_ptr<char[]> m_room; // NOLINT(modernize-avoid-c-arrays): a run-time size
+  std::size_t m_capacity = 0;
   std::size_t m_size = 0;
 };
 

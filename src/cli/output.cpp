@@ -764,7 +764,7 @@ void write_footprint(std::FILE* out,
   case Format::json:
   case Format::jsonl: {
     // The same serialisation as every stream record, written directly (no JSON document).
-    std::string text = footprint_json(
+    TextBuffer text = footprint_json(
         footprint, catalog.data_version(), options.format() == Format::json ? 2 : -1);
     text.push_back('\n');
     std::fwrite(text.data(), 1, text.size(), out); // errors: check_written, after the command

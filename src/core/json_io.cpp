@@ -592,17 +592,17 @@ void pick_footprint_fields(const Footprint& footprint,
   write_members(picker, footprint, data_version, false);
 }
 
-std::string footprint_json(const Footprint& footprint, std::string_view data_version, int indent) {
+TextBuffer footprint_json(const Footprint& footprint, std::string_view data_version, int indent) {
   TextBuffer text;
   JsonWriter w(text, indent);
   w.begin_object();
   write_members(w, footprint, data_version, true);
   w.end_object();
-  return std::string(text.view());
+  return text;
 }
 
 nlohmann::ordered_json to_json(const Footprint& footprint, const std::string& data_version) {
-  return nlohmann::ordered_json::parse(footprint_json(footprint, data_version));
+  return nlohmann::ordered_json::parse(footprint_json(footprint, data_version).view());
 }
 
 } // namespace aifoot

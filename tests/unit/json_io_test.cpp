@@ -90,18 +90,19 @@ TEST_CASE("to_json parses the directly written members") {
   CHECK(json["data_version"] == "v1");
   // The whole object is the members in braces; indented, it is what nlohmann lays out for the
   // same document, also with ranges, sensitivity shares, inputs and notes to escape.
-  CHECK(aifoot::footprint_json(footprint, "v1") == object_of(footprint, "v1"));
+  CHECK(aifoot::footprint_json(footprint, "v1").view() == object_of(footprint, "v1"));
   const aifoot::UncertaintyOptions ranges{64, 7};
   auto uncertain = aifoot::estimate_scenario(scenario, catalog, &ranges);
   uncertain.notes = {"a \"quoted\" note \\ with\na line break", ""};
   for (const auto& f : {footprint, uncertain}) {
     const auto document = aifoot::to_json(f, "v1");
-    CHECK(aifoot::footprint_json(f, "v1", 2) == document.dump(2));
-    CHECK(aifoot::footprint_json(f, "v1", 4) == document.dump(4));
-    CHECK(aifoot::footprint_json(f, "v1", 0) == document.dump(0));
+    CHECK(aifoot::footprint_json(f, "v1", 2).view() == document.dump(2));
+    CHECK(aifoot::footprint_json(f, "v1", 4).view() == document.dump(4));
+    CHECK(aifoot::footprint_json(f, "v1", 0).view() == document.dump(0));
   }
   uncertain.notes.clear();
-  CHECK(aifoot::footprint_json(uncertain, "v1", 2) == aifoot::to_json(uncertain, "v1").dump(2));
+  CHECK(aifoot::footprint_json(uncertain, "v1", 2).view()
+        == aifoot::to_json(uncertain, "v1").dump(2));
   CHECK_FALSE(nlohmann::json::parse(object_of(footprint, "v1", false)).contains("assumptions"));
 }
 
