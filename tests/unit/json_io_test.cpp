@@ -182,3 +182,27 @@ TEST_CASE("picked fields are the record's members at those paths") {
     CHECK(present > 40);
   }
 }
+
+TEST_CASE("TextBuffer keeps its text as it grows, and writes in place") {
+  aifoot::TextBuffer buffer;
+  CHECK(buffer.empty());
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) { // well past the first room of 4096 characters
+    const std::string piece = std::to_string(i) + ",";
+    buffer += piece;
+    expected += piece;
+  }
+  char* room = buffer.reserve(3);
+  room[0] = 'x';
+  room[1] = 'y';
+  buffer.commit(room + 2); // only what was written is kept
+  expected += "xy";
+  buffer.push_back('!');
+  expected += '!';
+  CHECK(buffer.view() == expected);
+  CHECK(buffer.size() == expected.size());
+  buffer.clear();
+  CHECK(buffer.empty());
+  buffer += "again";
+  CHECK(buffer.view() == "again");
+}
