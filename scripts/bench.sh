@@ -11,7 +11,8 @@
 #   --build DIR  time DIR/bin/aifoot and DIR/bin/aifoot_bench as they are (e.g. build/ci) instead
 #                of building the release preset
 #   --doc        also write the tables between the bench:begin and bench:end markers of
-#                docs/performance.md (how that block is made: never edit it by hand)
+#                docs/performance.md, and their headline figures between the bench:summary
+#                markers of README.md (how both are made: never edit them by hand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -41,6 +42,37 @@ begin, end = "<!-- bench:begin -->\n", "<!-- bench:end -->"
 head, rest = doc.split(begin, 1)
 _, tail = rest.split(end, 1)
 open(doc_path, "w").write(head + begin + open(tables_path).read() + end + tail)
+EOF
+  # The README's Performance paragraph: the headline figures of the same run.
+  python3 - README.md "$tables" << 'EOF'
+import re, sys, textwrap
+readme_path, tables_path = sys.argv[1], sys.argv[2]
+tables = open(tables_path).read()
+def row(prefix):
+    for line in tables.splitlines():
+        if line.startswith(prefix):
+            return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    raise SystemExit(f"bench.sh: no row starting {prefix!r}")
+def default_record(fmt, samples, size):
+    return row(f"| {fmt} → {fmt} | {size} | {samples} | default |")[7]  # records/CPU s
+day = re.search(r"\d{4}-\d\d-\d\d", tables).group(0)
+one_off = row("| `aifoot train --model llama-3.1-70b --tokens 15T --hardware h100-sxm --devices 4096 --format json`")
+size = "1,000,000" if "| jsonl → jsonl | 1,000,000 |" in tables else "100,000"
+sweep = row("| 40 accelerators × 100 regions × 25 device counts, every row (CSV)")
+summary = (
+    f"One core of the project's 2-core machine, {day} (`scripts/bench.sh --doc` writes this "
+    f"paragraph): a one-off estimate is a whole process of {one_off[1]}, {one_off[2]}× "
+    f"`/bin/true`; `batch` estimates {default_record('jsonl', 'off', size)} JSONL or "
+    f"{default_record('csv', 'off', size)} CSV scenarios per second, "
+    f"{default_record('jsonl', '256 samples', '100,000')} with their p5-p95 ranges (256 Monte "
+    f"Carlo samples); `sweep` prints 100,000 rows in {sweep[2]} s in {sweep[3]}. "
+    f"[docs/performance.md](docs/performance.md) has every case and what each costs.")
+summary = "\n".join(textwrap.wrap(summary, 100, break_on_hyphens=False)) + "\n"
+readme = open(readme_path).read()
+begin, end = "<!-- bench:summary:begin -->\n", "<!-- bench:summary:end -->"
+head, rest = readme.split(begin, 1)
+_, tail = rest.split(end, 1)
+open(readme_path, "w").write(head + begin + summary + end + tail)
 EOF
   rm -f "$tables"
   exit 0
