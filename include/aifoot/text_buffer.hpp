@@ -27,6 +27,9 @@ public:
   void commit(const char* end) { m_size = static_cast<std::size_t>(end - m_room.get()); }
 
   void append(std::string_view text) {
+    if (text.empty()) {
+      return; // memcpy from or to a null pointer is undefined, even for nothing
+    }
     char* out = reserve(text.size());
     std::memcpy(out, text.data(), text.size());
     m_size += text.size();
