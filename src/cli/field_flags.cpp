@@ -2,8 +2,6 @@
 
 #include <aifoot/field_bounds.hpp>
 
-#include <fmt/format.h>
-
 namespace aifoot::cli {
 
 void FieldFlags::declare(CLI::App& command,
@@ -13,8 +11,11 @@ void FieldFlags::declare(CLI::App& command,
   for (const FieldSpec& spec : specs) {
     Flag& flag = m_flags.emplace_back();
     flag.name = spec.name;
-    const std::string name =
-        prefix.empty() ? fmt::format("--{}", spec.name) : fmt::format("--{}.{}", prefix, spec.name);
+    std::string name = "--";
+    if (!prefix.empty()) {
+      name.append(prefix).push_back('.');
+    }
+    name += spec.name;
     CLI::Option* option = command.add_option(name, flag.text, field_help(spec.help, spec.name))
                               ->type_name(std::string(spec.placeholder));
     if (!group.empty()) {

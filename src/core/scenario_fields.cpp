@@ -2,6 +2,7 @@
 #include <aifoot/error.hpp>
 #include <aifoot/field_bounds.hpp>
 #include <aifoot/generation.hpp>
+#include <aifoot/number_text.hpp>
 #include <aifoot/scenario_fields.hpp>
 #include <aifoot/units.hpp>
 
@@ -449,13 +450,28 @@ const FieldBounds& field_bounds(std::string_view name) {
 
 std::string field_help(std::string_view help, std::string_view field) {
   const FieldBounds* bounds = find_field_bounds(field);
-  return bounds == nullptr ? std::string(help)
-                           : fmt::format("{} {}", help, field_bounds_text(*bounds));
+  std::string text(help);
+  if (bounds != nullptr) {
+    text += ' ';
+    text += field_bounds_text(*bounds);
+  }
+  return text;
 }
 
+// Every field's help has its bounds, and a one-off declares about 40 fields: the numbers are
+// laid out as fmt's {} does, without its general float writer.
 std::string field_bounds_text(const FieldBounds& bounds) {
-  return fmt::format(
-      "[{}..{}{}{}]", bounds.min, bounds.max, bounds.unit.empty() ? "" : " ", bounds.unit);
+  TextBuffer text;
+  text += '[';
+  append_shortest(text, bounds.min);
+  text += "..";
+  append_shortest(text, bounds.max);
+  if (!bounds.unit.empty()) {
+    text += ' ';
+    text += bounds.unit;
+  }
+  text += ']';
+  return std::string(text.view());
 }
 
 double require_field_range(double value, std::string_view field, std::string_view hint) {
