@@ -2,6 +2,7 @@
 
 #include <aifoot/footprint.hpp>
 #include <aifoot/number_text.hpp>
+#include <aifoot/text_buffer.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
